@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BotoxcareConfig(AppConfig):
+    name = "botoxcare"
+    verbose_name = "Clinic"

@@ -1,0 +1,137 @@
+"""The clinic, its editable clinical settings, and which clinic a staff member works for."""
+
+from __future__ import annotations
+
+from typing import TypedDict
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+
+
+class MuscleLimit(TypedDict):
+    label: str
+    fixed_units: int
+    fixed_sites: int
+    max_units: int
+    max_sites: int
+
+
+# PREEMPT paradigm, onabotulinumtoxinA, 5 U per 0.1 mL site: the defaults a new clinic starts
+# with. The clinic edits its own copy in ClinicSettings.muscle_limits; code reads that copy.
+PREEMPT_MUSCLES: dict[str, MuscleLimit] = {
+    "corrugator": {
+        "label": "Corrugator (bilateral)",
+        "fixed_units": 10,
+        "fixed_sites": 2,
+        "max_units": 10,
+        "max_sites": 2,
+    },
+    "procerus": {
+        "label": "Procerus",
+        "fixed_units": 5,
+        "fixed_sites": 1,
+        "max_units": 5,
+        "max_sites": 1,
+    },
+    "frontalis": {
+        "label": "Frontalis (bilateral)",
+        "fixed_units": 20,
+        "fixed_sites": 4,
+        "max_units": 20,
+        "max_sites": 4,
+    },
+    "temporalis": {
+        "label": "Temporalis (bilateral)",
+        "fixed_units": 40,
+        "fixed_sites": 8,
+        "max_units": 50,
+        "max_sites": 10,
+    },
+    "occipitalis": {
+        "label": "Occipitalis (bilateral)",
+        "fixed_units": 30,
+        "fixed_sites": 6,
+        "max_units": 40,
+        "max_sites": 8,
+    },
+    "cervical_paraspinal": {
+        "label": "Cervical paraspinal (bilateral)",
+        "fixed_units": 20,
+        "fixed_sites": 4,
+        "max_units": 20,
+        "max_sites": 4,
+    },
+    "trapezius": {
+        "label": "Trapezius (bilateral)",
+        "fixed_units": 30,
+        "fixed_sites": 6,
+        "max_units": 50,
+        "max_sites": 10,
+    },
+}
+
+DEFAULT_AFTERCARE = """\
+- A cold compress on the injection sites eases swelling or tenderness.
+- Do not rub or massage the injection sites today, and avoid lying flat for the next 4 hours.
+- You may feel a little sore or have a mild headache or neck stiffness for a day or two.
+- The full effect builds up over several weeks; keep your headache diary every day.
+- Call the clinic at once, or emergency services out of hours, if you have difficulty
+  swallowing, breathing or speaking, a drooping eyelid, or weakness in your neck.
+- Your follow-up visit is booked: see your appointments in the portal.
+"""
+
+
+def default_muscle_limits() -> dict[str, MuscleLimit]:
+    return {name: dict(limit) for name, limit in PREEMPT_MUSCLES.items()}  # type: ignore[misc]
+
+
+class Clinic(models.Model):
+    name = models.CharField(max_length=200)
+    slug = models.SlugField(unique=True)
+    phone = models.CharField(max_length=40, blank=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ClinicSettings(models.Model):
+    """Every clinical default, editable per clinic; the defaults follow the licensed protocol."""
+
+    clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="settings")
+    retreatment_due_weeks = models.PositiveSmallIntegerField(
+        default=12, validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="Re-treatment is due this many weeks after the last session.",
+    )
+    retreatment_window_weeks = models.PositiveSmallIntegerField(
+        default=10, validators=[MinValueValidator(1), MaxValueValidator(52)],
+        help_text="Re-treatment may start this many weeks after the last session.",
+    )
+    follow_up_weeks = models.PositiveSmallIntegerField(
+        default=4, help_text="Suggested follow-up visit after a session, in weeks."
+    )
+    consent_valid_days = models.PositiveSmallIntegerField(
+        default=365, help_text="A signed consent covers sessions for this many days."
+    )
+    units_per_site = models.PositiveSmallIntegerField(default=5)
+    max_total_units = models.PositiveSmallIntegerField(default=195)
+    muscle_limits = models.JSONField(default=default_muscle_limits)
+    aftercare_instructions = models.TextField(default=DEFAULT_AFTERCARE)
+
+    class Meta:
+        verbose_name_plural = "clinic settings"
+
+    def __str__(self) -> str:
+        return f"Settings of {self.clinic}"
+
+
+class StaffProfile(models.Model):
+    """Makes a user a member of one clinic's staff; roles are the user's groups."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
+    )
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="staff")
+
+    def __str__(self) -> str:
+        return f"{self.user} at {self.clinic}"

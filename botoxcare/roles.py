@@ -1,0 +1,123 @@
+"""Who may do what: the permission matrix, enforced in services and views.
+
+Roles are Django groups with these names. docs/PERMISSIONS.md is generated from MATRIX by
+`manage.py permission_matrix` and a test keeps the two in step.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+    from django.http import HttpRequest
+
+    from botoxcare.models import Clinic
+
+
+class Role(StrEnum):
+    CLINICIAN = "clinician"
+    NURSE = "nurse"
+    RECEPTIONIST = "receptionist"
+    ADMIN = "admin"
+
+
+class Action(StrEnum):
+    VIEW_PATIENTS = "view_patients"
+    REGISTER_PATIENT = "register_patient"
+    BOOK_APPOINTMENT = "book_appointment"
+    VIEW_CLINICAL_RECORD = "view_clinical_record"
+    RECORD_CONSULTATION = "record_consultation"
+    COMPLETE_EVALUATION = "complete_evaluation"
+    RECORD_CONSENT = "record_consent"
+    RECORD_PREPARATION = "record_preparation"
+    CLEAR_PREPARATION_FLAGS = "clear_preparation_flags"
+    MANAGE_LOTS = "manage_lots"
+    RECORD_INJECTION = "record_injection"
+    ISSUE_AFTERCARE = "issue_aftercare"
+    START_MAINTENANCE = "start_maintenance"
+    START_RETREATMENT = "start_retreatment"
+    RENEW_CONSENT = "renew_consent"
+    DISCONTINUE = "discontinue"
+    START_COURSE = "start_course"
+    REVIEW_SCHEDULES = "review_schedules"
+
+
+C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
+
+MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
+    Action.VIEW_PATIENTS: (frozenset({C, N, R, A}), "See the patient list, contact details, step and appointments"),
+    Action.REGISTER_PATIENT: (frozenset({C, N, R}), "Register a new patient"),
+    Action.BOOK_APPOINTMENT: (frozenset({C, N, R}), "Book an appointment"),
+    Action.VIEW_CLINICAL_RECORD: (frozenset({C, N}), "Read the clinical timeline: consultation, consent, sessions, aftercare"),
+    Action.RECORD_CONSULTATION: (frozenset({C}), "Record a consultation (step 1)"),
+    Action.COMPLETE_EVALUATION: (frozenset({C}), "Complete the evaluation, or record that the patient declines"),
+    Action.RECORD_CONSENT: (frozenset({C, N}), "Record a signed paper consent and confirm step 2"),
+    Action.RECORD_PREPARATION: (frozenset({C, N}), "Record the preparation review (medicines to pause)"),
+    Action.CLEAR_PREPARATION_FLAGS: (frozenset({C}), "Clear flagged interacting medicines for treatment"),
+    Action.MANAGE_LOTS: (frozenset({C, N}), "Add product lots to stock"),
+    Action.RECORD_INJECTION: (frozenset({C}), "Record an injection session (step 3)"),
+    Action.ISSUE_AFTERCARE: (frozenset({C, N}), "Issue aftercare and book the follow-up (step 4)"),
+    Action.START_MAINTENANCE: (frozenset({C, N}), "Move the course to maintenance (step 5)"),
+    Action.START_RETREATMENT: (frozenset({C}), "Review the response and start re-treatment"),
+    Action.RENEW_CONSENT: (frozenset({C, N}), "Send the course back for a new consent"),
+    Action.DISCONTINUE: (frozenset({C}), "Discontinue a course"),
+    Action.START_COURSE: (frozenset({C}), "Start a new course after a discontinued one"),
+    Action.REVIEW_SCHEDULES: (frozenset({A, C}), "Review follow-up and re-treatment schedules"),
+}
+
+
+def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
+    """The user's roles, read once per user object."""
+    if not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_botoxcare_roles", None)
+    if cached is None:
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        cached = frozenset(r for r in Role if r.value in names)
+        user._botoxcare_roles = cached  # type: ignore[union-attr]
+    return cached
+
+
+def user_can(user: AbstractBaseUser | AnonymousUser, action: Action) -> bool:
+    return bool(user_roles(user) & MATRIX[action][0])
+
+
+def require(user: AbstractBaseUser | AnonymousUser, action: Action) -> None:
+    """Raise PermissionDenied unless one of the user's roles allows the action."""
+    if not user_can(user, action):
+        raise PermissionDenied(f"Your role does not allow this: {MATRIX[action][1].lower()}.")
+
+
+def staff_clinic(user: AbstractBaseUser | AnonymousUser) -> Clinic:
+    """The clinic a staff user works for; anyone else gets a 404, not a hint."""
+    profile = getattr(user, "staff_profile", None) if user.is_authenticated else None
+    if profile is None:
+        raise Http404
+    return profile.clinic
+
+
+def roles_context(request: HttpRequest) -> dict[str, Any]:
+    user = request.user
+    if not user.is_authenticated:
+        return {"can": {}}
+    return {"can": {action.value: user_can(user, action) for action in Action}}
+
+
+def staff_required(view: Any) -> Any:
+    """Signed-in clinic staff only; sets request.clinic. Anyone else gets a 404."""
+    from functools import wraps
+
+    from django.contrib.auth.decorators import login_required
+
+    @login_required
+    @wraps(view)
+    def wrapper(request: Any, *args: Any, **kwargs: Any) -> Any:
+        request.clinic = staff_clinic(request.user)
+        return view(request, *args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,33 @@
+"""Writes about clinics and their staff."""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import AbstractUser, Group
+from django.db import transaction
+
+from .models import Clinic, ClinicSettings, StaffProfile
+from .roles import Role
+
+
+def clinic_create(*, name: str, slug: str, phone: str = "") -> Clinic:
+    """A clinic with its settings at the protocol's defaults."""
+    with transaction.atomic():
+        clinic = Clinic.objects.create(name=name, slug=slug, phone=phone)
+        ClinicSettings.objects.create(clinic=clinic)
+    return clinic
+
+
+def staff_create(
+    *, clinic: Clinic, username: str, password: str, roles: list[Role], first_name: str = "",
+    last_name: str = "", email: str = "",
+) -> AbstractUser:
+    """A staff login for one clinic with the given roles."""
+    with transaction.atomic():
+        user: AbstractUser = get_user_model().objects.create_user(  # type: ignore[assignment]
+            username=username, password=password, first_name=first_name, last_name=last_name,
+            email=email,
+        )
+        StaffProfile.objects.create(user=user, clinic=clinic)
+        user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+    return user

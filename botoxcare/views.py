@@ -1,0 +1,25 @@
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "home.html")
+
+
+def healthz(request: HttpRequest) -> HttpResponse:
+    """A trivial view: liveness for the load balancer and the benchmark's baseline."""
+    return HttpResponse("ok", content_type="text/plain")
+
+
+@login_required
+def after_login(request: HttpRequest) -> HttpResponse:
+    if hasattr(request.user, "staff_profile"):
+        return redirect("patients:list")
+    if hasattr(request.user, "patient"):
+        return redirect("patients:portal")
+    if request.user.is_superuser:
+        return redirect("admin:index")
+    return redirect("home")

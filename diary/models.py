@@ -1,0 +1,1 @@
+"""Headache diary, questionnaires and response figures: built in a later issue."""

@@ -1,0 +1,107 @@
+"""Patients, their portal access and their appointments."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from botoxcare.models import Clinic
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    SMS = "sms", "Text message"
+    EMAIL = "email", "Email"
+
+
+class Patient(models.Model):
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="patients")
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="patient",
+        help_text="The patient's portal login, if they have one.",
+    )
+    identifier = models.CharField(
+        max_length=40, help_text="The clinic's own patient number (e.g. hospital number)."
+    )
+    first_name = models.CharField(max_length=100)
+    last_name = models.CharField(max_length=100)
+    date_of_birth = models.DateField()
+    phone = models.CharField(max_length=40, blank=True)
+    email = models.EmailField(blank=True)
+    preferred_channel = models.CharField(
+        max_length=10, choices=ContactChannel.choices, default=ContactChannel.PHONE
+    )
+    responsible_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="responsible_for",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["clinic", "identifier"], name="patient_identifier_unique_in_clinic"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["clinic", "last_name", "first_name"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return f"{self.first_name} {self.last_name}"
+
+
+class AppointmentKind(models.TextChoices):
+    CONSULTATION = "consultation", "Consultation"
+    INJECTION = "injection", "Injection session"
+    FOLLOW_UP = "follow_up", "Follow-up"
+    REVIEW = "review", "Response review"
+
+
+class AppointmentStatus(models.TextChoices):
+    BOOKED = "booked", "Booked"
+    ATTENDED = "attended", "Attended"
+    CANCELLED = "cancelled", "Cancelled"
+    DID_NOT_ATTEND = "did_not_attend", "Did not attend"
+
+
+class Appointment(models.Model):
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="appointments")
+    kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    room = models.CharField(max_length=50, blank=True)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=20, choices=AppointmentStatus.choices, default=AppointmentStatus.BOOKED
+    )
+    booked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    booked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} at {self.starts_at:%Y-%m-%d %H:%M}"

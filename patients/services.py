@@ -1,0 +1,72 @@
+"""Writes about patients and their appointments; each one transaction."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+
+from botoxcare.errors import DomainError
+from botoxcare.models import Clinic
+from botoxcare.roles import Action, require
+
+from treatments.models import Course
+
+from .models import Appointment, Patient
+
+
+def patient_register(
+    *, clinic: Clinic, by: AbstractBaseUser, identifier: str, first_name: str, last_name: str,
+    date_of_birth: date, phone: str = "", email: str = "", preferred_channel: str = "phone",
+    responsible_clinician: AbstractBaseUser | None = None, referred_on: date,
+) -> Patient:
+    """Register a patient and open their first course at step 1 (consultation)."""
+    require(by, Action.REGISTER_PATIENT)
+    try:
+        with transaction.atomic():
+            patient = Patient.objects.create(
+                clinic=clinic,
+                identifier=identifier.strip(),
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                date_of_birth=date_of_birth,
+                phone=phone.strip(),
+                email=email.strip(),
+                preferred_channel=preferred_channel,
+                responsible_clinician=responsible_clinician,
+            )
+            Course.objects.create(patient=patient, started_on=referred_on)
+    except IntegrityError as exc:
+        raise DomainError(
+            f"A patient with the identifier {identifier} is already registered at this clinic."
+        ) from exc
+    return patient
+
+
+def appointment_book(
+    *, patient: Patient, by: AbstractBaseUser, kind: str, starts_at: datetime, minutes: int = 20,
+    clinician: AbstractBaseUser | None = None, room: str = "",
+) -> Appointment:
+    require(by, Action.BOOK_APPOINTMENT)
+    if minutes <= 0:
+        raise DomainError("An appointment must last at least a minute.")
+    with transaction.atomic():
+        return Appointment.objects.create(
+            patient=patient,
+            kind=kind,
+            starts_at=starts_at,
+            ends_at=starts_at + timedelta(minutes=minutes),
+            clinician=clinician,
+            room=room,
+            booked_by=by,
+        )
+
+
+def appointment_set_status(*, appointment: Appointment, by: AbstractBaseUser, status: str) -> Appointment:
+    """Mark an appointment attended, cancelled or did-not-attend."""
+    require(by, Action.BOOK_APPOINTMENT)
+    with transaction.atomic():
+        appointment.status = status
+        appointment.save(update_fields=["status"])
+    return appointment

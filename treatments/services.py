@@ -1,0 +1,445 @@
+"""Writes of the treatment pathway. Each service is one transaction; a refused step changes
+nothing and raises DomainError with the reasons a clinician reads on the page."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from botoxcare.errors import DomainError
+from botoxcare.models import Clinic
+from botoxcare.notify import NoContactRoute, patient_message_send
+from botoxcare.roles import Action, require
+from patients.models import Appointment, AppointmentKind, Patient
+from patients.services import appointment_book
+
+from .models import (
+    Aftercare,
+    Consent,
+    ConsentForm,
+    ConsentMethod,
+    Consultation,
+    Course,
+    CourseTransition,
+    InjectionSession,
+    InjectionSite,
+    PreparationReview,
+    ProductLot,
+    Reminder,
+    ReminderKind,
+    ResponseReview,
+    State,
+)
+
+logger = logging.getLogger(__name__)
+
+TRANSITION_ACTIONS: dict[str, Action] = {
+    "complete_evaluation": Action.COMPLETE_EVALUATION,
+    "decline": Action.COMPLETE_EVALUATION,
+    "record_consent": Action.RECORD_CONSENT,
+    "record_injection": Action.RECORD_INJECTION,
+    "start_maintenance": Action.START_MAINTENANCE,
+    "start_retreatment": Action.START_RETREATMENT,
+    "renew_consent": Action.RENEW_CONSENT,
+    "discontinue": Action.DISCONTINUE,
+}
+
+
+def _lock(course: Course) -> Course:
+    """The course row, locked for this transaction and read afresh."""
+    return (
+        Course.objects.select_for_update(of=("self",))
+        .select_related("patient__clinic__settings")
+        .get(pk=course.pk)
+    )
+
+
+def _require_state(course: Course, *states: str) -> None:
+    if course.state not in states:
+        raise DomainError(
+            f"This course is at '{course.get_state_display()}'; that cannot be recorded now."
+        )
+
+
+def _run_transition(course: Course, name: str, *, by: AbstractBaseUser, now: datetime, reason: str = "") -> None:
+    """Fire transition `name` on a course locked by the caller, and log it in the same
+    transaction. Raises DomainError (changing nothing) when the machine refuses."""
+    require(by, TRANSITION_ACTIONS[name])
+    method = getattr(course, name)
+    course.judged_on = timezone.localdate(now)
+    if not can_proceed(method, check_conditions=False):
+        raise DomainError(
+            f"This course is at '{course.get_state_display()}', where that step is not possible."
+        )
+    blockers = course.blockers(name)
+    if blockers:
+        raise DomainError("This step cannot be taken yet:", blockers)
+    source = course.state
+    method()
+    course.save()
+    CourseTransition.objects.create(
+        course=course, name=name, source=source, target=course.state, by=by, at=now, reason=reason
+    )
+
+
+def course_transition(*, course: Course, name: str, by: AbstractBaseUser, reason: str = "",
+                      now: datetime | None = None) -> Course:
+    """Run a transition that needs no record of its own: complete_evaluation, decline,
+    record_consent, renew_consent. Two people pressing at once: the second is refused."""
+    if name not in {"complete_evaluation", "decline", "record_consent", "renew_consent"}:
+        raise DomainError("That step is recorded through its own form.")
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(course)
+        _run_transition(locked, name, by=by, now=now, reason=reason)
+    return locked
+
+
+def course_start(*, patient: Patient, by: AbstractBaseUser, started_on: date) -> Course:
+    """A new course at step 1; refused while the patient has an active course."""
+    require(by, Action.START_COURSE)
+    with transaction.atomic():
+        Patient.objects.select_for_update().get(pk=patient.pk)
+        if patient.courses.exclude(state=State.DISCONTINUED).exists():
+            raise DomainError("This patient already has an active treatment course.")
+        return Course.objects.create(patient=patient, started_on=started_on)
+
+
+def consultation_record(
+    *,
+    course: Course,
+    by: AbstractBaseUser,
+    seen_on: date,
+    history: str,
+    previous_preventives: str,
+    failed_preventives_count: int = 0,
+    headache_days_per_month: int | None = None,
+    migraine_days_per_month: int | None = None,
+    chronic_migraine_confirmed: bool,
+    benefits_risks_discussed: bool,
+    medication_overuse: str,
+    decision: str,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Consultation:
+    """Record step 1 by the clinician who saw the patient (the signed-in clinician)."""
+    require(by, Action.RECORD_CONSULTATION)
+    with transaction.atomic():
+        locked = _lock(course)
+        _require_state(locked, State.CONSULTATION)
+        return Consultation.objects.create(
+            course=locked,
+            clinician=by,
+            seen_on=seen_on,
+            history=history,
+            previous_preventives=previous_preventives,
+            failed_preventives_count=failed_preventives_count,
+            headache_days_per_month=headache_days_per_month,
+            migraine_days_per_month=migraine_days_per_month,
+            chronic_migraine_confirmed=chronic_migraine_confirmed,
+            benefits_risks_discussed=benefits_risks_discussed,
+            medication_overuse=medication_overuse,
+            decision=decision,
+            notes=notes,
+            recorded_at=now or timezone.now(),
+        )
+
+
+def consent_form_active(*, clinic: Clinic) -> ConsentForm:
+    form = ConsentForm.objects.filter(clinic=clinic, is_active=True).order_by("-version").first()
+    if form is None:
+        raise DomainError("The clinic has no active consent form; an admin must add one.")
+    return form
+
+
+def consent_record_paper(
+    *, course: Course, by: AbstractBaseUser, signer_name: str, signed_on: date,
+    now: datetime | None = None,
+) -> Consent:
+    """Record a consent the patient signed on paper, keeping the exact text and its hash."""
+    require(by, Action.RECORD_CONSENT)
+    now = now or timezone.now()
+    if signed_on > timezone.localdate(now):
+        raise DomainError("A consent cannot be dated in the future.")
+    with transaction.atomic():
+        locked = _lock(course)
+        _require_state(locked, State.CONSENT)
+        form = consent_form_active(clinic=locked.patient.clinic)
+        text = f"{form.title}\n\n{form.body}"
+        return Consent.objects.create(
+            course=locked,
+            form=form,
+            text=text,
+            text_sha256=hashlib.sha256(text.encode()).hexdigest(),
+            signer_name=signer_name,
+            signed_on=signed_on,
+            method=ConsentMethod.PAPER,
+            recorded_by=by,
+            recorded_at=now,
+        )
+
+
+def preparation_record(
+    *, course: Course, by: AbstractBaseUser, reviewed_on: date, advice: str,
+    current_medicines: str = "", flags: Mapping[str, bool], clear_flags: bool = False,
+    now: datetime | None = None,
+) -> PreparationReview:
+    """Record the medicines review of step 2. Clearing flagged medicines is a clinician's call."""
+    require(by, Action.RECORD_PREPARATION)
+    if clear_flags:
+        require(by, Action.CLEAR_PREPARATION_FLAGS)
+    with transaction.atomic():
+        locked = _lock(course)
+        _require_state(locked, State.CONSENT)
+        review = PreparationReview(
+            course=locked,
+            reviewed_on=reviewed_on,
+            reviewed_by=by,
+            current_medicines=current_medicines,
+            advice=advice,
+            recorded_at=now or timezone.now(),
+            **{name: bool(value) for name, value in flags.items()},
+        )
+        if clear_flags and review.review_flags:
+            review.flags_cleared_by = by  # type: ignore[assignment]
+        review.save()
+        return review
+
+
+def product_lot_add(
+    *, clinic: Clinic, by: AbstractBaseUser, lot_number: str, expiry_date: date,
+    vial_units: int, product: str = "",
+) -> ProductLot:
+    require(by, Action.MANAGE_LOTS)
+    try:
+        with transaction.atomic():
+            return ProductLot.objects.create(
+                clinic=clinic,
+                lot_number=lot_number.strip(),
+                expiry_date=expiry_date,
+                vial_units=vial_units,
+                **({"product": product} if product else {}),
+            )
+    except IntegrityError as exc:
+        raise DomainError(f"Lot {lot_number} is already in stock.") from exc
+
+
+def injection_session_record(
+    *, course: Course, by: AbstractBaseUser, session_date: date, lot: ProductLot,
+    diluent_ml: Decimal, sites: Mapping[str, tuple[int, int]], units_discarded: int = 0,
+    tolerability: str = "", now: datetime | None = None,
+) -> InjectionSession:
+    """Record step 3 and move the course to post-care, or change nothing and raise.
+
+    `sites` maps a muscle of the clinic's protocol to (number of sites, units); muscles with
+    no units are left out.
+    """
+    require(by, Action.RECORD_INJECTION)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(course)
+        _require_state(locked, State.INJECTION)
+        if lot.clinic_id != locked.patient.clinic_id:
+            raise DomainError("That lot is not in this clinic's stock.")
+        session = InjectionSession.objects.create(
+            course=locked,
+            session_date=session_date,
+            clinician=by,
+            lot=lot,
+            vial_units=lot.vial_units,
+            diluent_ml=diluent_ml,
+            units_discarded=units_discarded,
+            tolerability=tolerability,
+            recorded_at=now,
+        )
+        InjectionSite.objects.bulk_create(
+            InjectionSite(session=session, muscle=muscle, sites=n_sites, units=units)
+            for muscle, (n_sites, units) in sites.items()
+            if units or n_sites
+        )
+        _run_transition(locked, "record_injection", by=by, now=now)
+    return session
+
+
+def aftercare_issue(
+    *, course: Course, by: AbstractBaseUser, issued_on: date, comfort_measures: str,
+    follow_up_at: datetime, follow_up_minutes: int = 20, now: datetime | None = None,
+) -> Aftercare:
+    """Record step 4: the clinic's instructions given to the patient and the follow-up booked."""
+    require(by, Action.ISSUE_AFTERCARE)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(course)
+        _require_state(locked, State.POST_CARE)
+        session = locked.latest_session
+        assert session is not None  # post_care is reached only by recording a session
+        if hasattr(session, "aftercare"):
+            raise DomainError("Aftercare for this session has already been issued.")
+        if follow_up_at.date() <= session.session_date:
+            raise DomainError("The follow-up visit must be after the session date.")
+        follow_up = appointment_book(
+            patient=locked.patient,
+            by=by,
+            kind=AppointmentKind.FOLLOW_UP,
+            starts_at=follow_up_at,
+            minutes=follow_up_minutes,
+        )
+        return Aftercare.objects.create(
+            course=locked,
+            session=session,
+            issued_on=issued_on,
+            issued_by=by,
+            comfort_measures=comfort_measures,
+            instructions=locked.clinic_settings.aftercare_instructions,
+            follow_up=follow_up,
+            recorded_at=now,
+        )
+
+
+def _reminder_at(day: date) -> datetime:
+    """Reminders go out at 09:00 in the clinic's time zone."""
+    return timezone.make_aware(datetime.combine(day, time(9, 0)))
+
+
+def course_maintenance_start(
+    *, course: Course, by: AbstractBaseUser, now: datetime | None = None
+) -> Course:
+    """Step 5: and in the same transaction, the reminders this cycle will need."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(course)
+        _run_transition(locked, "start_maintenance", by=by, now=now)
+        session = locked.latest_session
+        aftercare = locked.latest_aftercare
+        assert session is not None and aftercare is not None  # the guard proved both
+        opens, _due = locked.retreatment_dates or (session.session_date, session.session_date)
+        Reminder.objects.get_or_create(
+            key=f"retreatment:{session.pk}",
+            defaults={"course": locked, "kind": ReminderKind.RETREATMENT_DUE,
+                      "due_at": _reminder_at(opens)},
+        )
+        if aftercare.follow_up is not None:
+            Reminder.objects.get_or_create(
+                key=f"follow_up:{aftercare.follow_up.pk}",
+                defaults={"course": locked, "kind": ReminderKind.FOLLOW_UP,
+                          "due_at": aftercare.follow_up.starts_at - timedelta(days=1)},
+            )
+    return locked
+
+
+def retreatment_start(
+    *, course: Course, by: AbstractBaseUser, reviewed_on: date, notes: str,
+    headache_days_per_month: int | None = None, override_reason: str = "",
+    now: datetime | None = None,
+) -> ResponseReview:
+    """Review the last cycle's response and open a new cycle (back to step 3)."""
+    require(by, Action.START_RETREATMENT)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(course)
+        _require_state(locked, State.MAINTENANCE)
+        session = locked.latest_session
+        assert session is not None
+        review = ResponseReview.objects.create(
+            course=locked,
+            session=session,
+            reviewed_on=reviewed_on,
+            reviewed_by=by,
+            headache_days_per_month=headache_days_per_month,
+            notes=notes,
+            override_reason=override_reason.strip(),
+            recorded_at=now,
+        )
+        _run_transition(locked, "start_retreatment", by=by, now=now, reason=override_reason)
+        _cancel_pending_reminders(locked, now, kinds=[ReminderKind.RETREATMENT_DUE])
+    return review
+
+
+def course_discontinue(
+    *, course: Course, by: AbstractBaseUser, reason: str, detail: str = "",
+    now: datetime | None = None,
+) -> Course:
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(course)
+        locked.discontinue_reason = reason
+        locked.discontinue_detail = detail
+        _run_transition(
+            locked, "discontinue", by=by, now=now,
+            reason=f"{locked.get_discontinue_reason_display()}. {detail}".strip(),
+        )
+        _cancel_pending_reminders(locked, now)
+    return locked
+
+
+def _cancel_pending_reminders(course: Course, now: datetime, kinds: list[str] | None = None) -> None:
+    pending = Reminder.objects.filter(course=course, sent_at__isnull=True, cancelled_at__isnull=True)
+    if kinds:
+        pending = pending.filter(kind__in=kinds)
+    pending.update(cancelled_at=now)
+
+
+REMINDER_TEXT = {
+    ReminderKind.RETREATMENT_DUE: (
+        "Time to book your next appointment",
+        "Hello from {clinic}. You are due for your next appointment. "
+        "Please call us on {phone} to book it.",
+    ),
+    ReminderKind.FOLLOW_UP: (
+        "Your appointment tomorrow",
+        "Hello from {clinic}. This is a reminder of your appointment tomorrow at {time}. "
+        "Please call us on {phone} if you cannot come.",
+    ),
+}
+
+
+def reminder_sweep(*, now: datetime | None = None, batch: int = 100) -> int:
+    """Send every reminder due by `now`, once. Rows are claimed with skip_locked so that two
+    sweepers never send the same one; a failing row is logged and left for the next sweep."""
+    now = now or timezone.now()
+    sent = 0
+    due = Q(sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now, attempts__lt=5)
+    while True:
+        with transaction.atomic():
+            rows = list(
+                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+                .select_related("course__patient__clinic")
+                .filter(due)
+                .order_by("due_at", "id")[:batch]
+            )
+            if not rows:
+                return sent
+            for reminder in rows:
+                try:
+                    with transaction.atomic():
+                        _reminder_send(reminder, now)
+                    sent += 1
+                except (NoContactRoute, OSError) as exc:
+                    reminder.attempts += 1
+                    reminder.last_error = type(exc).__name__
+                    reminder.save(update_fields=["attempts", "last_error"])
+                    logger.warning("reminder %s not sent: %s", reminder.pk, type(exc).__name__)
+        if len(rows) < batch:
+            return sent
+
+
+def _reminder_send(reminder: Reminder, now: datetime) -> None:
+    patient = reminder.course.patient
+    clinic = patient.clinic
+    subject, template = REMINDER_TEXT[ReminderKind(reminder.kind)]
+    local_due = timezone.localtime(reminder.due_at + timedelta(days=1))
+    body = template.format(clinic=clinic.name, phone=clinic.phone or "the clinic",
+                           time=local_due.strftime("%H:%M"))
+    patient_message_send(patient=patient, subject=subject, body=body)
+    reminder.sent_at = now
+    reminder.attempts += 1
+    reminder.save(update_fields=["sent_at", "attempts"])
