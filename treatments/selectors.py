@@ -12,7 +12,18 @@ from django.utils import timezone
 from botoxcare.models import Clinic
 from patients.models import Patient
 
-from .models import Course, CourseTransition, InjectionSession, ProductLot, State
+from .models import (
+    Aftercare,
+    Consent,
+    Consultation,
+    Course,
+    CourseTransition,
+    InjectionSession,
+    PreparationReview,
+    ProductLot,
+    ResponseReview,
+    State,
+)
 
 
 def course_current(*, patient: Patient) -> Course | None:
@@ -21,19 +32,15 @@ def course_current(*, patient: Patient) -> Course | None:
         Course.objects.filter(patient=patient)
         .select_related("patient__clinic__settings")
         .prefetch_related(
-            "consultations__clinician",
-            "consents__recorded_by",
-            "preparations__reviewed_by",
-            "preparations__flags_cleared_by",
-            Prefetch(
-                "sessions",
-                queryset=InjectionSession.objects.select_related("lot", "clinician")
-                .prefetch_related("sites"),
-            ),
-            "aftercares__follow_up",
-            "aftercares__issued_by",
-            "reviews__reviewed_by",
-            Prefetch("transitions", queryset=CourseTransition.objects.select_related("by")),
+            Prefetch("consultations", Consultation.objects.select_related("clinician")),
+            Prefetch("consents", Consent.objects.select_related("recorded_by")),
+            Prefetch("preparations", PreparationReview.objects.select_related(
+                "reviewed_by", "flags_cleared_by")),
+            Prefetch("sessions", InjectionSession.objects.select_related("lot", "clinician")
+                     .prefetch_related("sites")),
+            Prefetch("aftercares", Aftercare.objects.select_related("follow_up", "issued_by")),
+            Prefetch("reviews", ResponseReview.objects.select_related("reviewed_by")),
+            Prefetch("transitions", CourseTransition.objects.select_related("by")),
         )
         .order_by("-started_on", "-id")
         .first()

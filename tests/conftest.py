@@ -1,0 +1,92 @@
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from botoxcare.roles import Role
+from treatments.models import Course
+
+from .factories import (
+    ClinicFactory,
+    ConsentFormFactory,
+    PatientFactory,
+    ProductLotFactory,
+    make_staff,
+)
+
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
+    from django.conf import settings
+
+    on_postgres = settings.DATABASES["default"]["ENGINE"].endswith("postgresql")
+    has_redis = bool(settings.REDIS_URL)
+    for item in items:
+        if "postgres" in item.keywords and not on_postgres:
+            item.add_marker(pytest.mark.skip(reason="needs PostgreSQL (set DATABASE_URL)"))
+        if "redis" in item.keywords and not has_redis:
+            item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
+
+
+@pytest.fixture
+def clinic(db: Any) -> Any:
+    return ClinicFactory()
+
+
+@pytest.fixture
+def other_clinic(db: Any) -> Any:
+    return ClinicFactory()
+
+
+@pytest.fixture
+def clinician(clinic: Any) -> Any:
+    return make_staff(clinic, Role.CLINICIAN)
+
+
+@pytest.fixture
+def nurse(clinic: Any) -> Any:
+    return make_staff(clinic, Role.NURSE)
+
+
+@pytest.fixture
+def receptionist(clinic: Any) -> Any:
+    return make_staff(clinic, Role.RECEPTIONIST)
+
+
+@pytest.fixture
+def clinic_admin(clinic: Any) -> Any:
+    return make_staff(clinic, Role.ADMIN)
+
+
+@pytest.fixture
+def consent_form(clinic: Any) -> Any:
+    return ConsentFormFactory(clinic=clinic)
+
+
+@pytest.fixture
+def lot(clinic: Any) -> Any:
+    return ProductLotFactory(clinic=clinic)
+
+
+@pytest.fixture
+def patient(clinic: Any, clinician: Any) -> Any:
+    return PatientFactory(clinic=clinic, responsible_clinician=clinician)
+
+
+@pytest.fixture
+def course(patient: Any) -> Course:
+    return Course.objects.get(patient=patient)
+
+
+@pytest.fixture
+def client_for() -> Any:
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
