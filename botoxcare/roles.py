@@ -44,7 +44,6 @@ class Action(StrEnum):
     RENEW_CONSENT = "renew_consent"
     DISCONTINUE = "discontinue"
     START_COURSE = "start_course"
-    REVIEW_SCHEDULES = "review_schedules"
 
 
 C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
@@ -67,7 +66,6 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     Action.RENEW_CONSENT: (frozenset({C, N}), "Send the course back for a new consent"),
     Action.DISCONTINUE: (frozenset({C}), "Discontinue a course"),
     Action.START_COURSE: (frozenset({C}), "Start a new course after a discontinued one"),
-    Action.REVIEW_SCHEDULES: (frozenset({A, C}), "Review follow-up and re-treatment schedules"),
 }
 
 

@@ -29,5 +29,5 @@ def staff_create(
             email=email,
         )
         StaffProfile.objects.create(user=user, clinic=clinic)
-        user.groups.set(Group.objects.filter(name__in=[r.value for r in roles]))
+        user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
     return user

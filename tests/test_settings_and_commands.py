@@ -1,0 +1,82 @@
+"""Settings refuse an insecure production start; demo data and the permission doc hold."""
+
+from __future__ import annotations
+
+import os
+import secrets
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from botoxcare.management.commands.permission_matrix import render_matrix
+from patients.models import Patient
+from treatments.models import Course, CourseTransition, InjectionSession, State
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items()
+             if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BOTOXCARE_ENV",
+                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean["DATABASE_URL"] = "sqlite:////tmp/botoxcare-settings-check.sqlite3"
+    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
+                          capture_output=True, text=True, timeout=120)
+
+
+GOOD = {"BOTOXCARE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(64),
+        "ALLOWED_HOSTS": "clinic.example.org"}
+
+
+def test_production_passes_check_deploy_without_warnings():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **GOOD)
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
+
+
+@pytest.mark.parametrize(("change", "complaint"), [
+    ({"DEBUG": "true"}, "DEBUG must be off"),
+    ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+    ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+    ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name the hosts"),
+])
+def test_production_refuses_an_insecure_configuration(change, complaint):
+    env = {**GOOD, **change}
+    if not env["SECRET_KEY"]:
+        del env["SECRET_KEY"]
+    result = manage("check", **env)
+    assert result.returncode != 0
+    assert complaint in result.stderr
+
+
+@pytest.mark.django_db
+def test_seed_demo_spreads_patients_over_every_state_and_is_safe_twice(capsys):
+    call_command("seed_demo")
+    states = set(Course.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    patients = Patient.objects.count()
+    transitions = CourseTransition.objects.count()
+    assert 40 <= patients <= 50
+    assert InjectionSession.objects.filter(course__patient__clinic__slug="demo").values(
+        "course").distinct().count() >= 20
+    # Histories make sense: every transition follows the one before it, in time and state.
+    for course in Course.objects.prefetch_related("transitions"):
+        log = list(course.transitions.all())
+        for before, after in zip(log, log[1:], strict=False):
+            assert before.at <= after.at and before.target == after.source
+        if log:
+            assert log[-1].target == course.state
+    call_command("seed_demo")
+    assert Patient.objects.count() == patients
+    assert CourseTransition.objects.count() == transitions
+    out = capsys.readouterr().out
+    assert "already loaded" in out and "clinician" in out and "demo-pass-2026" in out
+
+
+def test_permission_doc_matches_the_code():
+    assert (ROOT / "docs" / "PERMISSIONS.md").read_text() == render_matrix(), (
+        "run: python manage.py permission_matrix"
+    )
