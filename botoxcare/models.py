@@ -100,11 +100,13 @@ class ClinicSettings(models.Model):
 
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="settings")
     retreatment_due_weeks = models.PositiveSmallIntegerField(
-        default=12, validators=[MinValueValidator(1), MaxValueValidator(52)],
+        default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text="Re-treatment is due this many weeks after the last session.",
     )
     retreatment_window_weeks = models.PositiveSmallIntegerField(
-        default=10, validators=[MinValueValidator(1), MaxValueValidator(52)],
+        default=10,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
         help_text="Re-treatment may start this many weeks after the last session.",
     )
     follow_up_weeks = models.PositiveSmallIntegerField(

@@ -28,7 +28,7 @@ class ConsoleSMSBackend:
 
     def send(self, *, to: str, body: str) -> None:
         self.outbox.append((to, body))
-        print(f"[sms] to {to}: {body}")  # noqa: T201
+        print(f"[sms] to {to}: {body}")
 
 
 def sms_backend() -> SMSBackend:
@@ -37,7 +37,7 @@ def sms_backend() -> SMSBackend:
     return backend
 
 
-class NoContactRoute(Exception):  # noqa: N818
+class NoContactRoute(Exception):
     """The patient has no address for any channel we can send on."""
 
 

@@ -10,13 +10,19 @@ from enum import StrEnum
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest
 
 if TYPE_CHECKING:
-    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-    from django.http import HttpRequest
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 
     from botoxcare.models import Clinic
+
+
+class StaffRequest(HttpRequest):
+    """The request a staff view receives: a signed-in user and their clinic."""
+
+    user: User
+    clinic: Clinic
 
 
 class Role(StrEnum):
@@ -49,15 +55,30 @@ class Action(StrEnum):
 C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
 
 MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
-    Action.VIEW_PATIENTS: (frozenset({C, N, R, A}), "See the patient list, contact details, step and appointments"),
+    Action.VIEW_PATIENTS: (
+        frozenset({C, N, R, A}),
+        "See the patient list, contact details, step and appointments",
+    ),
     Action.REGISTER_PATIENT: (frozenset({C, N, R}), "Register a new patient"),
     Action.BOOK_APPOINTMENT: (frozenset({C, N, R}), "Book an appointment"),
-    Action.VIEW_CLINICAL_RECORD: (frozenset({C, N}), "Read the clinical timeline: consultation, consent, sessions, aftercare"),
+    Action.VIEW_CLINICAL_RECORD: (
+        frozenset({C, N}),
+        "Read the clinical timeline: consultation, consent, sessions, aftercare",
+    ),
     Action.RECORD_CONSULTATION: (frozenset({C}), "Record a consultation (step 1)"),
-    Action.COMPLETE_EVALUATION: (frozenset({C}), "Complete the evaluation, or record that the patient declines"),
+    Action.COMPLETE_EVALUATION: (
+        frozenset({C}),
+        "Complete the evaluation, or record that the patient declines",
+    ),
     Action.RECORD_CONSENT: (frozenset({C, N}), "Record a signed paper consent and confirm step 2"),
-    Action.RECORD_PREPARATION: (frozenset({C, N}), "Record the preparation review (medicines to pause)"),
-    Action.CLEAR_PREPARATION_FLAGS: (frozenset({C}), "Clear flagged interacting medicines for treatment"),
+    Action.RECORD_PREPARATION: (
+        frozenset({C, N}),
+        "Record the preparation review (medicines to pause)",
+    ),
+    Action.CLEAR_PREPARATION_FLAGS: (
+        frozenset({C}),
+        "Clear flagged interacting medicines for treatment",
+    ),
     Action.MANAGE_LOTS: (frozenset({C, N}), "Add product lots to stock"),
     Action.RECORD_INJECTION: (frozenset({C}), "Record an injection session (step 3)"),
     Action.ISSUE_AFTERCARE: (frozenset({C, N}), "Issue aftercare and book the follow-up (step 4)"),
@@ -75,9 +96,9 @@ def user_roles(user: AbstractBaseUser | AnonymousUser) -> frozenset[Role]:
         return frozenset()
     cached = getattr(user, "_botoxcare_roles", None)
     if cached is None:
-        names = set(user.groups.values_list("name", flat=True))  # type: ignore[union-attr]
+        names = set(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
         cached = frozenset(r for r in Role if r.value in names)
-        user._botoxcare_roles = cached  # type: ignore[union-attr]
+        setattr(user, "_botoxcare_roles", cached)  # noqa: B010 (a per-request cache)
     return cached
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import Group, User
 from django.db import transaction
 
 from .models import Clinic, ClinicSettings, StaffProfile
@@ -19,13 +19,22 @@ def clinic_create(*, name: str, slug: str, phone: str = "") -> Clinic:
 
 
 def staff_create(
-    *, clinic: Clinic, username: str, password: str, roles: list[Role], first_name: str = "",
-    last_name: str = "", email: str = "",
-) -> AbstractUser:
+    *,
+    clinic: Clinic,
+    username: str,
+    password: str,
+    roles: list[Role],
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+) -> User:
     """A staff login for one clinic with the given roles."""
     with transaction.atomic():
-        user: AbstractUser = get_user_model().objects.create_user(  # type: ignore[assignment]
-            username=username, password=password, first_name=first_name, last_name=last_name,
+        user: User = get_user_model().objects.create_user(
+            username=username,
+            password=password,
+            first_name=first_name,
+            last_name=last_name,
             email=email,
         )
         StaffProfile.objects.create(user=user, clinic=clinic)

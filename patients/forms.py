@@ -27,22 +27,32 @@ class DateTimeInput(forms.DateTimeInput):
 
 
 def clinicians_of(clinic: Clinic) -> Any:
-    return get_user_model().objects.filter(
-        staff_profile__clinic=clinic, groups__name=Role.CLINICIAN
-    ).order_by("last_name", "first_name")
+    return (
+        get_user_model()
+        .objects.filter(staff_profile__clinic=clinic, groups__name=Role.CLINICIAN)
+        .order_by("last_name", "first_name")
+    )
 
 
 class PatientForm(forms.ModelForm):
     referred_on = forms.DateField(
-        label="Referral date", widget=DateInput(), initial=timezone.localdate,
+        label="Referral date",
+        widget=DateInput(),
+        initial=timezone.localdate,
         help_text="The date the treatment course starts.",
     )
 
     class Meta:
         model = Patient
         fields = [
-            "identifier", "first_name", "last_name", "date_of_birth", "phone", "email",
-            "preferred_channel", "responsible_clinician",
+            "identifier",
+            "first_name",
+            "last_name",
+            "date_of_birth",
+            "phone",
+            "email",
+            "preferred_channel",
+            "responsible_clinician",
         ]
         widgets = {"date_of_birth": DateInput()}
 
@@ -76,7 +86,7 @@ class AppointmentForm(forms.Form):
     kind = forms.ChoiceField(choices=AppointmentKind.choices)
     starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
     minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=240, initial=30)
-    clinician = forms.ModelChoiceField(queryset=None, required=False)
+    clinician: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, required=False)
     room = forms.CharField(max_length=50, required=False)
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:

@@ -4,22 +4,30 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
 from botoxcare.errors import DomainError
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
-
 from treatments.models import Course
 
 from .models import Appointment, Patient
 
 
 def patient_register(
-    *, clinic: Clinic, by: AbstractBaseUser, identifier: str, first_name: str, last_name: str,
-    date_of_birth: date, phone: str = "", email: str = "", preferred_channel: str = "phone",
-    responsible_clinician: AbstractBaseUser | None = None, referred_on: date,
+    *,
+    clinic: Clinic,
+    by: User,
+    identifier: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    phone: str = "",
+    email: str = "",
+    preferred_channel: str = "phone",
+    responsible_clinician: User | None = None,
+    referred_on: date,
 ) -> Patient:
     """Register a patient and open their first course at step 1 (consultation)."""
     require(by, Action.REGISTER_PATIENT)
@@ -45,8 +53,14 @@ def patient_register(
 
 
 def appointment_book(
-    *, patient: Patient, by: AbstractBaseUser, kind: str, starts_at: datetime, minutes: int = 20,
-    clinician: AbstractBaseUser | None = None, room: str = "",
+    *,
+    patient: Patient,
+    by: User,
+    kind: str,
+    starts_at: datetime,
+    minutes: int = 20,
+    clinician: User | None = None,
+    room: str = "",
 ) -> Appointment:
     require(by, Action.BOOK_APPOINTMENT)
     if minutes <= 0:
@@ -63,7 +77,7 @@ def appointment_book(
         )
 
 
-def appointment_set_status(*, appointment: Appointment, by: AbstractBaseUser, status: str) -> Appointment:
+def appointment_set_status(*, appointment: Appointment, by: User, status: str) -> Appointment:
     """Mark an appointment attended, cancelled or did-not-attend."""
     require(by, Action.BOOK_APPOINTMENT)
     with transaction.atomic():

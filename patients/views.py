@@ -10,8 +10,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 
 from botoxcare.errors import DomainError
-from botoxcare.roles import Action, require, staff_required, user_can
-from treatments import pathway, selectors as course_selectors
+from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
+from treatments import pathway
+from treatments import selectors as course_selectors
 from treatments.models import Aftercare, State
 
 from . import selectors, services
@@ -21,9 +22,9 @@ PAGE_SIZE = 25
 
 
 @staff_required
-def patient_list(request: HttpRequest) -> HttpResponse:
+def patient_list(request: StaffRequest) -> HttpResponse:
     require(request.user, Action.VIEW_PATIENTS)
-    clinic = request.clinic  # type: ignore[attr-defined]
+    clinic = request.clinic
     query = request.GET.get("q", "")[:100]
     state = request.GET.get("state", "")
     if state not in State.values:
@@ -32,41 +33,52 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     cfg = clinic.settings
     for patient in page:
-        last = patient.last_session_date
+        last = patient.last_session_date  # type: ignore[attr-defined]
         patient.retreatment = (  # type: ignore[attr-defined]
             pathway.retreatment_window(last, cfg) if last else None
         )
-    return render(request, "patients/list.html", {
-        "page": page, "query": query, "state": state, "states": State.choices,
-        "today": timezone.localdate(),
-    })
+    return render(
+        request,
+        "patients/list.html",
+        {
+            "page": page,
+            "query": query,
+            "state": state,
+            "states": State.choices,
+            "today": timezone.localdate(),
+        },
+    )
 
 
 @staff_required
-def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     require(request.user, Action.VIEW_PATIENTS)
-    patient = selectors.patient_get(clinic=request.clinic, pk=pk)  # type: ignore[attr-defined]
+    patient = selectors.patient_get(clinic=request.clinic, pk=pk)
     course = course_selectors.course_current(patient=patient)
     can = {a.value: user_can(request.user, a) for a in Action}
     today = timezone.localdate()
     clinical = can[Action.VIEW_CLINICAL_RECORD]
-    return render(request, "patients/detail.html", {
-        "patient": patient,
-        "course": course,
-        "steps": [s for s in State.choices if s[0] != State.DISCONTINUED],
-        "actions": course_selectors.course_actions(course, can=can, today=today),
-        "timeline": course_selectors.course_timeline(course) if course and clinical else [],
-        "earlier": course_selectors.courses_earlier(patient=patient, current=course),
-        "appointments": selectors.appointments_for(patient)[:20],
-        "retreatment": course.retreatment_dates if course else None,
-        "today": today,
-    })
+    return render(
+        request,
+        "patients/detail.html",
+        {
+            "patient": patient,
+            "course": course,
+            "steps": [s for s in State.choices if s[0] != State.DISCONTINUED],
+            "actions": course_selectors.course_actions(course, can=can, today=today),
+            "timeline": course_selectors.course_timeline(course) if course and clinical else [],
+            "earlier": course_selectors.courses_earlier(patient=patient, current=course),
+            "appointments": selectors.appointments_for(patient)[:20],
+            "retreatment": course.retreatment_dates if course else None,
+            "today": today,
+        },
+    )
 
 
 @staff_required
-def patient_register(request: HttpRequest) -> HttpResponse:
+def patient_register(request: StaffRequest) -> HttpResponse:
     require(request.user, Action.REGISTER_PATIENT)
-    clinic = request.clinic  # type: ignore[attr-defined]
+    clinic = request.clinic
     form = PatientForm(request.POST or None, clinic=clinic)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
@@ -77,14 +89,15 @@ def patient_register(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"{patient.full_name} registered at step 1.")
             return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/register.html", {"form": form},
-                  status=400 if form.errors else 200)
+    return render(
+        request, "patients/register.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @staff_required
-def appointment_new(request: HttpRequest, pk: int) -> HttpResponse:
+def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
     require(request.user, Action.BOOK_APPOINTMENT)
-    clinic = request.clinic  # type: ignore[attr-defined]
+    clinic = request.clinic
     patient = selectors.patient_get(clinic=clinic, pk=pk)
     form = AppointmentForm(request.POST or None, clinic=clinic)
     if request.method == "POST" and form.is_valid():
@@ -95,8 +108,12 @@ def appointment_new(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Appointment booked.")
             return redirect("patients:detail", pk=patient.pk)
-    return render(request, "patients/appointment_form.html",
-                  {"form": form, "patient": patient}, status=400 if form.errors else 200)
+    return render(
+        request,
+        "patients/appointment_form.html",
+        {"form": form, "patient": patient},
+        status=400 if form.errors else 200,
+    )
 
 
 PLAIN_STEPS = {
@@ -114,12 +131,16 @@ def portal_home(request: HttpRequest) -> HttpResponse:
     patient = selectors.patient_for_user(request.user)
     course = patient.courses.order_by("-started_on", "-id").first()
     now = timezone.now()
-    return render(request, "patients/portal.html", {
-        "patient": patient,
-        "step": PLAIN_STEPS.get(State(course.state)) if course else None,
-        "upcoming": patient.appointments.filter(starts_at__gte=now, status="booked"),
-        "aftercares": Aftercare.objects.filter(course__patient=patient).order_by("-issued_on"),
-    })
+    return render(
+        request,
+        "patients/portal.html",
+        {
+            "patient": patient,
+            "step": PLAIN_STEPS.get(State(course.state)) if course else None,
+            "upcoming": patient.appointments.filter(starts_at__gte=now, status="booked"),
+            "aftercares": Aftercare.objects.filter(course__patient=patient).order_by("-issued_on"),
+        },
+    )
 
 
 @login_required
@@ -128,5 +149,6 @@ def portal_aftercare(request: HttpRequest, pk: int) -> HttpResponse:
     aftercare = get_object_or_404(
         Aftercare.objects.select_related("follow_up", "session"), pk=pk, course__patient=patient
     )
-    return render(request, "patients/portal_aftercare.html",
-                  {"patient": patient, "aftercare": aftercare})
+    return render(
+        request, "patients/portal_aftercare.html", {"patient": patient, "aftercare": aftercare}
+    )

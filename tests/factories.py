@@ -31,8 +31,14 @@ class ClinicFactory(factory.django.DjangoModelFactory):
 
 def make_staff(clinic: Clinic, role: Role, username: str | None = None) -> Any:
     n = get_user_model().objects.count()
-    return staff_create(clinic=clinic, username=username or f"{role.value}{n}", password=PASSWORD,
-                        roles=[role], first_name=role.value.title(), last_name=f"Staff{n}")
+    return staff_create(
+        clinic=clinic,
+        username=username or f"{role.value}{n}",
+        password=PASSWORD,
+        roles=[role],
+        first_name=role.value.title(),
+        last_name=f"Staff{n}",
+    )
 
 
 class PatientFactory(factory.django.DjangoModelFactory):
@@ -51,7 +57,9 @@ class PatientFactory(factory.django.DjangoModelFactory):
     @factory.post_generation
     def course(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted is not False:
-            Course.objects.create(patient=self, started_on=timezone.localdate() - timedelta(days=60))
+            Course.objects.create(
+                patient=self, started_on=timezone.localdate() - timedelta(days=60)
+            )
 
 
 class ConsentFormFactory(factory.django.DjangoModelFactory):

@@ -38,8 +38,9 @@ def consultation_kwargs(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def advance(course: Course, to: str, *, clinician: Any, nurse: Any, lot: Any,
-            start: date | None = None) -> Course:
+def advance(
+    course: Course, to: str, *, clinician: Any, nurse: Any, lot: Any, start: date | None = None
+) -> Course:
     """Record every step from the course's state up to `to`, dated from `start` onwards."""
     day = start or timezone.localdate()
     target = ORDER.index(State(to))
@@ -47,27 +48,46 @@ def advance(course: Course, to: str, *, clinician: Any, nurse: Any, lot: Any,
     while ORDER.index(State(course.state)) < target:
         state = course.state
         if state == State.CONSULTATION:
-            services.consultation_record(course=course, by=clinician, now=at(day),
-                                         **consultation_kwargs(seen_on=day))
-            services.course_transition(course=course, name="complete_evaluation", by=clinician,
-                                       now=at(day, 11))
+            services.consultation_record(
+                course=course, by=clinician, now=at(day), **consultation_kwargs(seen_on=day)
+            )
+            services.course_transition(
+                course=course, name="complete_evaluation", by=clinician, now=at(day, 11)
+            )
         elif state == State.CONSENT:
-            services.preparation_record(course=course, by=nurse, reviewed_on=day,
-                                        advice="Pause fish oil for 3 days.", flags={},
-                                        now=at(day))
-            services.consent_record_paper(course=course, by=nurse, signer_name="The Patient",
-                                          signed_on=day, now=at(day))
-            services.course_transition(course=course, name="record_consent", by=nurse,
-                                       now=at(day, 11))
+            services.preparation_record(
+                course=course,
+                by=nurse,
+                reviewed_on=day,
+                advice="Pause fish oil for 3 days.",
+                flags={},
+                now=at(day),
+            )
+            services.consent_record_paper(
+                course=course, by=nurse, signer_name="The Patient", signed_on=day, now=at(day)
+            )
+            services.course_transition(
+                course=course, name="record_consent", by=nurse, now=at(day, 11)
+            )
         elif state == State.INJECTION:
-            services.injection_session_record(course=course, by=clinician, session_date=day,
-                                              lot=lot, diluent_ml=Decimal("4.0"),
-                                              sites=FIXED_SITES, now=at(day, 12))
+            services.injection_session_record(
+                course=course,
+                by=clinician,
+                session_date=day,
+                lot=lot,
+                diluent_ml=Decimal("4.0"),
+                sites=FIXED_SITES,
+                now=at(day, 12),
+            )
         elif state == State.POST_CARE:
-            services.aftercare_issue(course=course, by=nurse, issued_on=day,
-                                     comfort_measures="Cold compress.",
-                                     follow_up_at=at(day + timedelta(weeks=4), 14),
-                                     now=at(day, 13))
+            services.aftercare_issue(
+                course=course,
+                by=nurse,
+                issued_on=day,
+                comfort_measures="Cold compress.",
+                follow_up_at=at(day + timedelta(weeks=4), 14),
+                now=at(day, 13),
+            )
             services.course_maintenance_start(course=course, by=nurse, now=at(day, 13))
         course.refresh_from_db()
     return course

@@ -18,12 +18,17 @@ from .journey import advance
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_form, lot,
-                                          settings):
+def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_form, lot, settings):
     from celery.contrib.testing.worker import start_worker
 
-    advance(Course.objects.get(patient=patient), State.MAINTENANCE, clinician=clinician,
-            nurse=nurse, lot=lot, start=timezone.localdate() - timedelta(weeks=11))
+    advance(
+        Course.objects.get(patient=patient),
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=timezone.localdate() - timedelta(weeks=11),
+    )
     Reminder.objects.update(due_at=timezone.now() - timedelta(minutes=1))
     ConsoleSMSBackend.outbox.clear()
     assert app.conf.task_always_eager is False

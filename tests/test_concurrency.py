@@ -40,8 +40,12 @@ def race(n: int, action) -> tuple[int, int]:
 
 def test_concurrent_complete_evaluation_succeeds_once(course, clinician):
     services.consultation_record(course=course, by=clinician, **consultation_kwargs())
-    ok, refused = race(4, lambda: services.course_transition(
-        course=Course.objects.get(pk=course.pk), name="complete_evaluation", by=clinician))
+    ok, refused = race(
+        4,
+        lambda: services.course_transition(
+            course=Course.objects.get(pk=course.pk), name="complete_evaluation", by=clinician
+        ),
+    )
     assert (ok, refused) == (1, 3)
     assert CourseTransition.objects.filter(course=course).count() == 1
     course.refresh_from_db()
@@ -49,7 +53,11 @@ def test_concurrent_complete_evaluation_succeeds_once(course, clinician):
 
 
 def test_concurrent_discontinue_succeeds_once(course, clinician):
-    ok, refused = race(3, lambda: services.course_discontinue(
-        course=Course.objects.get(pk=course.pk), by=clinician, reason="patient_choice"))
+    ok, refused = race(
+        3,
+        lambda: services.course_discontinue(
+            course=Course.objects.get(pk=course.pk), by=clinician, reason="patient_choice"
+        ),
+    )
     assert (ok, refused) == (1, 2)
     assert CourseTransition.objects.filter(course=course, name="discontinue").count() == 1

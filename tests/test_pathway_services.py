@@ -47,8 +47,13 @@ def test_evaluation_refused_until_every_fact_is_recorded(course, clinician):
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="complete_evaluation", by=clinician)
     assert refused.value.reasons == ["No consultation has been recorded yet."]
-    services.consultation_record(course=course, by=clinician, **consultation_kwargs(
-        chronic_migraine_confirmed=False, medication_overuse="", decision="undecided"))
+    services.consultation_record(
+        course=course,
+        by=clinician,
+        **consultation_kwargs(
+            chronic_migraine_confirmed=False, medication_overuse="", decision="undecided"
+        ),
+    )
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="complete_evaluation", by=clinician)
     text = " ".join(refused.value.reasons)
@@ -71,8 +76,9 @@ def test_only_a_clinician_completes_the_evaluation(course, clinician, nurse):
 def test_decline_needs_the_decision_recorded(course, clinician):
     with pytest.raises(DomainError):
         services.course_transition(course=course, name="decline", by=clinician)
-    services.consultation_record(course=course, by=clinician,
-                                 **consultation_kwargs(decision="decline"))
+    services.consultation_record(
+        course=course, by=clinician, **consultation_kwargs(decision="decline")
+    )
     course = services.course_transition(course=course, name="decline", by=clinician)
     assert course.state == State.DISCONTINUED
     assert course.discontinue_reason == "patient_choice"
@@ -92,46 +98,83 @@ def test_flagged_medicines_need_a_clinician(course, clinician, nurse, consent_fo
     advance(course, State.CONSENT, clinician=clinician, nurse=nurse, lot=None)
     today = timezone.localdate()
     services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=today)
-    services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="None to pause",
-                                flags={"aminoglycosides": True})
+    services.preparation_record(
+        course=course,
+        by=nurse,
+        reviewed_on=today,
+        advice="None to pause",
+        flags={"aminoglycosides": True},
+    )
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="record_consent", by=nurse)
     assert "aminoglycoside antibiotics" in refused.value.reasons[0]
     with pytest.raises(PermissionDenied):
-        services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="x",
-                                    flags={"aminoglycosides": True}, clear_flags=True)
-    services.preparation_record(course=course, by=clinician, reviewed_on=today, advice="x",
-                                flags={"aminoglycosides": True}, clear_flags=True)
+        services.preparation_record(
+            course=course,
+            by=nurse,
+            reviewed_on=today,
+            advice="x",
+            flags={"aminoglycosides": True},
+            clear_flags=True,
+        )
+    services.preparation_record(
+        course=course,
+        by=clinician,
+        reviewed_on=today,
+        advice="x",
+        flags={"aminoglycosides": True},
+        clear_flags=True,
+    )
     assert services.course_transition(course=course, name="record_consent", by=nurse).state == (
         State.INJECTION
     )
 
 
 def test_withdrawn_or_expired_consent_is_not_valid(course, clinician, nurse, consent_form, lot):
-    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot,
-            start=timezone.localdate() - timedelta(days=400))
+    advance(
+        course,
+        State.INJECTION,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=timezone.localdate() - timedelta(days=400),
+    )
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(course=course, by=clinician,
-                                          session_date=timezone.localdate(), lot=lot,
-                                          diluent_ml=Decimal("4"), sites=FIXED_SITES)
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=timezone.localdate(),
+            lot=lot,
+            diluent_ml=Decimal("4"),
+            sites=FIXED_SITES,
+        )
     assert "expired on" in " ".join(refused.value.reasons)
     course.refresh_from_db()
     assert course.state == State.INJECTION
     assert not course.sessions.exists()  # nothing kept from the refused session
 
 
-@pytest.mark.parametrize(("muscle", "sites", "units", "expected"), [
-    ("temporalis", 12, 60, "Temporalis (bilateral): 60 units is above the maximum of 50."),
-    ("procerus", 2, 10, "Procerus: 10 units is above the maximum of 5."),
-])
-def test_session_over_the_limits_is_refused(course, clinician, nurse, consent_form, lot,
-                                            muscle, sites, units, expected):
+@pytest.mark.parametrize(
+    ("muscle", "sites", "units", "expected"),
+    [
+        ("temporalis", 12, 60, "Temporalis (bilateral): 60 units is above the maximum of 50."),
+        ("procerus", 2, 10, "Procerus: 10 units is above the maximum of 5."),
+    ],
+)
+def test_session_over_the_limits_is_refused(
+    course, clinician, nurse, consent_form, lot, muscle, sites, units, expected
+):
     advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
     dose = dict(FIXED_SITES, **{muscle: (sites, units)})
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(course=course, by=clinician,
-                                          session_date=timezone.localdate(), lot=lot,
-                                          diluent_ml=Decimal("4"), sites=dose)
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=timezone.localdate(),
+            lot=lot,
+            diluent_ml=Decimal("4"),
+            sites=dose,
+        )
     assert expected in refused.value.reasons
 
 
@@ -140,21 +183,33 @@ def test_expired_lot_is_refused(course, clinician, nurse, consent_form, lot):
     lot.expiry_date = timezone.localdate()
     lot.save()
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(course=course, by=clinician,
-                                          session_date=timezone.localdate(), lot=lot,
-                                          diluent_ml=Decimal("4"), sites=FIXED_SITES)
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=timezone.localdate(),
+            lot=lot,
+            diluent_ml=Decimal("4"),
+            sites=FIXED_SITES,
+        )
     assert f"Lot {lot.lot_number} expired" in refused.value.reasons[0]
 
 
-def test_lot_of_another_clinic_is_refused(course, clinician, nurse, consent_form, lot, other_clinic):
+def test_lot_of_another_clinic_is_refused(
+    course, clinician, nurse, consent_form, lot, other_clinic
+):
     from .factories import ProductLotFactory
 
     advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
     foreign = ProductLotFactory(clinic=other_clinic)
     with pytest.raises(DomainError):
-        services.injection_session_record(course=course, by=clinician,
-                                          session_date=timezone.localdate(), lot=foreign,
-                                          diluent_ml=Decimal("4"), sites=FIXED_SITES)
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=timezone.localdate(),
+            lot=foreign,
+            diluent_ml=Decimal("4"),
+            sites=FIXED_SITES,
+        )
 
 
 def test_maintenance_needs_aftercare_and_follow_up(course, clinician, nurse, consent_form, lot):
@@ -165,32 +220,51 @@ def test_maintenance_needs_aftercare_and_follow_up(course, clinician, nurse, con
     assert not Reminder.objects.exists()
 
 
-def test_retreatment_waits_for_the_window_unless_overridden(course, clinician, nurse,
-                                                           consent_form, lot):
+def test_retreatment_waits_for_the_window_unless_overridden(
+    course, clinician, nurse, consent_form, lot
+):
     today = timezone.localdate()
-    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot,
-            start=today - timedelta(weeks=8))
+    advance(
+        course,
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=today - timedelta(weeks=8),
+    )
     with pytest.raises(DomainError) as refused:
-        services.retreatment_start(course=course, by=clinician, reviewed_on=today,
-                                   notes="Better.")
+        services.retreatment_start(course=course, by=clinician, reviewed_on=today, notes="Better.")
     assert "re-treatment window opens on" in refused.value.reasons[0]
     course.refresh_from_db()
     assert course.state == State.MAINTENANCE and not course.reviews.exists()
-    services.retreatment_start(course=course, by=clinician, reviewed_on=today, notes="Better.",
-                               override_reason="Travelling abroad in week 10.")
+    services.retreatment_start(
+        course=course,
+        by=clinician,
+        reviewed_on=today,
+        notes="Better.",
+        override_reason="Travelling abroad in week 10.",
+    )
     course.refresh_from_db()
     assert course.state == State.INJECTION
     last = course.transitions.last()
     assert last.reason == "Travelling abroad in week 10."
 
 
-def test_retreatment_after_ten_weeks_opens_a_second_cycle(course, clinician, nurse,
-                                                          consent_form, lot):
+def test_retreatment_after_ten_weeks_opens_a_second_cycle(
+    course, clinician, nurse, consent_form, lot
+):
     today = timezone.localdate()
-    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot,
-            start=today - timedelta(weeks=10))
-    services.retreatment_start(course=course, by=clinician, reviewed_on=today, notes="Good.",
-                               headache_days_per_month=9)
+    advance(
+        course,
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=today - timedelta(weeks=10),
+    )
+    services.retreatment_start(
+        course=course, by=clinician, reviewed_on=today, notes="Good.", headache_days_per_month=9
+    )
     advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=today)
     assert course.sessions.count() == 2
     retreatment = Reminder.objects.filter(kind="retreatment_due")
@@ -204,13 +278,15 @@ def test_renew_consent_goes_back_to_step_two(course, clinician, nurse, consent_f
     assert course.state == State.CONSENT
 
 
-def test_discontinue_needs_a_reason_and_stops_reminders(course, clinician, nurse,
-                                                        consent_form, lot):
+def test_discontinue_needs_a_reason_and_stops_reminders(
+    course, clinician, nurse, consent_form, lot
+):
     advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot)
     with pytest.raises(DomainError):
         services.course_discontinue(course=course, by=clinician, reason="")
-    course = services.course_discontinue(course=course, by=clinician, reason="adverse_event",
-                                         detail="Ptosis")
+    course = services.course_discontinue(
+        course=course, by=clinician, reason="adverse_event", detail="Ptosis"
+    )
     assert course.state == State.DISCONTINUED
     assert not Reminder.objects.filter(cancelled_at__isnull=True).exists()
     with pytest.raises(DomainError):

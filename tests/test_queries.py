@@ -24,26 +24,38 @@ def count(client, path):
     return len(ctx.captured_queries)
 
 
-def test_patient_list_queries_do_not_grow(client_for, clinic, clinician, nurse, consent_form,
-                                          lot, django_assert_max_num_queries):
+def test_patient_list_queries_do_not_grow(
+    client_for, clinic, clinician, nurse, consent_form, lot, django_assert_max_num_queries
+):
     client = client_for(clinician)
     for _ in range(3):
-        advance(Course.objects.get(patient=PatientFactory(clinic=clinic)), State.MAINTENANCE,
-                clinician=clinician, nurse=nurse, lot=lot)
+        advance(
+            Course.objects.get(patient=PatientFactory(clinic=clinic)),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+        )
     few = count(client, reverse("patients:list"))
     for _ in range(30):
-        advance(Course.objects.get(patient=PatientFactory(clinic=clinic,
-                                                          responsible_clinician=clinician)),
-                State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot)
+        advance(
+            Course.objects.get(
+                patient=PatientFactory(clinic=clinic, responsible_clinician=clinician)
+            ),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+        )
     with django_assert_max_num_queries(few):
         client.get(reverse("patients:list"))
     with django_assert_max_num_queries(few):
         client.get(reverse("patients:list") + "?state=maintenance&q=a&page=2")
 
 
-def test_patient_page_queries_do_not_grow_with_cycles(client_for, patient, clinician, nurse,
-                                                      consent_form, lot,
-                                                      django_assert_max_num_queries):
+def test_patient_page_queries_do_not_grow_with_cycles(
+    client_for, patient, clinician, nurse, consent_form, lot, django_assert_max_num_queries
+):
     from treatments import services
 
     client = client_for(clinician)
@@ -53,9 +65,13 @@ def test_patient_page_queries_do_not_grow_with_cycles(client_for, patient, clini
     baseline = None
     for cycle in range(1, 5):
         day = start + timedelta(weeks=10 * cycle)
-        services.retreatment_start(course=course, by=clinician, reviewed_on=day, notes="ok",
-                                   now=timezone.make_aware(
-                                       timezone.datetime.combine(day, timezone.datetime.min.time())))
+        services.retreatment_start(
+            course=course,
+            by=clinician,
+            reviewed_on=day,
+            notes="ok",
+            now=timezone.make_aware(timezone.datetime.combine(day, timezone.datetime.min.time())),
+        )
         advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=day)
         if baseline is None:  # two cycles: every related list is non-empty from here on
             baseline = count(client, reverse("patients:detail", args=[patient.pk]))

@@ -1,4 +1,4 @@
-"""Reminders are rows created with their cause and swept once; the text says no more than it must."""
+"""Reminders are rows made with their cause, swept once; the text says no more than needed."""
 
 from __future__ import annotations
 
@@ -31,8 +31,14 @@ def in_maintenance(patient, clinician, nurse, consent_form, lot):
     patient.save()
     ConsoleSMSBackend.outbox.clear()
     start = timezone.localdate() - timedelta(days=3)
-    return advance(Course.objects.get(patient=patient), State.MAINTENANCE, clinician=clinician,
-                   nurse=nurse, lot=lot, start=start), start
+    return advance(
+        Course.objects.get(patient=patient),
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=start,
+    ), start
 
 
 def test_maintenance_creates_the_cycles_reminders(in_maintenance, settings):
@@ -55,7 +61,7 @@ def test_sweep_sends_each_due_reminder_once(in_maintenance):
 
 
 def test_reminder_text_carries_no_clinical_detail(in_maintenance):
-    course, start = in_maintenance
+    course, _start = in_maintenance
     services.reminder_sweep(now=timezone.now() + timedelta(weeks=12))
     for message in mail.outbox:
         text = (message.subject + " " + message.body).lower()
@@ -64,17 +70,22 @@ def test_reminder_text_carries_no_clinical_detail(in_maintenance):
     assert "you are due for your next appointment" in " ".join(m.body.lower() for m in mail.outbox)
 
 
-def test_sms_when_preferred_and_one_failure_does_not_stop_the_sweep(in_maintenance, patient,
-                                                                     clinician, nurse, lot,
-                                                                     clinic):
+def test_sms_when_preferred_and_one_failure_does_not_stop_the_sweep(
+    in_maintenance, patient, clinician, nurse, lot, clinic
+):
     from .factories import PatientFactory
 
-    course, _ = in_maintenance
     patient.preferred_channel, patient.email = "sms", ""
     patient.save()
     unreachable = PatientFactory(clinic=clinic, phone="", email="")
-    advance(Course.objects.get(patient=unreachable), State.MAINTENANCE, clinician=clinician,
-            nurse=nurse, lot=lot, start=timezone.localdate() - timedelta(days=3))
+    advance(
+        Course.objects.get(patient=unreachable),
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=timezone.localdate() - timedelta(days=3),
+    )
     sent = services.reminder_sweep(now=timezone.now() + timedelta(weeks=12))
     assert sent == 2
     assert len(ConsoleSMSBackend.outbox) == 2
@@ -90,12 +101,18 @@ def test_the_task_and_the_command_run_the_sweep(in_maintenance):
     assert len(mail.outbox) == 2
 
 
-def test_reminder_times_follow_the_clinic_time_zone_across_dst(patient, clinician, nurse, lot,
-                                                               consent_form, settings):
+def test_reminder_times_follow_the_clinic_time_zone_across_dst(
+    patient, clinician, nurse, lot, consent_form, settings
+):
     # A session in late summer: the window opens in winter time; 09:00 local either way.
     with time_machine.travel(datetime(2026, 8, 20, 12, tzinfo=ZoneInfo("Europe/London"))):
-        advance(Course.objects.get(patient=patient), State.MAINTENANCE, clinician=clinician,
-                nurse=nurse, lot=lot)
+        advance(
+            Course.objects.get(patient=patient),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+        )
     reminder = Reminder.objects.get(kind="retreatment_due")
     local = reminder.due_at.astimezone(ZoneInfo(settings.TIME_ZONE))
     assert local.time() == time(9, 0) and local.utcoffset() == timedelta(0)

@@ -50,8 +50,9 @@ def test_another_clinics_patient_is_404(client_for, clinician, foreign_patient, 
 def test_posting_to_another_clinics_patient_is_404_and_changes_nothing(
     client_for, clinician, foreign_patient, name, args
 ):
-    response = client_for(clinician).post(reverse(name, args=[foreign_patient.pk, *args]),
-                                          {"reason": "other", "detail": "x"})
+    response = client_for(clinician).post(
+        reverse(name, args=[foreign_patient.pk, *args]), {"reason": "other", "detail": "x"}
+    )
     assert response.status_code == 404
     assert Course.objects.get(patient=foreign_patient).state == State.CONSULTATION
 
@@ -84,8 +85,13 @@ def two_patients_with_aftercare(clinic, clinician, nurse, consent_form, lot):
         p = PatientFactory(clinic=clinic)
         p.user = get_user_model().objects.create_user(f"portal{i}", password="x-long-password-1")
         p.save()
-        advance(Course.objects.get(patient=p), State.MAINTENANCE, clinician=clinician,
-                nurse=nurse, lot=lot)
+        advance(
+            Course.objects.get(patient=p),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+        )
         users.append(p.user)
         aftercares.append(Aftercare.objects.get(course__patient=p))
     return users, aftercares
@@ -124,29 +130,48 @@ class TestRoles:
     def test_nurse_cannot_record_a_consultation_or_injection(self, client_for, nurse, patient):
         client = client_for(nurse)
         assert client.get(reverse("treatments:consultation", args=[patient.pk])).status_code == 403
-        assert client.post(reverse("treatments:step", args=[patient.pk, "complete_evaluation"])
-                           ).status_code == 403
+        assert (
+            client.post(
+                reverse("treatments:step", args=[patient.pk, "complete_evaluation"])
+            ).status_code
+            == 403
+        )
 
     def test_admin_cannot_register_patients(self, client_for, clinic_admin):
         assert client_for(clinic_admin).get(reverse("patients:register")).status_code == 403
 
     def test_receptionist_registers_a_patient(self, client_for, receptionist, clinic):
         doc = make_staff(clinic, Role.CLINICIAN)
-        response = client_for(receptionist).post(reverse("patients:register"), {
-            "identifier": "H777", "first_name": "Nia", "last_name": "Evans",
-            "date_of_birth": "1984-02-03", "phone": "07700 900000", "email": "",
-            "preferred_channel": "phone", "responsible_clinician": doc.pk,
-            "referred_on": "2026-11-01",
-        })
+        response = client_for(receptionist).post(
+            reverse("patients:register"),
+            {
+                "identifier": "H777",
+                "first_name": "Nia",
+                "last_name": "Evans",
+                "date_of_birth": "1984-02-03",
+                "phone": "07700 900000",
+                "email": "",
+                "preferred_channel": "phone",
+                "responsible_clinician": doc.pk,
+                "referred_on": "2026-11-01",
+            },
+        )
         assert response.status_code == 302
         course = Course.objects.get(patient__identifier="H777")
         assert course.state == State.CONSULTATION
 
     def test_duplicate_identifier_is_a_form_error(self, client_for, receptionist, patient):
-        response = client_for(receptionist).post(reverse("patients:register"), {
-            "identifier": patient.identifier, "first_name": "A", "last_name": "B",
-            "date_of_birth": "1984-02-03", "phone": "07700 900000",
-            "preferred_channel": "phone", "referred_on": "2026-11-01",
-        })
+        response = client_for(receptionist).post(
+            reverse("patients:register"),
+            {
+                "identifier": patient.identifier,
+                "first_name": "A",
+                "last_name": "B",
+                "date_of_birth": "1984-02-03",
+                "phone": "07700 900000",
+                "preferred_channel": "phone",
+                "referred_on": "2026-11-01",
+            },
+        )
         assert response.status_code == 400
         assert "already registered at this clinic" in response.content.decode()

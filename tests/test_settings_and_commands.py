@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import secrets
 import subprocess
@@ -19,16 +20,34 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items()
-             if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "BOTOXCARE_ENV",
-                          "DJANGO_ALLOW_ASYNC_UNSAFE"}}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if k
+        not in {
+            "DEBUG",
+            "SECRET_KEY",
+            "ALLOWED_HOSTS",
+            "BOTOXCARE_ENV",
+            "DJANGO_ALLOW_ASYNC_UNSAFE",
+        }
+    }
     clean["DATABASE_URL"] = "sqlite:////tmp/botoxcare-settings-check.sqlite3"
-    return subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env={**clean, **env},
-                          capture_output=True, text=True, timeout=120)
+    return subprocess.run(  # noqa: S603 (our own manage.py)
+        [sys.executable, "manage.py", *args],
+        cwd=ROOT,
+        env={**clean, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
 
 
-GOOD = {"BOTOXCARE_ENV": "production", "SECRET_KEY": secrets.token_urlsafe(64),
-        "ALLOWED_HOSTS": "clinic.example.org"}
+GOOD = {
+    "BOTOXCARE_ENV": "production",
+    "SECRET_KEY": secrets.token_urlsafe(64),
+    "ALLOWED_HOSTS": "clinic.example.org",
+}
 
 
 def test_production_passes_check_deploy_without_warnings():
@@ -37,12 +56,15 @@ def test_production_passes_check_deploy_without_warnings():
     assert "System check identified no issues" in result.stdout
 
 
-@pytest.mark.parametrize(("change", "complaint"), [
-    ({"DEBUG": "true"}, "DEBUG must be off"),
-    ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
-    ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
-    ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name the hosts"),
-])
+@pytest.mark.parametrize(
+    ("change", "complaint"),
+    [
+        ({"DEBUG": "true"}, "DEBUG must be off"),
+        ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name the hosts"),
+    ],
+)
 def test_production_refuses_an_insecure_configuration(change, complaint):
     env = {**GOOD, **change}
     if not env["SECRET_KEY"]:
@@ -60,12 +82,17 @@ def test_seed_demo_spreads_patients_over_every_state_and_is_safe_twice(capsys):
     patients = Patient.objects.count()
     transitions = CourseTransition.objects.count()
     assert 40 <= patients <= 50
-    assert InjectionSession.objects.filter(course__patient__clinic__slug="demo").values(
-        "course").distinct().count() >= 20
+    assert (
+        InjectionSession.objects.filter(course__patient__clinic__slug="demo")
+        .values("course")
+        .distinct()
+        .count()
+        >= 20
+    )
     # Histories make sense: every transition follows the one before it, in time and state.
     for course in Course.objects.prefetch_related("transitions"):
         log = list(course.transitions.all())
-        for before, after in zip(log, log[1:], strict=False):
+        for before, after in itertools.pairwise(log):
             assert before.at <= after.at and before.target == after.source
         if log:
             assert log[-1].target == course.state

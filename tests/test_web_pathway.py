@@ -25,8 +25,13 @@ def url(name, patient, *args):
 
 
 def injection_post(lot, day, **changes):
-    data = {"session_date": day.isoformat(), "lot": lot.pk, "diluent_ml": "4.0",
-            "units_discarded": "45", "tolerability": "Well tolerated."}
+    data = {
+        "session_date": day.isoformat(),
+        "lot": lot.pk,
+        "diluent_ml": "4.0",
+        "units_discarded": "45",
+        "tolerability": "Well tolerated.",
+    }
     for muscle, limit in PREEMPT_MUSCLES.items():
         data[f"{muscle}_sites"] = str(limit["fixed_sites"])
         data[f"{muscle}_units"] = str(limit["fixed_units"])
@@ -48,21 +53,34 @@ def test_clinician_and_nurse_walk_a_patient_through_all_five_steps(
     assert "Record consultation" in page.content.decode()
     assert "No consultation has been recorded yet." in page.content.decode()
 
-    response = doc.post(url("consultation", patient), {
-        "seen_on": today.isoformat(), "history": "Daily headache.",
-        "previous_preventives": "Propranolol; topiramate.", "failed_preventives_count": "3",
-        "headache_days_per_month": "20", "migraine_days_per_month": "10",
-        "chronic_migraine_confirmed": "on", "benefits_risks_discussed": "on",
-        "medication_overuse": "none", "decision": "proceed", "notes": "",
-    })
+    response = doc.post(
+        url("consultation", patient),
+        {
+            "seen_on": today.isoformat(),
+            "history": "Daily headache.",
+            "previous_preventives": "Propranolol; topiramate.",
+            "failed_preventives_count": "3",
+            "headache_days_per_month": "20",
+            "migraine_days_per_month": "10",
+            "chronic_migraine_confirmed": "on",
+            "benefits_risks_discussed": "on",
+            "medication_overuse": "none",
+            "decision": "proceed",
+            "notes": "",
+        },
+    )
     assert response.status_code == 302
     doc.post(url("step", patient, "complete_evaluation"))
     assert state_of(patient) == State.CONSENT
 
-    rn.post(url("preparation", patient), {"reviewed_on": today.isoformat(),
-                                          "advice": "Pause fish oil 3 days before."})
-    rn.post(url("consent", patient), {"signer_name": patient.full_name,
-                                      "signed_on": today.isoformat(), "paper_on_file": "on"})
+    rn.post(
+        url("preparation", patient),
+        {"reviewed_on": today.isoformat(), "advice": "Pause fish oil 3 days before."},
+    )
+    rn.post(
+        url("consent", patient),
+        {"signer_name": patient.full_name, "signed_on": today.isoformat(), "paper_on_file": "on"},
+    )
     rn.post(url("step", patient, "record_consent"))
     assert state_of(patient) == State.INJECTION
 
@@ -71,17 +89,29 @@ def test_clinician_and_nurse_walk_a_patient_through_all_five_steps(
     assert state_of(patient) == State.POST_CARE
 
     follow_up = (today + timedelta(weeks=4)).isoformat() + "T10:30"
-    rn.post(url("aftercare", patient), {"issued_on": today.isoformat(),
-                                        "comfort_measures": "Cold compress.",
-                                        "instructions_given": "on", "follow_up_at": follow_up})
+    rn.post(
+        url("aftercare", patient),
+        {
+            "issued_on": today.isoformat(),
+            "comfort_measures": "Cold compress.",
+            "instructions_given": "on",
+            "follow_up_at": follow_up,
+        },
+    )
     rn.post(reverse("treatments:maintenance", args=[patient.pk]))
     assert state_of(patient) == State.MAINTENANCE
 
     page = doc.get(detail(patient)).content.decode()
     due = today + timedelta(weeks=12)
     assert f"due <strong>{due.day} {due:%b %Y}</strong>" in page
-    for entry in ("Consultation", "Consent signed", "Preparation review", "Injection session",
-                  "155 units in 31 sites", "Aftercare issued"):
+    for entry in (
+        "Consultation",
+        "Consent signed",
+        "Preparation review",
+        "Injection session",
+        "155 units in 31 sites",
+        "Aftercare issued",
+    ):
         assert entry in page
     assert CourseTransition.objects.filter(course__patient=patient).count() == 4
 
@@ -96,11 +126,17 @@ def test_refused_evaluation_is_explained_and_changes_nothing(client_for, patient
 
 
 def test_invalid_consultation_form_keeps_input_and_saves_nothing(client_for, patient, clinician):
-    response = client_for(clinician).post(url("consultation", patient), {
-        "seen_on": (timezone.localdate() + timedelta(days=2)).isoformat(),
-        "history": "Kept text", "previous_preventives": "", "headache_days_per_month": "40",
-        "medication_overuse": "none", "decision": "proceed",
-    })
+    response = client_for(clinician).post(
+        url("consultation", patient),
+        {
+            "seen_on": (timezone.localdate() + timedelta(days=2)).isoformat(),
+            "history": "Kept text",
+            "previous_preventives": "",
+            "headache_days_per_month": "40",
+            "medication_overuse": "none",
+            "decision": "proceed",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "This date cannot be in the future." in page
@@ -109,8 +145,9 @@ def test_invalid_consultation_form_keeps_input_and_saves_nothing(client_for, pat
     assert not Course.objects.get(patient=patient).consultations.exists()
 
 
-def test_refused_consent_step_lists_what_is_missing(client_for, patient, clinician, nurse,
-                                                    consent_form, lot):
+def test_refused_consent_step_lists_what_is_missing(
+    client_for, patient, clinician, nurse, consent_form, lot
+):
     course = Course.objects.get(patient=patient)
     advance(course, State.CONSENT, clinician=clinician, nurse=nurse, lot=lot)
     page = client_for(nurse).post(url("step", patient, "record_consent"), follow=True)
@@ -119,8 +156,9 @@ def test_refused_consent_step_lists_what_is_missing(client_for, patient, clinici
     assert state_of(patient) == State.CONSENT
 
 
-def test_overdose_session_is_refused_on_the_form(client_for, patient, clinician, nurse,
-                                                 consent_form, lot):
+def test_overdose_session_is_refused_on_the_form(
+    client_for, patient, clinician, nurse, consent_form, lot
+):
     course = Course.objects.get(patient=patient)
     advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
     response = client_for(clinician).post(
@@ -135,23 +173,30 @@ def test_overdose_session_is_refused_on_the_form(client_for, patient, clinician,
     assert not course.sessions.exists()
 
 
-def test_refused_maintenance_is_explained(client_for, patient, clinician, nurse, consent_form,
-                                          lot):
+def test_refused_maintenance_is_explained(client_for, patient, clinician, nurse, consent_form, lot):
     course = Course.objects.get(patient=patient)
     advance(course, State.POST_CARE, clinician=clinician, nurse=nurse, lot=lot)
-    page = client_for(nurse).post(reverse("treatments:maintenance", args=[patient.pk]),
-                                  follow=True).content.decode()
+    page = (
+        client_for(nurse)
+        .post(reverse("treatments:maintenance", args=[patient.pk]), follow=True)
+        .content.decode()
+    )
     assert "is not issued" in page
     assert state_of(patient) == State.POST_CARE
 
 
-def test_early_retreatment_refused_without_override(client_for, patient, clinician, nurse,
-                                                    consent_form, lot):
+def test_early_retreatment_refused_without_override(
+    client_for, patient, clinician, nurse, consent_form, lot
+):
     course = Course.objects.get(patient=patient)
     advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot)
-    response = client_for(clinician).post(url("retreatment", patient), {
-        "reviewed_on": timezone.localdate().isoformat(), "notes": "Doing well.",
-    })
+    response = client_for(clinician).post(
+        url("retreatment", patient),
+        {
+            "reviewed_on": timezone.localdate().isoformat(),
+            "notes": "Doing well.",
+        },
+    )
     assert response.status_code == 400
     assert "re-treatment window opens on" in response.content.decode()
     assert state_of(patient) == State.MAINTENANCE

@@ -29,9 +29,17 @@ class ConsultationForm(forms.ModelForm):
     class Meta:
         model = Consultation
         fields = [
-            "seen_on", "history", "previous_preventives", "failed_preventives_count",
-            "headache_days_per_month", "migraine_days_per_month", "chronic_migraine_confirmed",
-            "medication_overuse", "benefits_risks_discussed", "decision", "notes",
+            "seen_on",
+            "history",
+            "previous_preventives",
+            "failed_preventives_count",
+            "headache_days_per_month",
+            "migraine_days_per_month",
+            "chronic_migraine_confirmed",
+            "medication_overuse",
+            "benefits_risks_discussed",
+            "decision",
+            "notes",
         ]
         widgets = {
             "seen_on": DateInput(),
@@ -62,11 +70,12 @@ class ConsultationForm(forms.ModelForm):
         for name in ("headache_days_per_month", "migraine_days_per_month"):
             if (data.get(name) or 0) > 31:
                 self.add_error(name, "A month has at most 31 days.")
-        headache, migraine = data.get("headache_days_per_month"), data.get("migraine_days_per_month")
+        headache, migraine = (
+            data.get("headache_days_per_month"),
+            data.get("migraine_days_per_month"),
+        )
         if headache is not None and migraine is not None and migraine > headache:
-            self.add_error(
-                "migraine_days_per_month", "Migraine days cannot exceed headache days."
-            )
+            self.add_error("migraine_days_per_month", "Migraine days cannot exceed headache days.")
         return data
 
 
@@ -90,8 +99,13 @@ class PreparationForm(forms.ModelForm):
     class Meta:
         model = PreparationReview
         fields = [
-            "reviewed_on", "current_medicines", "anticoagulants", "antiplatelets",
-            "bleeding_supplements", *PREPARATION_FLAGS, "advice",
+            "reviewed_on",
+            "current_medicines",
+            "anticoagulants",
+            "antiplatelets",
+            "bleeding_supplements",
+            *PREPARATION_FLAGS,
+            "advice",
         ]
         widgets = {
             "reviewed_on": DateInput(),
@@ -111,7 +125,12 @@ class PreparationForm(forms.ModelForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        flag_fields = ["anticoagulants", "antiplatelets", "bleeding_supplements", *PREPARATION_FLAGS]
+        flag_fields = [
+            "anticoagulants",
+            "antiplatelets",
+            "bleeding_supplements",
+            *PREPARATION_FLAGS,
+        ]
         return {
             "reviewed_on": data["reviewed_on"],
             "advice": data["advice"],
@@ -142,24 +161,39 @@ class InjectionForm(forms.Form):
     PREEMPT doses; the clinician adjusts for follow-the-pain."""
 
     session_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
-    lot = forms.ModelChoiceField(queryset=None, empty_label="Choose a lot")
+    lot: forms.ModelChoiceField[ProductLot] = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a lot"
+    )
     diluent_ml = forms.DecimalField(
-        label="Saline added (mL)", min_value=Decimal("0.5"), max_value=Decimal("10"),
-        decimal_places=1, help_text="2 mL for a 100-unit vial, 4 mL for a 200-unit vial.",
+        label="Saline added (mL)",
+        min_value=Decimal("0.5"),
+        max_value=Decimal("10"),
+        decimal_places=1,
+        help_text="2 mL for a 100-unit vial, 4 mL for a 200-unit vial.",
     )
     units_discarded = forms.IntegerField(min_value=0, max_value=400, initial=0)
     tolerability = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
-    def __init__(self, *args: Any, lots: Any, clinic_settings: ClinicSettings, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, lots: Any, clinic_settings: ClinicSettings, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = lots  # type: ignore[attr-defined]
         self.muscles = clinic_settings.muscle_limits
         self.muscle_rows = []
         for key, limit in self.muscles.items():
-            sites = forms.IntegerField(min_value=0, max_value=99, initial=limit["fixed_sites"],
-                                       label=f"{limit['label']}: sites")
-            units = forms.IntegerField(min_value=0, max_value=999, initial=limit["fixed_units"],
-                                       label=f"{limit['label']}: units")
+            sites = forms.IntegerField(
+                min_value=0,
+                max_value=99,
+                initial=limit["fixed_sites"],
+                label=f"{limit['label']}: sites",
+            )
+            units = forms.IntegerField(
+                min_value=0,
+                max_value=999,
+                initial=limit["fixed_units"],
+                label=f"{limit['label']}: units",
+            )
             self.fields[f"{key}_sites"] = sites
             self.fields[f"{key}_units"] = units
             self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"]))
@@ -182,7 +216,8 @@ class InjectionForm(forms.Form):
 class AftercareForm(forms.Form):
     issued_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Date issued")
     comfort_measures = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
         initial="Cold compress applied to the injection sites.",
     )
     instructions_given = forms.BooleanField(
@@ -208,7 +243,8 @@ class RetreatmentForm(forms.Form):
     )
     notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Response and decision")
     override_reason = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 2}), required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
         label="Reason to treat before the window opens (clinician's override)",
     )
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
+from typing import cast
 
 from django.conf import settings
 from django.db import models
@@ -33,32 +33,36 @@ class DiscontinueReason(models.TextChoices):
 
 
 # Conditions read the records through Course.blockers(); each name says what it proves.
-def evaluation_complete(course: Course) -> bool:
-    return not course.blockers("complete_evaluation")
+def _blocked(course: models.Model, name: str) -> bool:
+    return bool(cast("Course", course).blockers(name))
 
 
-def patient_declined(course: Course) -> bool:
-    return not course.blockers("decline")
+def evaluation_complete(course: models.Model) -> bool:
+    return not _blocked(course, "complete_evaluation")
 
 
-def consent_and_preparation_in_place(course: Course) -> bool:
-    return not course.blockers("record_consent")
+def patient_declined(course: models.Model) -> bool:
+    return not _blocked(course, "decline")
 
 
-def session_recorded_within_limits(course: Course) -> bool:
-    return not course.blockers("record_injection")
+def consent_and_preparation_in_place(course: models.Model) -> bool:
+    return not _blocked(course, "record_consent")
 
 
-def aftercare_issued_and_follow_up_booked(course: Course) -> bool:
-    return not course.blockers("start_maintenance")
+def session_recorded_within_limits(course: models.Model) -> bool:
+    return not _blocked(course, "record_injection")
 
 
-def retreatment_window_open(course: Course) -> bool:
-    return not course.blockers("start_retreatment")
+def aftercare_issued_and_follow_up_booked(course: models.Model) -> bool:
+    return not _blocked(course, "start_maintenance")
 
 
-def reason_given(course: Course) -> bool:
-    return not course.blockers("discontinue")
+def retreatment_window_open(course: models.Model) -> bool:
+    return not _blocked(course, "start_retreatment")
+
+
+def reason_given(course: models.Model) -> bool:
+    return not _blocked(course, "discontinue")
 
 
 ACTIVE_STATES = [s for s in State.values if s != State.DISCONTINUED]
@@ -88,42 +92,54 @@ class Course(FSMModelMixin, models.Model):
 
     # --- the machine -------------------------------------------------------------------
     @transition(
-        field=state, source=State.CONSULTATION, target=State.CONSENT,
+        field=state,
+        source=State.CONSULTATION,
+        target=State.CONSENT,
         conditions=[evaluation_complete],
     )
     def complete_evaluation(self) -> None:
         """Step 1 done: eligible, informed, and both agree to proceed."""
 
     @transition(
-        field=state, source=State.CONSULTATION, target=State.DISCONTINUED,
+        field=state,
+        source=State.CONSULTATION,
+        target=State.DISCONTINUED,
         conditions=[patient_declined],
     )
     def decline(self) -> None:
         self.discontinue_reason = DiscontinueReason.PATIENT_CHOICE
 
     @transition(
-        field=state, source=State.CONSENT, target=State.INJECTION,
+        field=state,
+        source=State.CONSENT,
+        target=State.INJECTION,
         conditions=[consent_and_preparation_in_place],
     )
     def record_consent(self) -> None:
         """Step 2 done: signed consent and preparation advice on file."""
 
     @transition(
-        field=state, source=State.INJECTION, target=State.POST_CARE,
+        field=state,
+        source=State.INJECTION,
+        target=State.POST_CARE,
         conditions=[session_recorded_within_limits],
     )
     def record_injection(self) -> None:
         """Step 3 done: a session within the protocol's limits on a valid consent."""
 
     @transition(
-        field=state, source=State.POST_CARE, target=State.MAINTENANCE,
+        field=state,
+        source=State.POST_CARE,
+        target=State.MAINTENANCE,
         conditions=[aftercare_issued_and_follow_up_booked],
     )
     def start_maintenance(self) -> None:
         """Step 4 done: aftercare given and follow-up booked."""
 
     @transition(
-        field=state, source=State.MAINTENANCE, target=State.INJECTION,
+        field=state,
+        source=State.MAINTENANCE,
+        target=State.INJECTION,
         conditions=[retreatment_window_open],
     )
     def start_retreatment(self) -> None:
@@ -238,7 +254,9 @@ class Consultation(models.Model):
     """Step 1: history, evaluation, discussion and decision."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="consultations")
-    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     seen_on = models.DateField()
     history = models.TextField(help_text="Headache history and relevant medical history.")
     previous_preventives = models.TextField(
@@ -252,9 +270,7 @@ class Consultation(models.Model):
     medication_overuse = models.CharField(
         max_length=10, choices=MedicationOveruse.choices, blank=True
     )
-    decision = models.CharField(
-        max_length=10, choices=Decision.choices, default=Decision.UNDECIDED
-    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.UNDECIDED)
     notes = models.TextField(blank=True)
     recorded_at = models.DateTimeField()
 
@@ -296,7 +312,9 @@ class Consent(models.Model):
     signer_name = models.CharField(max_length=200)
     signed_on = models.DateField()
     method = models.CharField(max_length=12, choices=ConsentMethod.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     recorded_at = models.DateTimeField()
     withdrawn_on = models.DateField(null=True, blank=True)
     withdrawal_reason = models.TextField(blank=True)
@@ -319,7 +337,9 @@ class PreparationReview(models.Model):
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="preparations")
     reviewed_on = models.DateField()
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     current_medicines = models.TextField(blank=True)
     anticoagulants = models.BooleanField("Takes anticoagulants", default=False)
     antiplatelets = models.BooleanField("Takes antiplatelets", default=False)
@@ -327,7 +347,9 @@ class PreparationReview(models.Model):
         "Takes supplements that increase bruising or bleeding", default=False
     )
     aminoglycosides = models.BooleanField("Aminoglycoside antibiotics", default=False)
-    neuromuscular_blockers = models.BooleanField("Other neuromuscular-blocking agents", default=False)
+    neuromuscular_blockers = models.BooleanField(
+        "Other neuromuscular-blocking agents", default=False
+    )
     anticholinergics = models.BooleanField("Anticholinergics", default=False)
     muscle_relaxants = models.BooleanField("Muscle relaxants", default=False)
     recent_toxin = models.BooleanField("Botulinum toxin in the last 4 months", default=False)
@@ -369,7 +391,9 @@ class InjectionSession(models.Model):
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
     session_date = models.DateField()
-    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="sessions")
     vial_units = models.PositiveSmallIntegerField()
     diluent_ml = models.DecimalField(max_digits=4, decimal_places=1)
@@ -411,9 +435,13 @@ class Aftercare(models.Model):
     """Step 4: comfort measures, written instructions issued, follow-up booked."""
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="aftercares")
-    session = models.OneToOneField(InjectionSession, on_delete=models.CASCADE, related_name="aftercare")
+    session = models.OneToOneField(
+        InjectionSession, on_delete=models.CASCADE, related_name="aftercare"
+    )
     issued_on = models.DateField()
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     comfort_measures = models.TextField(blank=True)
     instructions = models.TextField(help_text="The instructions as the patient received them.")
     follow_up = models.ForeignKey(
@@ -431,7 +459,9 @@ class ResponseReview(models.Model):
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews")
     session = models.ForeignKey(InjectionSession, on_delete=models.CASCADE, related_name="reviews")
     reviewed_on = models.DateField()
-    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
     headache_days_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
     notes = models.TextField()
     override_reason = models.TextField(
@@ -465,5 +495,3 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_at}"
-
-

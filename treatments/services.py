@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -19,7 +19,7 @@ from botoxcare.errors import DomainError
 from botoxcare.models import Clinic
 from botoxcare.notify import NoContactRoute, patient_message_send
 from botoxcare.roles import Action, require
-from patients.models import Appointment, AppointmentKind, Patient
+from patients.models import AppointmentKind, Patient
 from patients.services import appointment_book
 
 from .models import (
@@ -39,6 +39,7 @@ from .models import (
     ResponseReview,
     State,
 )
+from .pathway import retreatment_window
 
 logger = logging.getLogger(__name__)
 
@@ -70,7 +71,16 @@ def _require_state(course: Course, *states: str) -> None:
         )
 
 
-def _run_transition(course: Course, name: str, *, by: AbstractBaseUser, now: datetime, reason: str = "") -> None:
+def _latest_session(course: Course) -> InjectionSession:
+    session = course.latest_session
+    if session is None:
+        raise DomainError("No injection session has been recorded on this course.")
+    return session
+
+
+def _run_transition(
+    course: Course, name: str, *, by: User, now: datetime, reason: str = ""
+) -> None:
     """Fire transition `name` on a course locked by the caller, and log it in the same
     transaction. Raises DomainError (changing nothing) when the machine refuses."""
     require(by, TRANSITION_ACTIONS[name])
@@ -91,8 +101,14 @@ def _run_transition(course: Course, name: str, *, by: AbstractBaseUser, now: dat
     )
 
 
-def course_transition(*, course: Course, name: str, by: AbstractBaseUser, reason: str = "",
-                      now: datetime | None = None) -> Course:
+def course_transition(
+    *,
+    course: Course,
+    name: str,
+    by: User,
+    reason: str = "",
+    now: datetime | None = None,
+) -> Course:
     """Run a transition that needs no record of its own: complete_evaluation, decline,
     record_consent, renew_consent. Two people pressing at once: the second is refused."""
     if name not in {"complete_evaluation", "decline", "record_consent", "renew_consent"}:
@@ -104,7 +120,7 @@ def course_transition(*, course: Course, name: str, by: AbstractBaseUser, reason
     return locked
 
 
-def course_start(*, patient: Patient, by: AbstractBaseUser, started_on: date) -> Course:
+def course_start(*, patient: Patient, by: User, started_on: date) -> Course:
     """A new course at step 1; refused while the patient has an active course."""
     require(by, Action.START_COURSE)
     with transaction.atomic():
@@ -117,7 +133,7 @@ def course_start(*, patient: Patient, by: AbstractBaseUser, started_on: date) ->
 def consultation_record(
     *,
     course: Course,
-    by: AbstractBaseUser,
+    by: User,
     seen_on: date,
     history: str,
     previous_preventives: str,
@@ -162,7 +178,11 @@ def consent_form_active(*, clinic: Clinic) -> ConsentForm:
 
 
 def consent_record_paper(
-    *, course: Course, by: AbstractBaseUser, signer_name: str, signed_on: date,
+    *,
+    course: Course,
+    by: User,
+    signer_name: str,
+    signed_on: date,
     now: datetime | None = None,
 ) -> Consent:
     """Record a consent the patient signed on paper, keeping the exact text and its hash."""
@@ -189,8 +209,14 @@ def consent_record_paper(
 
 
 def preparation_record(
-    *, course: Course, by: AbstractBaseUser, reviewed_on: date, advice: str,
-    current_medicines: str = "", flags: Mapping[str, bool], clear_flags: bool = False,
+    *,
+    course: Course,
+    by: User,
+    reviewed_on: date,
+    advice: str,
+    current_medicines: str = "",
+    flags: Mapping[str, bool],
+    clear_flags: bool = False,
     now: datetime | None = None,
 ) -> PreparationReview:
     """Record the medicines review of step 2. Clearing flagged medicines is a clinician's call."""
@@ -210,14 +236,19 @@ def preparation_record(
             **{name: bool(value) for name, value in flags.items()},
         )
         if clear_flags and review.review_flags:
-            review.flags_cleared_by = by  # type: ignore[assignment]
+            review.flags_cleared_by = by
         review.save()
         return review
 
 
 def product_lot_add(
-    *, clinic: Clinic, by: AbstractBaseUser, lot_number: str, expiry_date: date,
-    vial_units: int, product: str = "",
+    *,
+    clinic: Clinic,
+    by: User,
+    lot_number: str,
+    expiry_date: date,
+    vial_units: int,
+    product: str = "",
 ) -> ProductLot:
     require(by, Action.MANAGE_LOTS)
     try:
@@ -234,9 +265,16 @@ def product_lot_add(
 
 
 def injection_session_record(
-    *, course: Course, by: AbstractBaseUser, session_date: date, lot: ProductLot,
-    diluent_ml: Decimal, sites: Mapping[str, tuple[int, int]], units_discarded: int = 0,
-    tolerability: str = "", now: datetime | None = None,
+    *,
+    course: Course,
+    by: User,
+    session_date: date,
+    lot: ProductLot,
+    diluent_ml: Decimal,
+    sites: Mapping[str, tuple[int, int]],
+    units_discarded: int = 0,
+    tolerability: str = "",
+    now: datetime | None = None,
 ) -> InjectionSession:
     """Record step 3 and move the course to post-care, or change nothing and raise.
 
@@ -271,8 +309,14 @@ def injection_session_record(
 
 
 def aftercare_issue(
-    *, course: Course, by: AbstractBaseUser, issued_on: date, comfort_measures: str,
-    follow_up_at: datetime, follow_up_minutes: int = 20, now: datetime | None = None,
+    *,
+    course: Course,
+    by: User,
+    issued_on: date,
+    comfort_measures: str,
+    follow_up_at: datetime,
+    follow_up_minutes: int = 20,
+    now: datetime | None = None,
 ) -> Aftercare:
     """Record step 4: the clinic's instructions given to the patient and the follow-up booked."""
     require(by, Action.ISSUE_AFTERCARE)
@@ -280,8 +324,7 @@ def aftercare_issue(
     with transaction.atomic():
         locked = _lock(course)
         _require_state(locked, State.POST_CARE)
-        session = locked.latest_session
-        assert session is not None  # post_care is reached only by recording a session
+        session = _latest_session(locked)
         if hasattr(session, "aftercare"):
             raise DomainError("Aftercare for this session has already been issued.")
         if follow_up_at.date() <= session.session_date:
@@ -310,35 +353,43 @@ def _reminder_at(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(9, 0)))
 
 
-def course_maintenance_start(
-    *, course: Course, by: AbstractBaseUser, now: datetime | None = None
-) -> Course:
+def course_maintenance_start(*, course: Course, by: User, now: datetime | None = None) -> Course:
     """Step 5: and in the same transaction, the reminders this cycle will need."""
     now = now or timezone.now()
     with transaction.atomic():
         locked = _lock(course)
         _run_transition(locked, "start_maintenance", by=by, now=now)
-        session = locked.latest_session
+        session = _latest_session(locked)
         aftercare = locked.latest_aftercare
-        assert session is not None and aftercare is not None  # the guard proved both
-        opens, _due = locked.retreatment_dates or (session.session_date, session.session_date)
+        opens, _due = retreatment_window(session.session_date, locked.clinic_settings)
         Reminder.objects.get_or_create(
             key=f"retreatment:{session.pk}",
-            defaults={"course": locked, "kind": ReminderKind.RETREATMENT_DUE,
-                      "due_at": _reminder_at(opens)},
+            defaults={
+                "course": locked,
+                "kind": ReminderKind.RETREATMENT_DUE,
+                "due_at": _reminder_at(opens),
+            },
         )
-        if aftercare.follow_up is not None:
+        if aftercare is not None and aftercare.follow_up is not None:
             Reminder.objects.get_or_create(
                 key=f"follow_up:{aftercare.follow_up.pk}",
-                defaults={"course": locked, "kind": ReminderKind.FOLLOW_UP,
-                          "due_at": aftercare.follow_up.starts_at - timedelta(days=1)},
+                defaults={
+                    "course": locked,
+                    "kind": ReminderKind.FOLLOW_UP,
+                    "due_at": aftercare.follow_up.starts_at - timedelta(days=1),
+                },
             )
     return locked
 
 
 def retreatment_start(
-    *, course: Course, by: AbstractBaseUser, reviewed_on: date, notes: str,
-    headache_days_per_month: int | None = None, override_reason: str = "",
+    *,
+    course: Course,
+    by: User,
+    reviewed_on: date,
+    notes: str,
+    headache_days_per_month: int | None = None,
+    override_reason: str = "",
     now: datetime | None = None,
 ) -> ResponseReview:
     """Review the last cycle's response and open a new cycle (back to step 3)."""
@@ -347,8 +398,7 @@ def retreatment_start(
     with transaction.atomic():
         locked = _lock(course)
         _require_state(locked, State.MAINTENANCE)
-        session = locked.latest_session
-        assert session is not None
+        session = _latest_session(locked)
         review = ResponseReview.objects.create(
             course=locked,
             session=session,
@@ -365,7 +415,11 @@ def retreatment_start(
 
 
 def course_discontinue(
-    *, course: Course, by: AbstractBaseUser, reason: str, detail: str = "",
+    *,
+    course: Course,
+    by: User,
+    reason: str,
+    detail: str = "",
     now: datetime | None = None,
 ) -> Course:
     now = now or timezone.now()
@@ -374,15 +428,22 @@ def course_discontinue(
         locked.discontinue_reason = reason
         locked.discontinue_detail = detail
         _run_transition(
-            locked, "discontinue", by=by, now=now,
+            locked,
+            "discontinue",
+            by=by,
+            now=now,
             reason=f"{locked.get_discontinue_reason_display()}. {detail}".strip(),
         )
         _cancel_pending_reminders(locked, now)
     return locked
 
 
-def _cancel_pending_reminders(course: Course, now: datetime, kinds: list[str] | None = None) -> None:
-    pending = Reminder.objects.filter(course=course, sent_at__isnull=True, cancelled_at__isnull=True)
+def _cancel_pending_reminders(
+    course: Course, now: datetime, kinds: list[str] | None = None
+) -> None:
+    pending = Reminder.objects.filter(
+        course=course, sent_at__isnull=True, cancelled_at__isnull=True
+    )
     if kinds:
         pending = pending.filter(kind__in=kinds)
     pending.update(cancelled_at=now)
@@ -437,8 +498,9 @@ def _reminder_send(reminder: Reminder, now: datetime) -> None:
     clinic = patient.clinic
     subject, template = REMINDER_TEXT[ReminderKind(reminder.kind)]
     local_due = timezone.localtime(reminder.due_at + timedelta(days=1))
-    body = template.format(clinic=clinic.name, phone=clinic.phone or "the clinic",
-                           time=local_due.strftime("%H:%M"))
+    body = template.format(
+        clinic=clinic.name, phone=clinic.phone or "the clinic", time=local_due.strftime("%H:%M")
+    )
     patient_message_send(patient=patient, subject=subject, body=body)
     reminder.sent_at = now
     reminder.attempts += 1

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from botoxcare.errors import DomainError
-from botoxcare.roles import Action, require, staff_required
+from botoxcare.roles import Action, StaffRequest, require, staff_required
 from patients.models import Patient
 from patients.selectors import patient_get
 
@@ -31,35 +31,43 @@ from .forms import (
 from .models import Course, ProductLot, State
 
 
-def _patient_and_course(request: HttpRequest, pk: int) -> tuple[Patient, Course]:
-    patient = patient_get(clinic=request.clinic, pk=pk)  # type: ignore[attr-defined]
+def _patient_and_course(request: StaffRequest, pk: int) -> tuple[Patient, Course]:
+    patient = patient_get(clinic=request.clinic, pk=pk)
     course = selectors.course_current(patient=patient)
     if course is None:
         raise Http404("This patient has no treatment course.")
     return patient, course
 
 
-def _show_error(request: HttpRequest, form: forms.Form | None, error: DomainError) -> None:
+def _show_error(request: HttpRequest, form: forms.BaseForm | None, error: DomainError) -> None:
     if form is not None:
-        form.add_error(None, error.message)
-        for reason in error.reasons:
+        for reason in error.reasons or [error.message]:
             form.add_error(None, reason)
     else:
         messages.error(request, " ".join([error.message, *error.reasons]))
 
 
 def _record(
-    request: HttpRequest, pk: int, *, action: Action, title: str, intro: str,
-    make_form: Callable[[Patient, Course, Any], forms.Form],
-    save: Callable[[Patient, Course, Any], Any], success: str,
-    template: str = "treatments/record_form.html", states: tuple[str, ...] = (),
+    request: StaffRequest,
+    pk: int,
+    *,
+    action: Action,
+    title: str,
+    intro: str,
+    make_form: Callable[[Patient, Course, Any], forms.BaseForm],
+    save: Callable[[Patient, Course, Any], Any],
+    success: str,
+    template: str = "treatments/record_form.html",
+    states: tuple[str, ...] = (),
 ) -> HttpResponse:
     """The shape every step's form shares: scope, permission, validate, call, redirect."""
     patient, course = _patient_and_course(request, pk)
     require(request.user, action)
     if states and course.state not in states:
-        messages.error(request, f"The course is at '{course.get_state_display()}'; "
-                                f"that cannot be recorded now.")
+        messages.error(
+            request,
+            f"The course is at '{course.get_state_display()}'; that cannot be recorded now.",
+        )
         return redirect("patients:detail", pk=patient.pk)
     form = make_form(patient, course, request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -70,121 +78,168 @@ def _record(
         else:
             messages.success(request, success)
             return redirect("patients:detail", pk=patient.pk)
-    return render(request, template, {
-        "patient": patient, "course": course, "form": form, "title": title, "intro": intro,
-    }, status=400 if form.errors else 200)
+    return render(
+        request,
+        template,
+        {
+            "patient": patient,
+            "course": course,
+            "form": form,
+            "title": title,
+            "intro": intro,
+        },
+        status=400 if form.errors else 200,
+    )
 
 
 @staff_required
-def consultation(request: HttpRequest, pk: int) -> HttpResponse:
+def consultation(request: StaffRequest, pk: int) -> HttpResponse:
     return _record(
-        request, pk, action=Action.RECORD_CONSULTATION, states=(State.CONSULTATION,),
+        request,
+        pk,
+        action=Action.RECORD_CONSULTATION,
+        states=(State.CONSULTATION,),
         title="Record consultation",
         intro="Step 1: history, previous preventive treatments, diagnosis and the discussion.",
         make_form=lambda p, c, data: ConsultationForm(data),
         save=lambda p, c, form: services.consultation_record(
-            course=c, by=request.user, **form.cleaned_data),
+            course=c, by=request.user, **form.cleaned_data
+        ),
         success="Consultation recorded.",
     )
 
 
 @staff_required
-def consent(request: HttpRequest, pk: int) -> HttpResponse:
+def consent(request: StaffRequest, pk: int) -> HttpResponse:
     return _record(
-        request, pk, action=Action.RECORD_CONSENT, states=(State.CONSENT,),
+        request,
+        pk,
+        action=Action.RECORD_CONSENT,
+        states=(State.CONSENT,),
         title="Record signed consent",
         intro="Step 2: the patient signed the clinic's current consent form on paper.",
         make_form=lambda p, c, data: ConsentPaperForm(data, initial={"signer_name": p.full_name}),
         save=lambda p, c, form: services.consent_record_paper(
-            course=c, by=request.user, signer_name=form.cleaned_data["signer_name"],
-            signed_on=form.cleaned_data["signed_on"]),
+            course=c,
+            by=request.user,
+            signer_name=form.cleaned_data["signer_name"],
+            signed_on=form.cleaned_data["signed_on"],
+        ),
         success="Consent recorded.",
     )
 
 
 @staff_required
-def preparation(request: HttpRequest, pk: int) -> HttpResponse:
+def preparation(request: StaffRequest, pk: int) -> HttpResponse:
     from botoxcare.roles import user_can
 
     can_clear = user_can(request.user, Action.CLEAR_PREPARATION_FLAGS)
     return _record(
-        request, pk, action=Action.RECORD_PREPARATION, states=(State.CONSENT,),
+        request,
+        pk,
+        action=Action.RECORD_PREPARATION,
+        states=(State.CONSENT,),
         title="Record preparation review",
         intro="Step 2: medicines reviewed, interactions flagged, advice on what to pause.",
         make_form=lambda p, c, data: PreparationForm(data, can_clear=can_clear),
         save=lambda p, c, form: services.preparation_record(
-            course=c, by=request.user, **form.service_kwargs()),
+            course=c, by=request.user, **form.service_kwargs()
+        ),
         success="Preparation review recorded.",
     )
 
 
 @staff_required
-def injection(request: HttpRequest, pk: int) -> HttpResponse:
-    clinic = request.clinic  # type: ignore[attr-defined]
+def injection(request: StaffRequest, pk: int) -> HttpResponse:
+    clinic = request.clinic
     return _record(
-        request, pk, action=Action.RECORD_INJECTION, states=(State.INJECTION,),
+        request,
+        pk,
+        action=Action.RECORD_INJECTION,
+        states=(State.INJECTION,),
         title="Record injection session",
         intro="Step 3: the product lot, dilution and every muscle's sites and units. "
-              "Rows start at the fixed PREEMPT doses.",
+        "Rows start at the fixed PREEMPT doses.",
         template="treatments/injection_form.html",
         make_form=lambda p, c, data: InjectionForm(
-            data, lots=selectors.lots_usable(clinic=clinic, on=timezone.localdate()),
-            clinic_settings=c.clinic_settings),
+            data,
+            lots=selectors.lots_usable(clinic=clinic, on=timezone.localdate()),
+            clinic_settings=c.clinic_settings,
+        ),
         save=lambda p, c, form: services.injection_session_record(
-            course=c, by=request.user, session_date=form.cleaned_data["session_date"],
-            lot=form.cleaned_data["lot"], diluent_ml=form.cleaned_data["diluent_ml"],
+            course=c,
+            by=request.user,
+            session_date=form.cleaned_data["session_date"],
+            lot=form.cleaned_data["lot"],
+            diluent_ml=form.cleaned_data["diluent_ml"],
             units_discarded=form.cleaned_data["units_discarded"],
-            tolerability=form.cleaned_data["tolerability"], sites=form.sites()),
+            tolerability=form.cleaned_data["tolerability"],
+            sites=form.sites(),
+        ),
         success="Injection session recorded; the course is now at post-treatment care.",
     )
 
 
 @staff_required
-def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
-    def make_form(p: Patient, c: Course, data: Any) -> forms.Form:
+def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
+    def make_form(p: Patient, c: Course, data: Any) -> forms.BaseForm:
         session = c.latest_session
         return AftercareForm(
-            data, session_date=session.session_date if session else timezone.localdate(),
+            data,
+            session_date=session.session_date if session else timezone.localdate(),
             follow_up_weeks=c.clinic_settings.follow_up_weeks,
         )
 
     return _record(
-        request, pk, action=Action.ISSUE_AFTERCARE, states=(State.POST_CARE,),
+        request,
+        pk,
+        action=Action.ISSUE_AFTERCARE,
+        states=(State.POST_CARE,),
         title="Issue aftercare and book the follow-up",
         intro="Step 4: comfort measures, the clinic's written instructions, the follow-up visit.",
         template="treatments/aftercare_form.html",
         make_form=make_form,
         save=lambda p, c, form: services.aftercare_issue(
-            course=c, by=request.user, issued_on=form.cleaned_data["issued_on"],
+            course=c,
+            by=request.user,
+            issued_on=form.cleaned_data["issued_on"],
             comfort_measures=form.cleaned_data["comfort_measures"],
-            follow_up_at=form.cleaned_data["follow_up_at"]),
+            follow_up_at=form.cleaned_data["follow_up_at"],
+        ),
         success="Aftercare issued and follow-up booked.",
     )
 
 
 @staff_required
-def retreatment(request: HttpRequest, pk: int) -> HttpResponse:
+def retreatment(request: StaffRequest, pk: int) -> HttpResponse:
     return _record(
-        request, pk, action=Action.START_RETREATMENT, states=(State.MAINTENANCE,),
+        request,
+        pk,
+        action=Action.START_RETREATMENT,
+        states=(State.MAINTENANCE,),
         title="Review response and start re-treatment",
         intro="Step 5: review how the last cycle went; re-treatment opens a new cycle.",
         make_form=lambda p, c, data: RetreatmentForm(data),
         save=lambda p, c, form: services.retreatment_start(
-            course=c, by=request.user, **form.cleaned_data),
+            course=c, by=request.user, **form.cleaned_data
+        ),
         success="Response reviewed; the course is ready for its next injection session.",
     )
 
 
 @staff_required
-def discontinue(request: HttpRequest, pk: int) -> HttpResponse:
+def discontinue(request: StaffRequest, pk: int) -> HttpResponse:
     return _record(
-        request, pk, action=Action.DISCONTINUE,
+        request,
+        pk,
+        action=Action.DISCONTINUE,
         states=tuple(s for s in State.values if s != State.DISCONTINUED),
         title="Discontinue course",
         intro="The course stops here. A new course can be started later.",
         make_form=lambda p, c, data: DiscontinueForm(data),
         save=lambda p, c, form: services.course_discontinue(
-            course=c, by=request.user, **form.cleaned_data),
+            course=c, by=request.user, **form.cleaned_data
+        ),
         success="Course discontinued.",
     )
 
@@ -199,7 +254,7 @@ STEP_MESSAGES = {
 
 @staff_required
 @require_POST
-def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
+def step(request: StaffRequest, pk: int, name: str) -> HttpResponse:
     """Take a step that needs no form; a refusal is explained on the patient page."""
     if name not in STEP_MESSAGES:
         return HttpResponse(status=404)
@@ -215,7 +270,7 @@ def step(request: HttpRequest, pk: int, name: str) -> HttpResponse:
 
 @staff_required
 @require_POST
-def maintenance(request: HttpRequest, pk: int) -> HttpResponse:
+def maintenance(request: StaffRequest, pk: int) -> HttpResponse:
     patient, course = _patient_and_course(request, pk)
     try:
         services.course_maintenance_start(course=course, by=request.user)
@@ -228,8 +283,8 @@ def maintenance(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
-def course_start(request: HttpRequest, pk: int) -> HttpResponse:
-    patient = patient_get(clinic=request.clinic, pk=pk)  # type: ignore[attr-defined]
+def course_start(request: StaffRequest, pk: int) -> HttpResponse:
+    patient = patient_get(clinic=request.clinic, pk=pk)
     try:
         services.course_start(patient=patient, by=request.user, started_on=timezone.localdate())
     except DomainError as error:
@@ -240,8 +295,8 @@ def course_start(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def lots(request: HttpRequest) -> HttpResponse:
-    clinic = request.clinic  # type: ignore[attr-defined]
+def lots(request: StaffRequest) -> HttpResponse:
+    clinic = request.clinic
     require(request.user, Action.MANAGE_LOTS)
     form = LotForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -253,8 +308,13 @@ def lots(request: HttpRequest) -> HttpResponse:
             messages.success(request, "Lot added to stock.")
             return redirect("treatments:lots")
     stock = ProductLot.objects.filter(clinic=clinic).order_by("-expiry_date")[:100]
-    return render(request, "treatments/lots.html", {
-        "form": form, "lots": stock, "today": timezone.localdate(),
-    }, status=400 if form.errors else 200)
-
-
+    return render(
+        request,
+        "treatments/lots.html",
+        {
+            "form": form,
+            "lots": stock,
+            "today": timezone.localdate(),
+        },
+        status=400 if form.errors else 200,
+    )

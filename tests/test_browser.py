@@ -1,0 +1,100 @@
+"""A clinician takes one patient from consultation to maintenance in a real Chromium."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.utils import timezone
+from playwright.sync_api import Page, expect
+
+from botoxcare.roles import Role
+
+from .factories import PASSWORD, ConsentFormFactory, PatientFactory, ProductLotFactory, make_staff
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+SHOTS = Path(__file__).resolve().parent.parent / "test-results"
+
+
+def shot(page: Page, name: str) -> None:
+    SHOTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clinic):
+    make_staff(clinic, Role.CLINICIAN, username="dr.okafor")
+    ConsentFormFactory(clinic=clinic)
+    lot = ProductLotFactory(clinic=clinic, lot_number="C6125C3")
+    patient = PatientFactory(
+        clinic=clinic, first_name="Ruth", last_name="Ellison", identifier="H424242"
+    )
+    today = timezone.localdate()
+
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.get_by_label("Username").fill("dr.okafor")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page.get_by_role("heading", name="Patients")).to_be_visible()
+
+    page.get_by_label("Name or identifier").fill("H424242")
+    page.get_by_role("button", name="Search").click()
+    page.get_by_role("link", name="Ellison, Ruth").click()
+    expect(page.get_by_role("heading", name="Ruth Ellison")).to_be_visible()
+
+    # Step 1: the evaluation is refused, with the reason on the page, until recorded.
+    expect(page.get_by_text("No consultation has been recorded yet.")).to_be_visible()
+    expect(page.get_by_role("button", name="Complete evaluation")).to_be_disabled()
+    page.get_by_role("link", name="Record consultation").click()
+    page.locator("#id_history").fill("Daily headache for two years; no red flags.")
+    page.locator("#id_previous_preventives").fill("Propranolol, amitriptyline, topiramate.")
+    page.get_by_label("Number of preventives that failed").fill("3")
+    page.get_by_label("Headache days per month").fill("22")
+    page.get_by_label("Chronic migraine confirmed (ICHD-3)").check()
+    page.get_by_label("Benefits, risks and expected outcomes discussed").check()
+    page.get_by_label("Medication overuse").select_option("none")
+    page.get_by_label("Decision").select_option("proceed")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Consultation recorded.")).to_be_visible()
+    page.get_by_role("button", name="Complete evaluation").click()
+    expect(page.get_by_text("Evaluation complete")).to_be_visible()
+
+    # Step 2: consent and preparation, the step waits for both.
+    expect(page.get_by_text("No signed consent is on file for this course.")).to_be_visible()
+    page.get_by_role("link", name="Record preparation review").click()
+    page.get_by_label("Advice given").fill("Pause fish-oil supplements for 3 days.")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("link", name="Record signed consent").click()
+    page.get_by_label("The signed paper form is filed in the patient's notes").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Confirm ready for injection").click()
+    expect(page.get_by_text("ready for injection").first).to_be_visible()
+
+    # Step 3: an overdose is refused on the form, then the PREEMPT doses are accepted.
+    page.get_by_role("link", name="Record injection session").click()
+    page.get_by_label("Lot").select_option(str(lot.pk))
+    page.get_by_label("Saline added (mL)").fill("4.0")
+    page.get_by_label("Temporalis (bilateral): units").fill("70")
+    page.get_by_role("button", name="Save").click()
+    expect(
+        page.get_by_text("Temporalis (bilateral): 70 units is above the maximum of 50.")
+    ).to_be_visible()
+    shot(page, "refused-injection")
+    page.get_by_label("Temporalis (bilateral): units").fill("40")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("the course is now at post-treatment care")).to_be_visible()
+
+    # Step 4: aftercare and follow-up; then step 5.
+    page.get_by_role("link", name="Issue aftercare and book follow-up").click()
+    page.get_by_label("The written aftercare instructions were given to the patient").check()
+    page.get_by_role("button", name="Save").click()
+    page.get_by_role("button", name="Start maintenance").click()
+    expect(page.get_by_text("The course is now in maintenance")).to_be_visible()
+    due = today + timedelta(weeks=12)
+    expect(page.locator(".due")).to_contain_text(f"{due.day} {due:%b %Y}")
+    expect(page.locator(".timeline")).to_contain_text("155 units in 31 sites")
+    expect(page.get_by_text(re.compile("Post-treatment care → 5 · Monitoring"))).to_be_visible()
+    shot(page, "maintenance")
+    assert patient.courses.get().state == "maintenance"
