@@ -710,6 +710,9 @@ def main() -> None:
             f"seed {done - migrated:.1f} s, total {done - started:.1f} s"
         )
     else:
+        from django.core.management import call_command
+
+        call_command("migrate", verbosity=0, interactive=False)  # new indexes, if any
         print(f"Re-using {DB_PATH.relative_to(ROOT)} (--reseed to rebuild it)")
     print(
         f"Rows: {Patient.objects.count()} patients, {Course.objects.count()} courses, "

@@ -34,6 +34,11 @@ def clinicians_of(clinic: Clinic) -> Any:
     )
 
 
+class ClinicianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
 class PatientForm(forms.ModelForm):
     referred_on = forms.DateField(
         label="Referral date",
@@ -55,6 +60,7 @@ class PatientForm(forms.ModelForm):
             "responsible_clinician",
         ]
         widgets = {"date_of_birth": DateInput()}
+        field_classes = {"responsible_clinician": ClinicianChoiceField}
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -86,7 +92,7 @@ class AppointmentForm(forms.Form):
     kind = forms.ChoiceField(choices=AppointmentKind.choices)
     starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
     minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=240, initial=30)
-    clinician: forms.ModelChoiceField[Any] = forms.ModelChoiceField(queryset=None, required=False)
+    clinician = ClinicianChoiceField(queryset=None, required=False)
     room = forms.CharField(max_length=50, required=False)
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:

@@ -85,7 +85,14 @@ class Course(FSMModelMixin, models.Model):
 
     class Meta:
         ordering = ["-started_on", "-id"]
-        indexes = [models.Index(fields=["state"])]
+        indexes = [
+            models.Index(fields=["state"]),
+            # The patient list's "current course" subquery reads this index alone, so
+            # filtering the list by step does not read every course (see docs/PERFORMANCE.md).
+            models.Index(
+                fields=["patient", "-started_on", "-id", "state"], name="course_current_idx"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Course {self.pk} of patient {self.patient_id}"
