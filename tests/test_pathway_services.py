@@ -307,3 +307,59 @@ def test_transition_log_time_is_the_given_moment(course, clinician):
     services.consultation_record(course=course, by=clinician, **consultation_kwargs())
     services.course_transition(course=course, name="complete_evaluation", by=clinician, now=moment)
     assert CourseTransition.objects.get().at == moment
+
+
+def test_second_session_cannot_be_backdated_into_the_first_cycle(
+    course, clinician, nurse, consent_form, lot
+):
+    today = timezone.localdate()
+    first = today - timedelta(weeks=11)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=first)
+    services.retreatment_start(course=course, by=clinician, reviewed_on=today, notes="ok")
+    for day, expected in [
+        (first, "must be after the previous session"),
+        (first + timedelta(weeks=6), "window opens on"),
+    ]:
+        with pytest.raises(DomainError) as refused:
+            services.injection_session_record(
+                course=course,
+                by=clinician,
+                session_date=day,
+                lot=lot,
+                diluent_ml=Decimal("4"),
+                sites=FIXED_SITES,
+            )
+        assert expected in " ".join(refused.value.reasons)
+    services.injection_session_record(
+        course=course,
+        by=clinician,
+        session_date=today,
+        lot=lot,
+        diluent_ml=Decimal("4"),
+        sites=FIXED_SITES,
+    )
+    course.refresh_from_db()
+    assert course.state == State.POST_CARE and course.sessions.count() == 2
+
+
+def test_aftercare_and_review_cannot_predate_their_session(
+    course, clinician, nurse, consent_form, lot
+):
+    today = timezone.localdate()
+    advance(course, State.POST_CARE, clinician=clinician, nurse=nurse, lot=lot, start=today)
+    with pytest.raises(DomainError, match="before the session"):
+        services.aftercare_issue(
+            course=course,
+            by=nurse,
+            issued_on=today - timedelta(days=1),
+            comfort_measures="",
+            follow_up_at=at(today + timedelta(weeks=4)),
+        )
+    with pytest.raises(DomainError, match="must be after the session"):
+        services.aftercare_issue(
+            course=course,
+            by=nurse,
+            issued_on=today,
+            comfort_measures="",
+            follow_up_at=at(today),
+        )

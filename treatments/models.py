@@ -212,7 +212,16 @@ class Course(FSMModelMixin, models.Model):
                 self.latest_consent, self.latest_preparation, today, cfg
             )
         if name == "record_injection":
-            return pathway.injection_blockers(self.latest_session, self.latest_consent, today, cfg)
+            # In the order recorded: the last one is the session being judged.
+            sessions = sorted(self.sessions.all(), key=lambda s: s.pk)
+            return pathway.injection_blockers(
+                sessions[-1] if sessions else None,
+                self.latest_consent,
+                today,
+                cfg,
+                previous=sessions[-2] if len(sessions) > 1 else None,
+                review=self.latest_review,
+            )
         if name == "start_maintenance":
             return pathway.maintenance_blockers(self.latest_session, self.latest_aftercare)
         if name == "start_retreatment":

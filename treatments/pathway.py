@@ -99,12 +99,29 @@ def injection_blockers(
     consent: Consent | None,
     today: date,
     settings: ClinicSettings,
+    previous: InjectionSession | None = None,
+    review: ResponseReview | None = None,
 ) -> list[str]:
+    """`previous` is the course's session before this one; `review` the review that opened
+    this cycle (its override allows a session before the re-treatment window)."""
     if session is None:
         return ["No injection session has been recorded."]
     reasons = []
     if session.session_date > today:
         reasons.append("The session date is in the future.")
+    if previous is not None:
+        opens, _due = retreatment_window(previous.session_date, settings)
+        overridden = review is not None and review.override_reason
+        if session.session_date <= previous.session_date:
+            reasons.append(
+                f"The session date must be after the previous session "
+                f"({previous.session_date:%d %b %Y})."
+            )
+        elif session.session_date < opens and not overridden:
+            reasons.append(
+                f"The re-treatment window opens on {opens:%d %b %Y}; an earlier session needs "
+                "a clinician's override when the response is reviewed."
+            )
     problem = consent_problem(consent, session.session_date, settings.consent_valid_days)
     if problem:
         reasons.append(problem)

@@ -327,7 +327,9 @@ def aftercare_issue(
         session = _latest_session(locked)
         if hasattr(session, "aftercare"):
             raise DomainError("Aftercare for this session has already been issued.")
-        if follow_up_at.date() <= session.session_date:
+        if issued_on < session.session_date:
+            raise DomainError("Aftercare cannot be issued before the session it follows.")
+        if timezone.localdate(follow_up_at) <= session.session_date:
             raise DomainError("The follow-up visit must be after the session date.")
         follow_up = appointment_book(
             patient=locked.patient,
@@ -399,6 +401,8 @@ def retreatment_start(
         locked = _lock(course)
         _require_state(locked, State.MAINTENANCE)
         session = _latest_session(locked)
+        if reviewed_on < session.session_date:
+            raise DomainError("The review cannot be dated before the session it reviews.")
         review = ResponseReview.objects.create(
             course=locked,
             session=session,
