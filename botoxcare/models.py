@@ -112,6 +112,15 @@ class ClinicSettings(models.Model):
     follow_up_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Suggested follow-up visit after a session, in weeks."
     )
+    min_failed_preventives = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Start rule: preventive treatments that must have failed (NICE TA260: 3).",
+    )
+    reminder_sender = models.CharField(
+        max_length=60,
+        default="your clinic",
+        help_text="How reminders name the sender; keep it neutral (no diagnosis or drug).",
+    )
     consent_valid_days = models.PositiveSmallIntegerField(
         default=365, help_text="A signed consent covers sessions for this many days."
     )

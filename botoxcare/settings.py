@@ -85,8 +85,12 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
-    # Concurrent writers on SQLite wait for the lock instead of failing at once.
-    DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    # Concurrent writers on SQLite wait for the lock instead of failing at once, and a
+    # transaction takes the write lock when it begins (select_for_update does nothing here),
+    # so two people pressing the same button run one after the other.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -125,7 +129,15 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clinic@botoxcare.localhost")
-SMS_BACKEND = env.str("SMS_BACKEND", default="botoxcare.notify.ConsoleSMSBackend")
+SMS_BACKEND = env.str(
+    "SMS_BACKEND",
+    default="botoxcare.notify." + ("DisabledSMSBackend" if PRODUCTION else "ConsoleSMSBackend"),
+)
+if PRODUCTION and EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend")):
+    raise ImproperlyConfigured(
+        "Refusing to start in production: EMAIL_URL must name a real mail server "
+        "(reminders would otherwise only be printed)"
+    )
 
 # Celery: with no REDIS_URL (the embedded default) tasks run in-process and the reminder sweep
 # runs from `manage.py reminders_sweep --loop`; with Redis, a worker and exactly one beat.

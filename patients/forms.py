@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from django import forms
@@ -10,6 +11,7 @@ from botoxcare.models import Clinic
 from botoxcare.roles import Role
 
 from .models import AppointmentKind, ContactChannel, Patient
+from .services import normalised_identifier
 
 
 class DateInput(forms.DateInput):
@@ -32,6 +34,19 @@ def clinicians_of(clinic: Clinic) -> Any:
         .objects.filter(staff_profile__clinic=clinic, groups__name=Role.CLINICIAN)
         .order_by("last_name", "first_name")
     )
+
+
+BOOKING_HORIZON = timedelta(days=2 * 365)
+
+
+def future_visit(starts_at: Any) -> Any:
+    """A visit is booked in the future, and not absurdly far ahead (a typo in the year)."""
+    now = timezone.now()
+    if starts_at <= now:
+        raise forms.ValidationError("A visit must be booked in the future.")
+    if starts_at > now + BOOKING_HORIZON:
+        raise forms.ValidationError("A visit can be booked at most two years ahead.")
+    return starts_at
 
 
 class ClinicianChoiceField(forms.ModelChoiceField):
@@ -65,6 +80,9 @@ class PatientForm(forms.ModelForm):
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["responsible_clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
+
+    def clean_identifier(self) -> Any:
+        return normalised_identifier(self.cleaned_data["identifier"])
 
     def clean_date_of_birth(self) -> Any:
         dob = self.cleaned_data["date_of_birth"]
@@ -100,7 +118,4 @@ class AppointmentForm(forms.Form):
         self.fields["clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
 
     def clean_starts_at(self) -> Any:
-        starts_at = self.cleaned_data["starts_at"]
-        if starts_at < timezone.now():
-            raise forms.ValidationError("An appointment cannot be booked in the past.")
-        return starts_at
+        return future_visit(self.cleaned_data["starts_at"])

@@ -6,13 +6,19 @@ from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from botoxcare.errors import DomainError
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
 from treatments.models import Course
 
-from .models import Appointment, Patient
+from .models import Appointment, AppointmentStatus, Patient
+
+
+def normalised_identifier(identifier: str) -> str:
+    """Identifiers are compared without case or surrounding spaces: "h100 " is "H100"."""
+    return identifier.strip().upper()
 
 
 def patient_register(
@@ -35,7 +41,7 @@ def patient_register(
         with transaction.atomic():
             patient = Patient.objects.create(
                 clinic=clinic,
-                identifier=identifier.strip(),
+                identifier=normalised_identifier(identifier),
                 first_name=first_name.strip(),
                 last_name=last_name.strip(),
                 date_of_birth=date_of_birth,
@@ -83,4 +89,8 @@ def appointment_set_status(*, appointment: Appointment, by: User, status: str) -
     with transaction.atomic():
         appointment.status = status
         appointment.save(update_fields=["status"])
+        if status != AppointmentStatus.BOOKED:
+            appointment.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True).update(
+                cancelled_at=timezone.now()
+            )
     return appointment

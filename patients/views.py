@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods
 
 from botoxcare.errors import DomainError
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
@@ -21,22 +22,36 @@ from .forms import AppointmentForm, PatientForm
 PAGE_SIZE = 25
 
 
+SEARCH_KEY = "patient_search"
+
+
 @staff_required
+@require_http_methods(["GET", "POST"])
 def patient_list(request: StaffRequest) -> HttpResponse:
+    """The clinic's patients. The search is POSTed and kept in the session, so that names and
+    identifiers never appear in URLs (and so in access logs or browser history)."""
     require(request.user, Action.VIEW_PATIENTS)
+    if request.method == "POST":
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_KEY, None)
+        else:
+            state = request.POST.get("state", "")
+            request.session[SEARCH_KEY] = {
+                "q": request.POST.get("q", "").strip()[:100],
+                "state": state if state in State.values else "",
+            }
+        return redirect("patients:list")
+    search = request.session.get(SEARCH_KEY, {})
+    query, state = search.get("q", ""), search.get("state", "")
     clinic = request.clinic
-    query = request.GET.get("q", "")[:100]
-    state = request.GET.get("state", "")
-    if state not in State.values:
-        state = ""
     patients = selectors.patient_list(clinic=clinic, query=query, state=state)
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
     cfg = clinic.settings
+    labels = dict(State.choices)
     for patient in page:
         last = patient.last_session_date  # type: ignore[attr-defined]
-        patient.retreatment = (  # type: ignore[attr-defined]
-            pathway.retreatment_window(last, cfg) if last else None
-        )
+        patient.retreatment = pathway.retreatment_window(last, cfg) if last else None  # type: ignore[attr-defined]
+        patient.state_label = labels.get(patient.current_state, "")  # type: ignore[attr-defined]
     return render(
         request,
         "patients/list.html",

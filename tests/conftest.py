@@ -32,6 +32,16 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
 
 
+@pytest.fixture(autouse=True)
+def sms_outbox(settings: Any) -> list[tuple[str, str]]:
+    """Texts go to a list, like Django's locmem email outbox."""
+    from botoxcare.notify import LocmemSMSBackend
+
+    settings.SMS_BACKEND = "botoxcare.notify.LocmemSMSBackend"
+    LocmemSMSBackend.outbox.clear()
+    return LocmemSMSBackend.outbox
+
+
 @pytest.fixture
 def clinic(db: Any) -> Any:
     return ClinicFactory()

@@ -20,7 +20,8 @@ class ClinicFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Clinic
 
-    name = factory.Sequence(lambda n: f"Clinic {n}")
+    # A name that gives away the treatment: reminders must not repeat it.
+    name = factory.Sequence(lambda n: f"Migraine Botox Clinic {n}")
     slug = factory.Sequence(lambda n: f"clinic-{n}")
     phone = "020 7946 0000"
 

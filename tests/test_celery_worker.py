@@ -9,7 +9,6 @@ import pytest
 from django.utils import timezone
 
 from botoxcare.celery import app
-from botoxcare.notify import ConsoleSMSBackend
 from treatments.models import Course, Reminder, State
 from treatments.tasks import reminders_sweep
 
@@ -18,7 +17,7 @@ from .journey import advance
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_form, lot, settings):
+def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_form, lot, sms_outbox):
     from celery.contrib.testing.worker import start_worker
 
     advance(
@@ -30,7 +29,6 @@ def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_for
         start=timezone.localdate() - timedelta(weeks=11),
     )
     Reminder.objects.update(due_at=timezone.now() - timedelta(minutes=1))
-    ConsoleSMSBackend.outbox.clear()
     assert app.conf.task_always_eager is False
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         reminders_sweep.delay()
@@ -40,4 +38,4 @@ def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_for
                 break
             time.sleep(0.2)
     assert not Reminder.objects.filter(sent_at__isnull=True).exists()
-    assert len(ConsoleSMSBackend.outbox) == 2  # the patient prefers phone: sent as texts
+    assert len(sms_outbox) == 2  # the patient prefers phone: sent as texts

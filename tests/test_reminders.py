@@ -13,32 +13,37 @@ from django.core.management import call_command
 from django.db import connection
 from django.utils import timezone
 
-from botoxcare.notify import ConsoleSMSBackend
+from patients.models import AppointmentStatus
+from patients.services import appointment_set_status
 from treatments import services
 from treatments.models import Course, Reminder, State
 from treatments.tasks import reminders_sweep
 
+from .factories import PatientFactory
 from .journey import advance
 
 pytestmark = pytest.mark.django_db
 
 FORBIDDEN = ("migraine", "botox", "botulinum", "toxin", "injection", "units", "diagnos")
+# Twelve weeks on, the re-treatment reminder is due and the follow-up visit (at four weeks)
+# is past, so its reminder is cancelled rather than sent.
+LATER = timedelta(weeks=12)
 
 
 @pytest.fixture
 def in_maintenance(patient, clinician, nurse, consent_form, lot):
     patient.preferred_channel = "email"
     patient.save()
-    ConsoleSMSBackend.outbox.clear()
     start = timezone.localdate() - timedelta(days=3)
-    return advance(
+    course = advance(
         Course.objects.get(patient=patient),
         State.MAINTENANCE,
         clinician=clinician,
         nurse=nurse,
         lot=lot,
         start=start,
-    ), start
+    )
+    return course, start
 
 
 def test_maintenance_creates_the_cycles_reminders(in_maintenance, settings):
@@ -48,55 +53,160 @@ def test_maintenance_creates_the_cycles_reminders(in_maintenance, settings):
     due = timezone.localtime(reminders["retreatment_due"].due_at)
     assert due.date() == start + timedelta(weeks=10) and due.time() == time(9, 0)
     assert str(due.tzinfo) == settings.TIME_ZONE
+    follow_up = reminders["follow_up"]
+    assert follow_up.appointment is not None
+    assert follow_up.due_at == follow_up.appointment.starts_at - timedelta(days=1)
 
 
-def test_sweep_sends_each_due_reminder_once(in_maintenance):
-    course, start = in_maintenance
-    assert services.reminder_sweep() == 0  # nothing due yet
-    later = timezone.make_aware(datetime.combine(start + timedelta(weeks=11), time(12)))
-    assert services.reminder_sweep(now=later) == 2
-    assert services.reminder_sweep(now=later) == 0  # running twice sends nothing twice
-    assert len(mail.outbox) == 2
-    assert all(r.sent_at == later for r in Reminder.objects.filter(course=course))
-
-
-def test_reminder_text_carries_no_clinical_detail(in_maintenance):
-    course, _start = in_maintenance
-    services.reminder_sweep(now=timezone.now() + timedelta(weeks=12))
-    for message in mail.outbox:
-        text = (message.subject + " " + message.body).lower()
-        assert not [word for word in FORBIDDEN if word in text], text
-        assert course.patient.last_name.lower() not in text
-    assert "you are due for your next appointment" in " ".join(m.body.lower() for m in mail.outbox)
-
-
-def test_sms_when_preferred_and_one_failure_does_not_stop_the_sweep(
-    in_maintenance, patient, clinician, nurse, lot, clinic
+def test_no_reminder_is_made_for_a_moment_already_past(
+    patient, clinician, nurse, consent_form, lot
 ):
-    from .factories import PatientFactory
-
-    patient.preferred_channel, patient.email = "sms", ""
-    patient.save()
-    unreachable = PatientFactory(clinic=clinic, phone="", email="")
-    advance(
-        Course.objects.get(patient=unreachable),
-        State.MAINTENANCE,
+    # Aftercare and maintenance recorded late, 11 weeks after the session: the re-treatment
+    # window opened already, so only the coming follow-up visit gets a reminder.
+    course = advance(
+        Course.objects.get(patient=patient),
+        State.POST_CARE,
         clinician=clinician,
         nurse=nurse,
         lot=lot,
-        start=timezone.localdate() - timedelta(days=3),
+        start=timezone.localdate() - timedelta(weeks=11),
     )
-    sent = services.reminder_sweep(now=timezone.now() + timedelta(weeks=12))
-    assert sent == 2
-    assert len(ConsoleSMSBackend.outbox) == 2
-    failed = Reminder.objects.filter(course__patient=unreachable)
-    assert all(r.sent_at is None and r.attempts == 1 for r in failed)
-    assert {r.last_error for r in failed} == {"NoContactRoute"}
+    services.aftercare_issue(
+        course=course,
+        by=nurse,
+        issued_on=timezone.localdate(),
+        comfort_measures="",
+        follow_up_at=timezone.now() + timedelta(days=7),
+    )
+    services.course_maintenance_start(course=course, by=nurse)
+    assert list(Reminder.objects.values_list("kind", flat=True)) == ["follow_up"]
+
+
+def test_sweep_sends_each_due_reminder_once(in_maintenance):
+    course, _start = in_maintenance
+    assert services.reminder_sweep() == 0  # nothing due yet
+    follow_up = Reminder.objects.get(kind="follow_up")
+    retreatment = Reminder.objects.get(kind="retreatment_due")
+    with time_machine.travel(follow_up.due_at + timedelta(minutes=1), tick=False):
+        assert services.reminder_sweep() == 1
+        assert services.reminder_sweep() == 0  # running twice sends nothing twice
+    with time_machine.travel(retreatment.due_at + timedelta(minutes=1), tick=False):
+        assert services.reminder_sweep() == 1
+        assert services.reminder_sweep() == 0
+    assert [m.subject for m in mail.outbox] == [
+        "Your appointment tomorrow",
+        "Time to book your next appointment",
+    ]
+    assert not Reminder.objects.filter(course=course, sent_at__isnull=True).exists()
+
+
+def test_reminder_text_carries_no_clinical_detail(in_maintenance, patient, sms_outbox):
+    course, _start = in_maintenance
+    assert "Botox" in course.patient.clinic.name  # the clinic's name itself would give it away
+    patient.preferred_channel = "sms"
+    patient.save()
+    follow_up = Reminder.objects.get(kind="follow_up")
+    with time_machine.travel(follow_up.due_at, tick=False):
+        services.reminder_sweep()
+    retreatment = Reminder.objects.get(kind="retreatment_due")
+    with time_machine.travel(retreatment.due_at, tick=False):
+        services.reminder_sweep()
+    bodies = [body for _to, body in sms_outbox]
+    assert len(bodies) == 2
+    for text in bodies:
+        lowered = text.lower()
+        assert not [word for word in FORBIDDEN if word in lowered], text
+        assert course.patient.last_name.lower() not in lowered
+        assert course.patient.clinic.name.lower() not in lowered
+    assert any("you are due for your next appointment" in b.lower() for b in bodies)
+    local = timezone.localtime(follow_up.appointment.starts_at)
+    assert any(f"tomorrow at {local:%H:%M}" in b for b in bodies)
+
+
+def test_email_is_used_when_texts_are_disabled(in_maintenance, patient, settings, sms_outbox):
+    settings.SMS_BACKEND = "botoxcare.notify.DisabledSMSBackend"
+    patient.preferred_channel = "sms"
+    patient.save()
+    assert services.reminder_sweep(now=timezone.now() + LATER) == 1
+    assert len(mail.outbox) == 1 and not sms_outbox
+
+
+def test_a_cancelled_visit_is_not_reminded(in_maintenance):
+    reminder = Reminder.objects.get(kind="follow_up")
+    appointment_set_status(
+        appointment=reminder.appointment,
+        by=reminder.course.patient.responsible_clinician,
+        status=AppointmentStatus.CANCELLED,
+    )
+    reminder.refresh_from_db()
+    assert reminder.cancelled_at is not None
+    assert services.reminder_sweep(now=timezone.now() + LATER) == 1  # the re-treatment one
+    assert [m.subject for m in mail.outbox] == ["Time to book your next appointment"]
+
+
+def test_a_visit_moved_to_the_past_is_cancelled_at_send_time(in_maintenance):
+    reminder = Reminder.objects.get(kind="follow_up")
+    appointment = reminder.appointment
+    appointment.starts_at = timezone.now() - timedelta(hours=1)
+    appointment.ends_at = appointment.starts_at + timedelta(minutes=20)
+    appointment.save()
+    services.reminder_sweep(now=timezone.now() + LATER)
+    reminder.refresh_from_db()
+    assert reminder.sent_at is None and reminder.cancelled_at is not None
+
+
+class ExplodingSMS:
+    available = True
+    sent: list[str] = []
+
+    def send(self, *, to: str, body: str) -> None:
+        if to == "07700 900666":
+            raise RuntimeError("gateway down")
+        self.sent.append(to)
+
+
+def test_one_failure_never_stops_the_sweep_nor_resends_others(
+    in_maintenance, patient, clinician, nurse, lot, clinic, settings
+):
+    settings.SMS_BACKEND = "tests.test_reminders.ExplodingSMS"
+    ExplodingSMS.sent.clear()
+    patient.preferred_channel, patient.email = "sms", ""
+    patient.save()
+    broken = PatientFactory(clinic=clinic, phone="07700 900666", email="")
+    unreachable = PatientFactory(clinic=clinic, phone="", email="")
+    for other in (broken, unreachable):
+        advance(
+            Course.objects.get(patient=other),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+            start=timezone.localdate() - timedelta(days=3),
+        )
+    later = timezone.now() + LATER
+    assert services.reminder_sweep(now=later) == 1
+    assert services.reminder_sweep(now=later) == 0
+    assert ExplodingSMS.sent == [patient.phone]  # never sent twice
+    for other, error in ((broken, "RuntimeError"), (unreachable, "NoContactRoute")):
+        row = Reminder.objects.get(course__patient=other, kind="retreatment_due")
+        assert row.sent_at is None and row.attempts == 2 and row.last_error == error
+
+
+def test_a_failing_row_gives_up_after_five_attempts(in_maintenance, patient):
+    patient.email, patient.phone = "", ""
+    patient.save()
+    later = timezone.now() + LATER
+    for _ in range(7):
+        services.reminder_sweep(now=later)
+    row = Reminder.objects.get(kind="retreatment_due")
+    assert row.attempts == services.MAX_ATTEMPTS and row.sent_at is None
 
 
 def test_the_task_and_the_command_run_the_sweep(in_maintenance):
-    with time_machine.travel(timezone.now() + timedelta(weeks=12), tick=False):
-        assert reminders_sweep() == 2
+    with time_machine.travel(timezone.now() + LATER, tick=False):
+        assert reminders_sweep() == 1
+        Reminder.objects.update(sent_at=None, cancelled_at=None)
+        Reminder.objects.filter(kind="follow_up").delete()
         call_command("reminders_sweep")
     assert len(mail.outbox) == 2
 
@@ -106,6 +216,8 @@ def test_reminder_times_follow_the_clinic_time_zone_across_dst(
 ):
     # A session in late summer: the window opens in winter time; 09:00 local either way.
     with time_machine.travel(datetime(2026, 8, 20, 12, tzinfo=ZoneInfo("Europe/London"))):
+        lot.expiry_date = timezone.localdate() + timedelta(days=400)
+        lot.save()
         advance(
             Course.objects.get(patient=patient),
             State.MAINTENANCE,
@@ -121,14 +233,14 @@ def test_reminder_times_follow_the_clinic_time_zone_across_dst(
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True)
 def test_two_sweepers_at_once_send_each_reminder_once(in_maintenance):
-    later = timezone.now() + timedelta(weeks=12)
+    later = timezone.now() + LATER
     counts: list[int] = []
     barrier = threading.Barrier(2)
 
     def sweep() -> None:
         barrier.wait()
         try:
-            counts.append(services.reminder_sweep(now=later, batch=1))
+            counts.append(services.reminder_sweep(now=later))
         finally:
             connection.close()
 
@@ -137,5 +249,5 @@ def test_two_sweepers_at_once_send_each_reminder_once(in_maintenance):
         t.start()
     for t in threads:
         t.join()
-    assert sum(counts) == 2
-    assert len(mail.outbox) == 2
+    assert sum(counts) == 1
+    assert len(mail.outbox) == 1

@@ -29,6 +29,8 @@ def manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
             "SECRET_KEY",
             "ALLOWED_HOSTS",
             "BOTOXCARE_ENV",
+            "EMAIL_URL",
+            "SMS_BACKEND",
             "DJANGO_ALLOW_ASYNC_UNSAFE",
         }
     }
@@ -47,6 +49,7 @@ GOOD = {
     "BOTOXCARE_ENV": "production",
     "SECRET_KEY": secrets.token_urlsafe(64),
     "ALLOWED_HOSTS": "clinic.example.org",
+    "EMAIL_URL": "smtp+tls://clinic:secret@smtp.example.org:587",
 }
 
 
@@ -63,6 +66,7 @@ def test_production_passes_check_deploy_without_warnings():
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name the hosts"),
+        ({"EMAIL_URL": "consolemail://"}, "EMAIL_URL must name a real mail server"),
     ],
 )
 def test_production_refuses_an_insecure_configuration(change, complaint):

@@ -226,5 +226,29 @@ def test_discontinue_through_the_page(client_for, patient, clinician):
     assert state_of(patient) == State.CONSULTATION
 
 
-def test_get_on_a_step_url_is_not_allowed(client_for, patient, clinician):
-    assert client_for(clinician).get(url("step", patient, "complete_evaluation")).status_code == 405
+def test_renew_consent_asks_first_and_get_changes_nothing(
+    client_for, patient, clinician, nurse, consent_form, lot
+):
+    advance(
+        Course.objects.get(patient=patient),
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+    )
+    client = client_for(nurse)
+    page = client.get(detail(patient)).content.decode()
+    confirm_url = url("step", patient, "renew_consent")
+    assert f'href="{confirm_url}"' in page  # a link to a confirmation, not a one-click button
+    confirm = client.get(confirm_url)
+    assert confirm.status_code == 200
+    assert "a new signed consent and a new preparation review are needed" in (
+        confirm.content.decode()
+    )
+    assert state_of(patient) == State.MAINTENANCE
+    client.post(confirm_url)
+    assert state_of(patient) == State.CONSENT
+
+
+def test_unknown_step_is_404(client_for, patient, clinician):
+    assert client_for(clinician).post(url("step", patient, "teleport")).status_code == 404

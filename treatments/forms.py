@@ -8,12 +8,13 @@ from django import forms
 from django.utils import timezone
 
 from botoxcare.models import ClinicSettings
-from patients.forms import DateInput, DateTimeInput
+from patients.forms import DateInput, DateTimeInput, future_visit
 
 from .models import (
     PREPARATION_FLAGS,
     Consultation,
     DiscontinueReason,
+    MedicationOveruse,
     PreparationReview,
     ProductLot,
 )
@@ -59,6 +60,9 @@ class ConsultationForm(forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["seen_on"].initial = timezone.localdate()
+        overuse = self.fields["medication_overuse"]
+        overuse.required = True
+        overuse.choices = [("", "Choose…"), *MedicationOveruse.choices]  # type: ignore[attr-defined]
         for name in ("headache_days_per_month", "migraine_days_per_month"):
             self.fields[name].widget.attrs["max"] = 31
 
@@ -119,6 +123,15 @@ class PreparationForm(forms.ModelForm):
         self.fields["reviewed_on"].initial = timezone.localdate()
         if not can_clear:
             del self.fields["clear_flags"]
+
+    @classmethod
+    def initial_from(cls, review: PreparationReview | None) -> dict[str, Any]:
+        """Start from the last review, so a second review (say, a clinician clearing flags)
+        does not have to retype it; the date starts at today."""
+        if review is None:
+            return {}
+        names = [n for n in cls._meta.fields if n != "reviewed_on"]  # type: ignore[union-attr]
+        return {name: getattr(review, name) for name in names}
 
     def clean_reviewed_on(self) -> Any:
         return _not_future(self.cleaned_data["reviewed_on"])
@@ -234,6 +247,9 @@ class AftercareForm(forms.Form):
 
     def clean_issued_on(self) -> Any:
         return _not_future(self.cleaned_data["issued_on"])
+
+    def clean_follow_up_at(self) -> Any:
+        return future_visit(self.cleaned_data["follow_up_at"])
 
 
 class RetreatmentForm(forms.Form):

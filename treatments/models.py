@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import cast
 
 from django.conf import settings
@@ -192,6 +192,12 @@ class Course(FSMModelMixin, models.Model):
         return max(self.reviews.all(), key=lambda r: (r.reviewed_on, r.pk), default=None)
 
     @property
+    def consent_renewed_at(self) -> datetime | None:
+        """When the course was last sent back for a new consent, if ever."""
+        renewals = [t.at for t in self.transitions.all() if t.name == "renew_consent"]
+        return max(renewals, default=None)
+
+    @property
     def retreatment_dates(self) -> tuple[date, date] | None:
         """(window opens, due) after the last session, or None before any session."""
         session = self.latest_session
@@ -204,12 +210,12 @@ class Course(FSMModelMixin, models.Model):
         today = self.judged_on or timezone.localdate()
         cfg = self.clinic_settings
         if name == "complete_evaluation":
-            return pathway.evaluation_blockers(self.latest_consultation)
+            return pathway.evaluation_blockers(self.latest_consultation, cfg)
         if name == "decline":
             return pathway.decline_blockers(self.latest_consultation)
         if name == "record_consent":
             return pathway.consent_blockers(
-                self.latest_consent, self.latest_preparation, today, cfg
+                self.latest_consent, self.latest_preparation, today, cfg, self.consent_renewed_at
             )
         if name == "record_injection":
             # In the order recorded: the last one is the session being judged.
@@ -379,6 +385,12 @@ class PreparationReview(models.Model):
         return f"Preparation review on {self.reviewed_on}"
 
     @property
+    def bleeding_risks(self) -> list[str]:
+        """Recorded so the injector can expect bruising; they do not block treatment."""
+        fields = ("anticoagulants", "antiplatelets", "bleeding_supplements")
+        return [str(self._meta.get_field(f).verbose_name) for f in fields if getattr(self, f)]
+
+    @property
     def review_flags(self) -> list[str]:
         """Medicines that need a clinician's review before injecting."""
         return [label for field, label in PREPARATION_FLAGS.items() if getattr(self, field)]
@@ -499,6 +511,14 @@ class Reminder(models.Model):
 
     course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reminders")
     kind = models.CharField(max_length=20, choices=ReminderKind.choices)
+    appointment = models.ForeignKey(
+        Appointment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="reminders",
+        help_text="The visit a follow-up reminder is about; not sent if it is no longer booked.",
+    )
     due_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)

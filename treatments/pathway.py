@@ -7,7 +7,8 @@ the clinician who sees them on the patient page. An empty list means the step ma
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -23,10 +24,16 @@ if TYPE_CHECKING:
     )
 
 
-def evaluation_blockers(consultation: Consultation | None) -> list[str]:
+def day(value: date) -> str:
+    """A date as the clinic reads it: 2 Feb 2027."""
+    return f"{value.day} {value:%b %Y}"
+
+
+def evaluation_blockers(consultation: Consultation | None, settings: ClinicSettings) -> list[str]:
     if consultation is None:
         return ["No consultation has been recorded yet."]
     reasons = []
+    c = consultation
     if not consultation.history.strip():
         reasons.append("The medical history is not recorded.")
     if not consultation.previous_preventives.strip():
@@ -36,6 +43,20 @@ def evaluation_blockers(consultation: Consultation | None) -> list[str]:
             "The chronic migraine diagnosis is not confirmed (ICHD-3: headache on 15 or more "
             "days a month for more than 3 months, with migraine features on 8 or more)."
         )
+    elif (c.headache_days_per_month is not None and c.headache_days_per_month < 15) or (
+        c.migraine_days_per_month is not None and c.migraine_days_per_month < 8
+    ):
+        reasons.append(
+            "The recorded figures do not meet chronic migraine (at least 15 headache days "
+            "and 8 migraine days a month)."
+        )
+    if c.failed_preventives_count < settings.min_failed_preventives:
+        reasons.append(
+            f"{c.failed_preventives_count} preventive treatment(s) failed; the clinic's start "
+            f"rule asks for at least {settings.min_failed_preventives}."
+        )
+    if c.medication_overuse == "present":
+        reasons.append("Medication overuse must be managed before starting treatment.")
     if not consultation.benefits_risks_discussed:
         reasons.append("Benefits, risks and expected outcomes have not been discussed.")
     if not consultation.medication_overuse:
@@ -56,12 +77,12 @@ def consent_problem(consent: Consent | None, on: date, valid_days: int) -> str |
     if consent is None:
         return "No signed consent is on file for this course."
     if consent.signed_on > on:
-        return f"The consent is dated {consent.signed_on:%d %b %Y}, after {on:%d %b %Y}."
+        return f"The consent is dated {day(consent.signed_on)}, after {day(on)}."
     if consent.withdrawn_on is not None and consent.withdrawn_on <= on:
-        return f"The consent was withdrawn on {consent.withdrawn_on:%d %b %Y}."
+        return f"The consent was withdrawn on {day(consent.withdrawn_on)}."
     expires = consent_expires_on(consent, valid_days)
     if expires <= on:
-        return f"The consent signed on {consent.signed_on:%d %b %Y} expired on {expires:%d %b %Y}."
+        return f"The consent signed on {day(consent.signed_on)} expired on {day(expires)}."
     return None
 
 
@@ -74,12 +95,20 @@ def consent_blockers(
     preparation: PreparationReview | None,
     today: date,
     settings: ClinicSettings,
+    renewed_at: datetime | None = None,
 ) -> list[str]:
+    """`renewed_at`: when the course was sent back for a new consent; records made before it
+    no longer count."""
     reasons = []
-    problem = consent_problem(consent, today, settings.consent_valid_days)
-    if problem:
-        reasons.append(problem)
-    if preparation is None:
+    if renewed_at is not None and consent is not None and consent.recorded_at < renewed_at:
+        reasons.append("A new consent is needed since the consent was renewed.")
+    else:
+        problem = consent_problem(consent, today, settings.consent_valid_days)
+        if problem:
+            reasons.append(problem)
+    if renewed_at is not None and preparation is not None and preparation.recorded_at < renewed_at:
+        reasons.append("A new preparation review is needed since the consent was renewed.")
+    elif preparation is None:
         reasons.append("The preparation review (medicines to pause) is not recorded.")
     else:
         if not preparation.advice.strip():
@@ -111,15 +140,20 @@ def injection_blockers(
         reasons.append("The session date is in the future.")
     if previous is not None:
         opens, _due = retreatment_window(previous.session_date, settings)
-        overridden = review is not None and review.override_reason
+        reviewed = review is not None and review.session_id == previous.pk
+        overridden = reviewed and review is not None and review.override_reason
+        if not reviewed:
+            reasons.append(
+                f"The response to the session of {day(previous.session_date)} is not reviewed."
+            )
         if session.session_date <= previous.session_date:
             reasons.append(
                 f"The session date must be after the previous session "
-                f"({previous.session_date:%d %b %Y})."
+                f"({day(previous.session_date)})."
             )
         elif session.session_date < opens and not overridden:
             reasons.append(
-                f"The re-treatment window opens on {opens:%d %b %Y}; an earlier session needs "
+                f"The re-treatment window opens on {day(opens)}; an earlier session needs "
                 "a clinician's override when the response is reviewed."
             )
     problem = consent_problem(consent, session.session_date, settings.consent_valid_days)
@@ -128,11 +162,10 @@ def injection_blockers(
     lot = session.lot
     if lot.expiry_date <= session.session_date:
         reasons.append(
-            f"Lot {lot.lot_number} expired on {lot.expiry_date:%d %b %Y}, "
+            f"Lot {lot.lot_number} expired on {day(lot.expiry_date)}, "
             f"on or before the session date."
         )
-    if not session.vial_units or not session.diluent_ml:
-        reasons.append("The dilution (vial units and saline volume) is not recorded.")
+    reasons += dilution_blockers(session.vial_units, session.diluent_ml, settings)
     sites = list(session.sites.all())
     if not sites or sum(s.units for s in sites) == 0:
         reasons.append("No injection sites are recorded.")
@@ -147,6 +180,11 @@ def injection_blockers(
                 f"{limit['label']}: {site.units} units is above the maximum of "
                 f"{limit['max_units']}."
             )
+        if site.units != site.sites * settings.units_per_site:
+            reasons.append(
+                f"{limit['label']}: {site.units} units in {site.sites} sites is not "
+                f"{settings.units_per_site} units a site."
+            )
         if site.sites > limit["max_sites"]:
             reasons.append(
                 f"{limit['label']}: {site.sites} sites is above the maximum of "
@@ -160,6 +198,19 @@ def injection_blockers(
     return reasons
 
 
+def dilution_blockers(vial_units: int, diluent_ml: Decimal, settings: ClinicSettings) -> list[str]:
+    """The reconstituted strength must give the protocol's units per 0.1 mL site."""
+    if not vial_units or not diluent_ml:
+        return ["The dilution (vial units and saline volume) is not recorded."]
+    expected_ml = Decimal(vial_units) / (settings.units_per_site * 10)
+    if Decimal(diluent_ml) != expected_ml:
+        return [
+            f"A {vial_units}-unit vial in {diluent_ml} mL does not give "
+            f"{settings.units_per_site} units per 0.1 mL: reconstitute with {expected_ml:g} mL."
+        ]
+    return []
+
+
 def maintenance_blockers(
     session: InjectionSession | None, aftercare: Aftercare | None
 ) -> list[str]:
@@ -167,7 +218,7 @@ def maintenance_blockers(
         return ["No injection session has been recorded."]
     reasons = []
     if aftercare is None or aftercare.session_id != session.pk:
-        return [f"Aftercare for the session of {session.session_date:%d %b %Y} is not issued."]
+        return [f"Aftercare for the session of {day(session.session_date)} is not issued."]
     follow_up = aftercare.follow_up
     if follow_up is None or follow_up.status == "cancelled":
         reasons.append("No follow-up visit is booked.")
@@ -194,13 +245,13 @@ def retreatment_blockers(
     reasons = []
     if review is None or review.session_id != session.pk:
         reasons.append(
-            f"The response to the session of {session.session_date:%d %b %Y} is not reviewed."
+            f"The response to the session of {day(session.session_date)} is not reviewed."
         )
     opens, _due = retreatment_window(session.session_date, settings)
     override = review is not None and review.session_id == session.pk and review.override_reason
     if today < opens and not override:
         reasons.append(
-            f"The re-treatment window opens on {opens:%d %b %Y} "
+            f"The re-treatment window opens on {day(opens)} "
             f"({settings.retreatment_window_weeks} weeks after the last session); "
             "earlier needs a clinician's override with a reason."
         )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -10,8 +10,10 @@ from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from botoxcare.models import Clinic
+from botoxcare.roles import MATRIX, Action
 from patients.models import Patient
 
+from . import pathway
 from .models import (
     Aftercare,
     Consent,
@@ -124,9 +126,14 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
         )
     for p in course.preparations.all():
         details = [f"Advice: {p.advice}"]
+        if p.current_medicines:
+            details.append(f"Current medicines: {p.current_medicines}")
+        if p.bleeding_risks:
+            details.append(f"Bleeding risk: {', '.join(p.bleeding_risks)}")
         if p.review_flags:
-            cleared = f"cleared by {p.flags_cleared_by}" if p.flags_cleared_by else "not cleared"
-            details.append(f"Flagged: {', '.join(p.review_flags)} ({cleared})")
+            who = p.flags_cleared_by
+            cleared = f"cleared by {who.get_full_name() or who}" if who else "not cleared"
+            details.append(f"Flagged for review: {', '.join(p.review_flags)} ({cleared})")
         entries.append(
             TimelineEntry(
                 p.reviewed_on, "Preparation review", p.reviewed_by, details, "record", p.recorded_at
@@ -200,98 +207,129 @@ class StepAction:
 
     label: str
     url_name: str
-    method: str  # "get" opens a form, "post" takes the step at once
+    method: str  # "get" opens a form (or a confirmation), "post" takes the step at once
+    action: Action
     permitted: bool
-    blockers: list[str]
+    blockers: list[str] = field(default_factory=list)
     style: str = "primary"
-    name: str = ""
+    name: str = ""  # the transition, for the generic step URL
+    done: str = ""  # what is already on file, e.g. "Signed 24 Nov 2026"
+
+    @property
+    def needs(self) -> str:
+        """Who may do it, for the note beside a button the user's role cannot press."""
+        roles = sorted(role.value for role in MATRIX[self.action][0])
+        names = [f"a {r}" if r != "admin" else "an admin" for r in roles]
+        return " or ".join(names)
 
 
 def course_actions(course: Course | None, *, can: dict[str, bool], today: date) -> list[StepAction]:
     """What the patient page offers at the course's step, each with the reasons it must wait."""
-    from . import pathway
+
+    def act(label: str, url_name: str, method: str, action: Action, **kw: Any) -> StepAction:
+        return StepAction(label, url_name, method, action, can[action.value], **kw)
 
     if course is None or course.state == State.DISCONTINUED:
         return [
-            StepAction(
+            act(
                 "Start a new treatment course",
                 "treatments:course-start",
                 "post",
-                can["start_course"],
-                [],
-                name="start_course",
+                Action.START_COURSE,
             )
         ]
     course.judged_on = today
     cfg = course.clinic_settings
-    consent_now = pathway.consent_problem(course.latest_consent, today, cfg.consent_valid_days)
+    consent = course.latest_consent
+    consent_now = pathway.consent_problem(consent, today, cfg.consent_valid_days)
     actions: list[StepAction] = []
     if course.state == State.CONSULTATION:
+        seen = course.latest_consultation
         actions += [
-            StepAction(
+            act(
                 "Record consultation",
                 "treatments:consultation",
                 "get",
-                can["record_consultation"],
-                [],
-                "secondary",
+                Action.RECORD_CONSULTATION,
+                style="secondary",
+                done=f"Seen {pathway.day(seen.seen_on)}" if seen else "",
             ),
-            StepAction(
+            act(
                 "Complete evaluation",
                 "treatments:step",
                 "post",
-                can["complete_evaluation"],
-                course.blockers("complete_evaluation"),
+                Action.COMPLETE_EVALUATION,
+                blockers=course.blockers("complete_evaluation"),
                 name="complete_evaluation",
             ),
         ]
         if not course.blockers("decline"):
             actions.append(
-                StepAction(
+                act(
                     "Patient declines treatment",
                     "treatments:step",
-                    "post",
-                    can["complete_evaluation"],
-                    [],
-                    "danger",
+                    "get",
+                    Action.COMPLETE_EVALUATION,
+                    style="danger",
                     name="decline",
                 )
             )
     elif course.state == State.CONSENT:
+        prep = course.latest_preparation
+        renewed = course.consent_renewed_at
+        consent_ok = consent and not (renewed and consent.recorded_at < renewed)
+        prep_ok = prep and not (renewed and prep.recorded_at < renewed)
         actions += [
-            StepAction(
+            act(
                 "Record signed consent",
                 "treatments:consent",
                 "get",
-                can["record_consent"],
-                [],
-                "secondary",
+                Action.RECORD_CONSENT,
+                style="secondary",
+                done=f"Signed {pathway.day(consent.signed_on)}" if consent and consent_ok else "",
             ),
-            StepAction(
+            act(
                 "Record preparation review",
                 "treatments:preparation",
                 "get",
-                can["record_preparation"],
-                [],
-                "secondary",
+                Action.RECORD_PREPARATION,
+                style="secondary",
+                done=f"Reviewed {pathway.day(prep.reviewed_on)}" if prep and prep_ok else "",
             ),
-            StepAction(
+            act(
                 "Confirm ready for injection",
                 "treatments:step",
                 "post",
-                can["record_consent"],
-                course.blockers("record_consent"),
+                Action.RECORD_CONSENT,
+                blockers=course.blockers("record_consent"),
                 name="record_consent",
             ),
         ]
     elif course.state == State.INJECTION:
+        waiting = [consent_now] if consent_now else []
+        session = course.latest_session
+        review = course.latest_review
+        if session is not None and (review is None or review.session_id != session.pk):
+            waiting.append(
+                f"The response to the session of {pathway.day(session.session_date)} "
+                "is not reviewed."
+            )
+            actions.append(
+                act(
+                    "Review response",
+                    "treatments:review",
+                    "get",
+                    Action.START_RETREATMENT,
+                    style="secondary",
+                )
+            )
         actions.append(
-            StepAction(
+            act(
                 "Record injection session",
                 "treatments:injection",
                 "get",
-                can["record_injection"],
-                [consent_now] if consent_now else [],
+                Action.RECORD_INJECTION,
+                blockers=waiting,
             )
         )
     elif course.state == State.POST_CARE:
@@ -301,22 +339,21 @@ def course_actions(course: Course | None, *, can: dict[str, bool], today: date) 
         )
         if not issued:
             actions.append(
-                StepAction(
+                act(
                     "Issue aftercare and book follow-up",
                     "treatments:aftercare",
                     "get",
-                    can["issue_aftercare"],
-                    [],
-                    "secondary",
+                    Action.ISSUE_AFTERCARE,
+                    style="secondary",
                 )
             )
         actions.append(
-            StepAction(
+            act(
                 "Start maintenance",
                 "treatments:maintenance",
                 "post",
-                can["start_maintenance"],
-                course.blockers("start_maintenance"),
+                Action.START_MAINTENANCE,
+                blockers=course.blockers("start_maintenance"),
             )
         )
     elif course.state == State.MAINTENANCE:
@@ -326,26 +363,29 @@ def course_actions(course: Course | None, *, can: dict[str, bool], today: date) 
             if "not reviewed" not in b and "window opens" not in b
         ]
         actions += [
-            StepAction(
+            act(
                 "Review response and start re-treatment",
                 "treatments:retreatment",
                 "get",
-                can["start_retreatment"],
-                waiting,
+                Action.START_RETREATMENT,
+                blockers=waiting,
             ),
-            StepAction(
+            act(
                 "Renew consent",
                 "treatments:step",
-                "post",
-                can["renew_consent"],
-                [],
-                "secondary",
+                "get",
+                Action.RENEW_CONSENT,
+                style="secondary",
                 name="renew_consent",
             ),
         ]
     actions.append(
-        StepAction(
-            "Discontinue course", "treatments:discontinue", "get", can["discontinue"], [], "danger"
+        act(
+            "Discontinue course",
+            "treatments:discontinue",
+            "get",
+            Action.DISCONTINUE,
+            style="danger",
         )
     )
     return actions

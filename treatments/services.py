@@ -17,9 +17,9 @@ from django_fsm import can_proceed
 
 from botoxcare.errors import DomainError
 from botoxcare.models import Clinic
-from botoxcare.notify import NoContactRoute, patient_message_send
+from botoxcare.notify import patient_message_send
 from botoxcare.roles import Action, require
-from patients.models import AppointmentKind, Patient
+from patients.models import Appointment, AppointmentKind, AppointmentStatus, Patient
 from patients.services import appointment_book
 
 from .models import (
@@ -329,6 +329,8 @@ def aftercare_issue(
             raise DomainError("Aftercare for this session has already been issued.")
         if issued_on < session.session_date:
             raise DomainError("Aftercare cannot be issued before the session it follows.")
+        if follow_up_at <= now:
+            raise DomainError("The follow-up visit must be booked in the future.")
         if timezone.localdate(follow_up_at) <= session.session_date:
             raise DomainError("The follow-up visit must be after the session date.")
         follow_up = appointment_book(
@@ -364,24 +366,95 @@ def course_maintenance_start(*, course: Course, by: User, now: datetime | None =
         session = _latest_session(locked)
         aftercare = locked.latest_aftercare
         opens, _due = retreatment_window(session.session_date, locked.clinic_settings)
-        Reminder.objects.get_or_create(
+        _reminder_schedule(
+            course=locked,
+            kind=ReminderKind.RETREATMENT_DUE,
+            due_at=_reminder_at(opens),
             key=f"retreatment:{session.pk}",
-            defaults={
-                "course": locked,
-                "kind": ReminderKind.RETREATMENT_DUE,
-                "due_at": _reminder_at(opens),
-            },
+            now=now,
         )
-        if aftercare is not None and aftercare.follow_up is not None:
-            Reminder.objects.get_or_create(
-                key=f"follow_up:{aftercare.follow_up.pk}",
-                defaults={
-                    "course": locked,
-                    "kind": ReminderKind.FOLLOW_UP,
-                    "due_at": aftercare.follow_up.starts_at - timedelta(days=1),
-                },
+        follow_up = aftercare.follow_up if aftercare is not None else None
+        if follow_up is not None:
+            _reminder_schedule(
+                course=locked,
+                kind=ReminderKind.FOLLOW_UP,
+                appointment=follow_up,
+                due_at=follow_up.starts_at - timedelta(days=1),
+                key=f"follow_up:{follow_up.pk}",
+                now=now,
             )
     return locked
+
+
+def _reminder_schedule(
+    *,
+    course: Course,
+    kind: str,
+    due_at: datetime,
+    key: str,
+    now: datetime,
+    appointment: Appointment | None = None,
+) -> None:
+    """One reminder row per cause (the key); none for a moment already past."""
+    if due_at <= now:
+        return
+    Reminder.objects.get_or_create(
+        key=key,
+        defaults={"course": course, "kind": kind, "due_at": due_at, "appointment": appointment},
+    )
+
+
+def response_review_record(
+    *,
+    course: Course,
+    by: User,
+    reviewed_on: date,
+    notes: str,
+    headache_days_per_month: int | None = None,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> ResponseReview:
+    """Review the last cycle's response while the course waits for its next session (after a
+    consent renewal, the review is recorded here rather than on the way out of maintenance)."""
+    require(by, Action.START_RETREATMENT)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(course)
+        _require_state(locked, State.INJECTION)
+        return _review_create(
+            locked,
+            by=by,
+            reviewed_on=reviewed_on,
+            notes=notes,
+            headache_days_per_month=headache_days_per_month,
+            override_reason=override_reason,
+            now=now,
+        )
+
+
+def _review_create(
+    course: Course,
+    *,
+    by: User,
+    reviewed_on: date,
+    notes: str,
+    headache_days_per_month: int | None,
+    override_reason: str,
+    now: datetime,
+) -> ResponseReview:
+    session = _latest_session(course)
+    if reviewed_on < session.session_date:
+        raise DomainError("The review cannot be dated before the session it reviews.")
+    return ResponseReview.objects.create(
+        course=course,
+        session=session,
+        reviewed_on=reviewed_on,
+        reviewed_by=by,
+        headache_days_per_month=headache_days_per_month,
+        notes=notes,
+        override_reason=override_reason.strip(),
+        recorded_at=now,
+    )
 
 
 def retreatment_start(
@@ -400,18 +473,14 @@ def retreatment_start(
     with transaction.atomic():
         locked = _lock(course)
         _require_state(locked, State.MAINTENANCE)
-        session = _latest_session(locked)
-        if reviewed_on < session.session_date:
-            raise DomainError("The review cannot be dated before the session it reviews.")
-        review = ResponseReview.objects.create(
-            course=locked,
-            session=session,
+        review = _review_create(
+            locked,
+            by=by,
             reviewed_on=reviewed_on,
-            reviewed_by=by,
-            headache_days_per_month=headache_days_per_month,
             notes=notes,
-            override_reason=override_reason.strip(),
-            recorded_at=now,
+            headache_days_per_month=headache_days_per_month,
+            override_reason=override_reason,
+            now=now,
         )
         _run_transition(locked, "start_retreatment", by=by, now=now, reason=override_reason)
         _cancel_pending_reminders(locked, now, kinds=[ReminderKind.RETREATMENT_DUE])
@@ -456,56 +525,75 @@ def _cancel_pending_reminders(
 REMINDER_TEXT = {
     ReminderKind.RETREATMENT_DUE: (
         "Time to book your next appointment",
-        "Hello from {clinic}. You are due for your next appointment. "
+        "Hello from {sender}. You are due for your next appointment. "
         "Please call us on {phone} to book it.",
     ),
     ReminderKind.FOLLOW_UP: (
         "Your appointment tomorrow",
-        "Hello from {clinic}. This is a reminder of your appointment tomorrow at {time}. "
+        "Hello from {sender}. This is a reminder of your appointment tomorrow at {time}. "
         "Please call us on {phone} if you cannot come.",
     ),
 }
 
+MAX_ATTEMPTS = 5
 
-def reminder_sweep(*, now: datetime | None = None, batch: int = 100) -> int:
-    """Send every reminder due by `now`, once. Rows are claimed with skip_locked so that two
-    sweepers never send the same one; a failing row is logged and left for the next sweep."""
+
+def reminder_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
+    """Send every reminder due by `now`, once; returns how many were sent.
+
+    Each row is claimed, sent and marked in its own transaction with skip_locked, so two
+    sweepers never send the same one and a crash loses at most the row in hand. A row that
+    fails is counted, logged by id and retried by later sweeps, up to MAX_ATTEMPTS.
+    """
     now = now or timezone.now()
+    due = Q(
+        sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS
+    )
     sent = 0
-    due = Q(sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now, attempts__lt=5)
-    while True:
+    failed: set[int] = set()
+    for _ in range(limit):
         with transaction.atomic():
-            rows = list(
+            reminder = (
                 Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("course__patient__clinic")
+                .select_related("course__patient__clinic__settings", "appointment")
                 .filter(due)
-                .order_by("due_at", "id")[:batch]
+                .exclude(pk__in=failed)
+                .order_by("due_at", "id")
+                .first()
             )
-            if not rows:
+            if reminder is None:
                 return sent
-            for reminder in rows:
-                try:
-                    with transaction.atomic():
-                        _reminder_send(reminder, now)
-                    sent += 1
-                except (NoContactRoute, OSError) as exc:
-                    reminder.attempts += 1
-                    reminder.last_error = type(exc).__name__
-                    reminder.save(update_fields=["attempts", "last_error"])
-                    logger.warning("reminder %s not sent: %s", reminder.pk, type(exc).__name__)
-        if len(rows) < batch:
-            return sent
+            try:
+                with transaction.atomic():
+                    sent += _reminder_send(reminder, now)
+            except Exception as exc:  # one row's failure never stops the sweep
+                failed.add(reminder.pk)
+                reminder.attempts += 1
+                reminder.last_error = type(exc).__name__[:200]
+                reminder.save(update_fields=["attempts", "last_error"])
+                logger.warning("reminder %s not sent: %s", reminder.pk, type(exc).__name__)
+    return sent
 
 
-def _reminder_send(reminder: Reminder, now: datetime) -> None:
+def _reminder_send(reminder: Reminder, now: datetime) -> int:
+    """Send one claimed reminder (1), or cancel it when its visit is gone (0)."""
+    appointment = reminder.appointment
+    if appointment is not None and (
+        appointment.status != AppointmentStatus.BOOKED or appointment.starts_at <= now
+    ):
+        reminder.cancelled_at = now
+        reminder.save(update_fields=["cancelled_at"])
+        return 0
     patient = reminder.course.patient
     clinic = patient.clinic
     subject, template = REMINDER_TEXT[ReminderKind(reminder.kind)]
-    local_due = timezone.localtime(reminder.due_at + timedelta(days=1))
     body = template.format(
-        clinic=clinic.name, phone=clinic.phone or "the clinic", time=local_due.strftime("%H:%M")
+        sender=clinic.settings.reminder_sender,
+        phone=clinic.phone or "the clinic",
+        time=timezone.localtime(appointment.starts_at).strftime("%H:%M") if appointment else "",
     )
     patient_message_send(patient=patient, subject=subject, body=body)
     reminder.sent_at = now
     reminder.attempts += 1
     reminder.save(update_fields=["sent_at", "attempts"])
+    return 1

@@ -12,6 +12,7 @@ urlpatterns = [
     path("patients/<int:pk>/aftercare/", views.aftercare, name="aftercare"),
     path("patients/<int:pk>/maintenance/", views.maintenance, name="maintenance"),
     path("patients/<int:pk>/retreatment/", views.retreatment, name="retreatment"),
+    path("patients/<int:pk>/review/", views.review, name="review"),
     path("patients/<int:pk>/discontinue/", views.discontinue, name="discontinue"),
     path("patients/<int:pk>/course/", views.course_start, name="course-start"),
     path("patients/<int:pk>/step/<slug:name>/", views.step, name="step"),

@@ -10,14 +10,14 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods, require_POST
 
 from botoxcare.errors import DomainError
 from botoxcare.roles import Action, StaffRequest, require, staff_required
 from patients.models import Patient
 from patients.selectors import patient_get
 
-from . import selectors, services
+from . import pathway, selectors, services
 from .forms import (
     AftercareForm,
     ConsentPaperForm,
@@ -53,12 +53,13 @@ def _record(
     *,
     action: Action,
     title: str,
-    intro: str,
+    intro: str | Callable[[Course], str],
     make_form: Callable[[Patient, Course, Any], forms.BaseForm],
     save: Callable[[Patient, Course, Any], Any],
     success: str,
     template: str = "treatments/record_form.html",
     states: tuple[str, ...] = (),
+    submit_label: str = "Save",
 ) -> HttpResponse:
     """The shape every step's form shares: scope, permission, validate, call, redirect."""
     patient, course = _patient_and_course(request, pk)
@@ -86,7 +87,8 @@ def _record(
             "course": course,
             "form": form,
             "title": title,
-            "intro": intro,
+            "intro": intro(course) if callable(intro) else intro,
+            "submit_label": submit_label,
         },
         status=400 if form.errors else 200,
     )
@@ -141,7 +143,9 @@ def preparation(request: StaffRequest, pk: int) -> HttpResponse:
         states=(State.CONSENT,),
         title="Record preparation review",
         intro="Step 2: medicines reviewed, interactions flagged, advice on what to pause.",
-        make_form=lambda p, c, data: PreparationForm(data, can_clear=can_clear),
+        make_form=lambda p, c, data: PreparationForm(
+            data, can_clear=can_clear, initial=PreparationForm.initial_from(c.latest_preparation)
+        ),
         save=lambda p, c, form: services.preparation_record(
             course=c, by=request.user, **form.service_kwargs()
         ),
@@ -218,12 +222,43 @@ def retreatment(request: StaffRequest, pk: int) -> HttpResponse:
         action=Action.START_RETREATMENT,
         states=(State.MAINTENANCE,),
         title="Review response and start re-treatment",
-        intro="Step 5: review how the last cycle went; re-treatment opens a new cycle.",
+        intro=_retreatment_intro,
         make_form=lambda p, c, data: RetreatmentForm(data),
         save=lambda p, c, form: services.retreatment_start(
             course=c, by=request.user, **form.cleaned_data
         ),
         success="Response reviewed; the course is ready for its next injection session.",
+    )
+
+
+def _retreatment_intro(course: Course) -> str:
+    text = "Step 5: review how the last cycle went; re-treatment opens a new cycle."
+    dates = course.retreatment_dates
+    if dates is None:
+        return text
+    opens, due = dates
+    if opens > timezone.localdate():
+        return (
+            f"{text} The re-treatment window opens on {pathway.day(opens)} (due "
+            f"{pathway.day(due)}): to treat earlier, give the clinical reason below."
+        )
+    return f"{text} The window is open since {pathway.day(opens)}; due {pathway.day(due)}."
+
+
+@staff_required
+def review(request: StaffRequest, pk: int) -> HttpResponse:
+    return _record(
+        request,
+        pk,
+        action=Action.START_RETREATMENT,
+        states=(State.INJECTION,),
+        title="Review response",
+        intro="Review how the last cycle went before the next session.",
+        make_form=lambda p, c, data: RetreatmentForm(data),
+        save=lambda p, c, form: services.response_review_record(
+            course=c, by=request.user, **form.cleaned_data
+        ),
+        success="Response reviewed.",
     )
 
 
@@ -241,6 +276,7 @@ def discontinue(request: StaffRequest, pk: int) -> HttpResponse:
             course=c, by=request.user, **form.cleaned_data
         ),
         success="Course discontinued.",
+        submit_label="Discontinue course",
     )
 
 
@@ -251,14 +287,37 @@ STEP_MESSAGES = {
     "renew_consent": "The course is back at step 2 for a new consent.",
 }
 
+STEP_CONFIRM = {
+    "complete_evaluation": "The patient moves to step 2, preparing for treatment.",
+    "decline": "The course will be discontinued as the patient's choice. A new course can be "
+    "started later.",
+    "record_consent": "The patient moves to step 3, ready for injection.",
+    "renew_consent": "The course goes back to step 2: a new signed consent and a new "
+    "preparation review are needed before the next session.",
+}
+
 
 @staff_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def step(request: StaffRequest, pk: int, name: str) -> HttpResponse:
-    """Take a step that needs no form; a refusal is explained on the patient page."""
+    """Take a step that needs no form. GET asks to confirm; POST takes the step, and a refusal
+    is explained on the patient page."""
     if name not in STEP_MESSAGES:
-        return HttpResponse(status=404)
+        raise Http404
     patient, course = _patient_and_course(request, pk)
+    require(request.user, services.TRANSITION_ACTIONS[name])
+    if request.method == "GET":
+        return render(
+            request,
+            "treatments/confirm.html",
+            {
+                "patient": patient,
+                "course": course,
+                "name": name,
+                "label": STEP_LABELS[name],
+                "consequence": STEP_CONFIRM[name],
+            },
+        )
     try:
         services.course_transition(course=course, name=name, by=request.user)
     except DomainError as error:
@@ -266,6 +325,14 @@ def step(request: StaffRequest, pk: int, name: str) -> HttpResponse:
     else:
         messages.success(request, STEP_MESSAGES[name])
     return redirect("patients:detail", pk=patient.pk)
+
+
+STEP_LABELS = {
+    "complete_evaluation": "Complete evaluation",
+    "decline": "Patient declines treatment",
+    "record_consent": "Confirm ready for injection",
+    "renew_consent": "Renew consent",
+}
 
 
 @staff_required
