@@ -345,6 +345,12 @@ class Consent(models.Model):
         return f"Consent signed {self.signed_on}"
 
 
+BLEEDING_RISKS = {
+    "anticoagulants": "anticoagulants",
+    "antiplatelets": "antiplatelets",
+    "bleeding_supplements": "supplements that increase bleeding",
+}
+
 PREPARATION_FLAGS = {
     "aminoglycosides": "aminoglycoside antibiotics",
     "neuromuscular_blockers": "other neuromuscular-blocking agents",
@@ -387,8 +393,7 @@ class PreparationReview(models.Model):
     @property
     def bleeding_risks(self) -> list[str]:
         """Recorded so the injector can expect bruising; they do not block treatment."""
-        fields = ("anticoagulants", "antiplatelets", "bleeding_supplements")
-        return [str(self._meta.get_field(f).verbose_name) for f in fields if getattr(self, f)]
+        return [label for field, label in BLEEDING_RISKS.items() if getattr(self, field)]
 
     @property
     def review_flags(self) -> list[str]:
