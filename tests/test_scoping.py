@@ -24,14 +24,25 @@ GET_URLS = [
     ("treatments:aftercare", ()),
     ("treatments:retreatment", ()),
     ("treatments:discontinue", ()),
+    ("treatments:review", ()),
+    ("treatments:step", ("renew_consent",)),
 ]
 POST_URLS = [
     ("treatments:step", ("complete_evaluation",)),
+    ("treatments:step", ("decline",)),
     ("treatments:step", ("record_consent",)),
+    ("treatments:step", ("renew_consent",)),
     ("treatments:maintenance", ()),
     ("treatments:course-start", ()),
     ("treatments:discontinue", ()),
     ("treatments:consultation", ()),
+    ("treatments:consent", ()),
+    ("treatments:preparation", ()),
+    ("treatments:injection", ()),
+    ("treatments:aftercare", ()),
+    ("treatments:retreatment", ()),
+    ("treatments:review", ()),
+    ("patients:appointment-new", ()),
 ]
 
 
@@ -46,15 +57,36 @@ def test_another_clinics_patient_is_404(client_for, clinician, foreign_patient, 
     assert response.status_code == 404
 
 
+def row_counts() -> dict[str, int]:
+    from django.apps import apps
+
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("patients", "treatments")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
 @pytest.mark.parametrize(("name", "args"), POST_URLS)
 def test_posting_to_another_clinics_patient_is_404_and_changes_nothing(
     client_for, clinician, foreign_patient, name, args
 ):
+    before = row_counts()
     response = client_for(clinician).post(
-        reverse(name, args=[foreign_patient.pk, *args]), {"reason": "other", "detail": "x"}
+        reverse(name, args=[foreign_patient.pk, *args]),
+        {
+            "reason": "other",
+            "detail": "x",
+            "notes": "x",
+            "signer_name": "x",
+            "reviewed_on": "2026-01-01",
+            "advice": "x",
+            "paper_on_file": "on",
+        },
     )
     assert response.status_code == 404
     assert Course.objects.get(patient=foreign_patient).state == State.CONSULTATION
+    assert row_counts() == before
 
 
 def test_list_shows_only_the_clinics_patients(client_for, clinician, patient, foreign_patient):

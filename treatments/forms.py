@@ -80,6 +80,14 @@ class ConsultationForm(forms.ModelForm):
         )
         if headache is not None and migraine is not None and migraine > headache:
             self.add_error("migraine_days_per_month", "Migraine days cannot exceed headache days.")
+        if data.get("chronic_migraine_confirmed") and (
+            (headache is not None and headache < 15) or (migraine is not None and migraine < 8)
+        ):
+            self.add_error(
+                "chronic_migraine_confirmed",
+                "Chronic migraine needs at least 15 headache days and 8 migraine days a month; "
+                "check the figures or untick this.",
+            )
         return data
 
 

@@ -1,0 +1,269 @@
+"""Rules added after review: renewal, figures, dilution, identifiers, search privacy."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from botoxcare.errors import DomainError
+from treatments import pathway, services
+from treatments.models import Course, PreparationReview, State
+
+from .factories import PatientFactory
+from .journey import FIXED_SITES, advance, consultation_kwargs
+
+pytestmark = pytest.mark.django_db
+
+
+def test_renewed_consent_needs_new_records_and_a_review(
+    course, clinician, nurse, consent_form, lot
+):
+    today = timezone.localdate()
+    first = today - timedelta(weeks=11)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=first)
+    services.course_transition(course=course, name="renew_consent", by=nurse)
+    with pytest.raises(DomainError) as refused:
+        services.course_transition(course=course, name="record_consent", by=nurse)
+    assert refused.value.reasons == [
+        "A new consent is needed since the consent was renewed.",
+        "A new preparation review is needed since the consent was renewed.",
+    ]
+    services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=today)
+    services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="None", flags={})
+    services.course_transition(course=course, name="record_consent", by=nurse)
+    # Back at step 3 without passing start_retreatment: the last cycle still needs review.
+    with pytest.raises(DomainError) as refused:
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=today,
+            lot=lot,
+            diluent_ml=Decimal("4"),
+            sites=FIXED_SITES,
+        )
+    assert any("is not reviewed" in r for r in refused.value.reasons)
+    services.response_review_record(
+        course=course, by=clinician, reviewed_on=today, notes="Fewer headaches."
+    )
+    services.injection_session_record(
+        course=course,
+        by=clinician,
+        session_date=today,
+        lot=lot,
+        diluent_ml=Decimal("4"),
+        sites=FIXED_SITES,
+    )
+    course.refresh_from_db()
+    assert course.state == State.POST_CARE
+
+
+def test_an_old_override_does_not_allow_an_early_session_next_cycle(
+    course, clinician, nurse, consent_form, lot
+):
+    today = timezone.localdate()
+    start = today - timedelta(weeks=6)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=start)
+    services.retreatment_start(
+        course=course,
+        by=clinician,
+        reviewed_on=start + timedelta(weeks=4),
+        notes="ok",
+        override_reason="Travelling.",
+    )
+    advance(
+        course,
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=start + timedelta(weeks=4),
+    )
+    services.course_transition(course=course, name="renew_consent", by=nurse)
+    services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=today)
+    services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="x", flags={})
+    services.course_transition(course=course, name="record_consent", by=nurse)
+    with pytest.raises(DomainError) as refused:
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=today,
+            lot=lot,
+            diluent_ml=Decimal("4"),
+            sites=FIXED_SITES,
+        )
+    text = " ".join(refused.value.reasons)
+    assert "is not reviewed" in text and "window opens on" in text
+
+
+@pytest.mark.parametrize(
+    ("changes", "expected"),
+    [
+        ({"headache_days_per_month": 10}, "do not meet chronic migraine"),
+        ({"migraine_days_per_month": 5}, "do not meet chronic migraine"),
+        ({"failed_preventives_count": 1}, "asks for at least 3"),
+        ({"medication_overuse": "present"}, "Medication overuse must be managed"),
+    ],
+)
+def test_evaluation_reads_the_recorded_figures(course, clinician, changes, expected):
+    services.consultation_record(course=course, by=clinician, **consultation_kwargs(**changes))
+    with pytest.raises(DomainError) as refused:
+        services.course_transition(course=course, name="complete_evaluation", by=clinician)
+    assert expected in " ".join(refused.value.reasons)
+
+
+def test_the_start_rule_is_the_clinics_setting(course, clinician, clinic):
+    clinic.settings.min_failed_preventives = 0
+    clinic.settings.save()
+    services.consultation_record(
+        course=course, by=clinician, **consultation_kwargs(failed_preventives_count=0)
+    )
+    assert (
+        services.course_transition(course=course, name="complete_evaluation", by=clinician).state
+        == State.CONSENT
+    )
+
+
+def test_consultation_form_refuses_a_confirmation_the_figures_contradict(
+    client_for, patient, clinician
+):
+    response = client_for(clinician).post(
+        reverse("treatments:consultation", args=[patient.pk]),
+        {
+            "seen_on": timezone.localdate().isoformat(),
+            "history": "h",
+            "previous_preventives": "p",
+            "failed_preventives_count": "3",
+            "headache_days_per_month": "9",
+            "chronic_migraine_confirmed": "on",
+            "decision": "proceed",
+        },
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Chronic migraine needs at least 15 headache days" in page
+    assert "This field is required." in page  # medication overuse must be chosen
+
+
+def test_dilution_must_give_five_units_per_site(clinic):
+    cfg = clinic.settings
+    assert pathway.dilution_blockers(200, Decimal("4.0"), cfg) == []
+    assert pathway.dilution_blockers(100, Decimal("2.0"), cfg) == []
+    [problem] = pathway.dilution_blockers(200, Decimal("2.0"), cfg)
+    assert "reconstitute with 4 mL" in problem
+
+
+def test_session_refused_for_wrong_dilution_or_dose_per_site(
+    course, clinician, nurse, consent_form, lot
+):
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    with pytest.raises(DomainError) as refused:
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=timezone.localdate(),
+            lot=lot,
+            diluent_ml=Decimal("2.0"),
+            sites=dict(FIXED_SITES, frontalis=(1, 20)),
+        )
+    text = " ".join(refused.value.reasons)
+    assert "reconstitute with 4 mL" in text
+    assert "Frontalis (bilateral): 20 units in 1 sites is not 5 units a site." in text
+    assert not course.sessions.exists()
+
+
+def test_withdrawn_consent_blocks_the_session(course, clinician, nurse, consent_form, lot):
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    consent = course.consents.get()
+    consent.withdrawn_on = timezone.localdate()
+    consent.save()
+    with pytest.raises(DomainError) as refused:
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=timezone.localdate(),
+            lot=lot,
+            diluent_ml=Decimal("4"),
+            sites=FIXED_SITES,
+        )
+    assert "withdrawn on" in " ".join(refused.value.reasons)
+
+
+def test_review_cannot_predate_the_session(course, clinician, nurse, consent_form, lot):
+    today = timezone.localdate()
+    advance(
+        course,
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=today - timedelta(weeks=11),
+    )
+    with pytest.raises(DomainError, match="before the session"):
+        services.retreatment_start(
+            course=course, by=clinician, reviewed_on=today - timedelta(weeks=12), notes="x"
+        )
+
+
+def test_identifiers_are_unique_whatever_their_case(client_for, receptionist, patient):
+    response = client_for(receptionist).post(
+        reverse("patients:register"),
+        {
+            "identifier": f" {patient.identifier.lower()} ",
+            "first_name": "A",
+            "last_name": "B",
+            "date_of_birth": "1984-02-03",
+            "phone": "07700 900000",
+            "preferred_channel": "phone",
+            "referred_on": "2026-11-01",
+        },
+    )
+    assert response.status_code == 400
+    assert "already registered at this clinic" in response.content.decode()
+
+
+def test_far_future_visit_is_a_form_error_not_a_crash(client_for, receptionist, patient):
+    response = client_for(receptionist).post(
+        reverse("patients:appointment-new", args=[patient.pk]),
+        {"kind": "follow_up", "starts_at": "9999-12-31T23:30", "minutes": "30"},
+    )
+    assert response.status_code == 400
+    assert "at most two years ahead" in response.content.decode()
+
+
+def test_search_is_kept_out_of_urls(client_for, clinician, clinic):
+    PatientFactory(clinic=clinic, last_name="Quennell", identifier="H999001")
+    for i in range(30):
+        PatientFactory(clinic=clinic, last_name=f"Other{i:02d}")
+    client = client_for(clinician)
+    response = client.post(reverse("patients:list"), {"q": "quennell", "state": ""})
+    assert response.status_code == 302 and response["Location"] == reverse("patients:list")
+    page = client.get(reverse("patients:list")).content.decode()
+    assert "Quennell" in page and "Other01" not in page
+    assert 'value="quennell"' in page  # the search box shows what is searched
+    client.post(reverse("patients:list"), {"clear": "1"})
+    page = client.get(reverse("patients:list")).content.decode()
+    assert "Other01" in page and "?page=2" in page and "quennell" not in page.lower()
+
+
+def test_second_preparation_review_starts_from_the_first(
+    client_for, patient, clinician, nurse, consent_form, lot
+):
+    course = Course.objects.get(patient=patient)
+    advance(course, State.CONSENT, clinician=clinician, nurse=nurse, lot=lot)
+    services.preparation_record(
+        course=course,
+        by=nurse,
+        reviewed_on=timezone.localdate(),
+        advice="Avoid ibuprofen for 3 days.",
+        current_medicines="Ginkgo",
+        flags={"anticholinergics": True},
+    )
+    page = client_for(clinician).get(reverse("treatments:preparation", args=[patient.pk]))
+    text = page.content.decode()
+    assert "Avoid ibuprofen for 3 days." in text and "Ginkgo" in text
+    assert 'name="anticholinergics" id="id_anticholinergics" checked' in text
+    assert PreparationReview.objects.count() == 1
