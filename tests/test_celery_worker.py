@@ -26,7 +26,7 @@ def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_for
         clinician=clinician,
         nurse=nurse,
         lot=lot,
-        start=timezone.localdate() - timedelta(weeks=11),
+        start=timezone.localdate() - timedelta(days=3),
     )
     Reminder.objects.update(due_at=timezone.now() - timedelta(minutes=1))
     assert app.conf.task_always_eager is False
