@@ -68,13 +68,6 @@ PLAN: list[tuple[str, int, int]] = [
     ("discontinued_adverse", 1, 15),
 ]  # fmt: skip
 
-CONSENT_TITLE = "Consent to botulinum toxin treatment for chronic migraine"
-CONSENT_BODY = (
-    "I agree to receive injections of onabotulinumtoxinA (Botox) for chronic migraine, given "
-    "at about 31 to 39 sites every 10 to 12 weeks while the treatment helps me. The benefits, "
-    "risks and alternatives have been explained to me. I can withdraw this consent at any time."
-)
-
 
 def configure() -> None:
     """Point Django at the bench database before anything imports the settings."""
@@ -150,6 +143,7 @@ def seed(patients_wanted: int) -> None:
 def _seed(patients_wanted: int) -> None:
     from django.utils import timezone
 
+    from botoxcare.management.commands.seed_demo import demo_stock
     from botoxcare.models import PREEMPT_MUSCLES
     from botoxcare.roles import Role
     from botoxcare.services import clinic_create, staff_create
@@ -157,7 +151,6 @@ def _seed(patients_wanted: int) -> None:
     from treatments.models import (
         Aftercare,
         Consent,
-        ConsentForm,
         ConsentMethod,
         Consultation,
         Course,
@@ -166,12 +159,12 @@ def _seed(patients_wanted: int) -> None:
         InjectionSession,
         InjectionSite,
         PreparationReview,
-        ProductLot,
         Reminder,
         ReminderKind,
         ResponseReview,
         State,
     )
+    from treatments.services import consent_form_text
 
     rng = random.Random(2026)
     today = timezone.localdate()
@@ -210,25 +203,9 @@ def _seed(patients_wanted: int) -> None:
         first_name="Sarah",
         last_name="Lindqvist",
     )
-    form = ConsentForm.objects.create(
-        clinic=clinic, version=1, title=CONSENT_TITLE, body=CONSENT_BODY
-    )
-    consent_text = f"{form.title}\n\n{form.body}"
+    form, lots = demo_stock(clinic, today)
+    consent_text = consent_form_text(form)
     consent_hash = hashlib.sha256(consent_text.encode()).hexdigest()
-    lots = [
-        ProductLot.objects.create(
-            clinic=clinic,
-            lot_number="C6125C3",
-            expiry_date=today + timedelta(days=270),
-            vial_units=200,
-        ),
-        ProductLot.objects.create(
-            clinic=clinic,
-            lot_number="C5893C4",
-            expiry_date=today + timedelta(days=420),
-            vial_units=100,
-        ),
-    ]
 
     plans = rng.choices(
         [(t, c) for t, c, _ in PLAN], weights=[w for *_, w in PLAN], k=patients_wanted
@@ -595,48 +572,59 @@ def measure(n: int, warmup: int, show_queries: bool) -> dict[str, PageResult]:
     )
     if not pool:
         sys.exit("No patient in maintenance with 3 or more cycles: reseed with --reseed.")
-    client = Client()
-    client.force_login(clinician)
 
-    pages: dict[str, Any] = {
-        BASELINE: lambda: "/healthz",
-        FLOOR: lambda: FLOOR_URL,
-        "/patients/": lambda: "/patients/",
-        "/patients/?page=200": lambda: "/patients/?page=200",
-        "/patients/?q=smith": lambda: "/patients/?q=smith",
-        "/patients/?state=maintenance": lambda: "/patients/?state=maintenance",
-        "/patients/<pk>/ (maint., 3-4 cycles)": lambda: f"/patients/{rng.choice(pool)}/",
+    def signed_in(search: dict[str, str] | None = None) -> Client:
+        """A clinician's browser; a search is posted once and kept in its session, as the
+        list page does (names never go in URLs)."""
+        browser = Client()
+        browser.force_login(clinician)
+        if search is not None:
+            browser.post("/patients/", search)
+        return browser
+
+    client = signed_in()
+    by_name, by_step = signed_in({"q": "smith"}), signed_in({"state": "maintenance"})
+    # name -> (browser, url maker)
+    pages: dict[str, tuple[Client, Any]] = {
+        BASELINE: (client, lambda: "/healthz"),
+        FLOOR: (client, lambda: FLOOR_URL),
+        "/patients/": (client, lambda: "/patients/"),
+        "/patients/?page=200": (client, lambda: "/patients/?page=200"),
+        "/patients/ searching 'smith'": (by_name, lambda: "/patients/"),
+        "/patients/ at step maintenance": (by_step, lambda: "/patients/"),
+        "/patients/<pk>/ (maint., 3-4 cycles)": (client, lambda: f"/patients/{rng.choice(pool)}/"),
     }
     results = {name: PageResult() for name in pages}
 
-    def get(url: str) -> None:
-        response = client.get(url)
+    def get(page: tuple[Client, Any]) -> None:
+        browser, make_url = page
+        url = make_url()
+        response = browser.get(url)
         if response.status_code != 200:
             sys.exit(f"GET {url} answered {response.status_code}, not 200")
 
     with override_settings(ROOT_URLCONF=bench_urlconf()):
-        for name, url in pages.items():
+        for name, page in pages.items():
             with CaptureQueriesContext(connection) as ctx:
-                get(url())
+                get(page)
             results[name].queries = len(ctx.captured_queries)
         for _ in range(warmup):
-            for url in pages.values():
-                get(url())
+            for page in pages.values():
+                get(page)
         names = list(pages)
         for _ in range(n):
             rng.shuffle(names)  # interleaved, so that a noisy moment hits every page alike
             for name in names:
-                url = pages[name]()
                 started = time.perf_counter()
-                get(url)
+                get(pages[name])
                 results[name].timings.append((time.perf_counter() - started) * 1000)
         # Time spent in the database, apart from the timed run so that timing it costs nothing.
-        for name, url in pages.items():
+        for name, page in pages.items():
             totals = []
             for _ in range(min(n, 50)):
                 timer = QueryTimer()
                 with connection.execute_wrapper(timer):
-                    get(url())
+                    get(page)
                 totals.append(timer.total_ms)
             results[name].sql_ms = statistics.median(totals)
             if show_queries:

@@ -177,6 +177,11 @@ def consent_form_active(*, clinic: Clinic) -> ConsentForm:
     return form
 
 
+def consent_form_text(form: ConsentForm) -> str:
+    """The exact text a signed copy keeps (and hashes)."""
+    return f"{form.title}\n\n{form.body}"
+
+
 def consent_record_paper(
     *,
     course: Course,
@@ -194,7 +199,7 @@ def consent_record_paper(
         locked = _lock(course)
         _require_state(locked, State.CONSENT)
         form = consent_form_active(clinic=locked.patient.clinic)
-        text = f"{form.title}\n\n{form.body}"
+        text = consent_form_text(form)
         return Consent.objects.create(
             course=locked,
             form=form,

@@ -127,6 +127,40 @@ PLAN: list[tuple[str, int, int]] = [
 ]
 
 
+DEMO_STAFF = [
+    ("clinician", Role.CLINICIAN, "Maya", "Okafor"),
+    ("clinician2", Role.CLINICIAN, "Daniel", "Reyes"),
+    ("nurse", Role.NURSE, "Sarah", "Lindqvist"),
+    ("reception", Role.RECEPTIONIST, "Tom", "Baker"),
+    ("admin", Role.ADMIN, "Priya", "Shah"),
+]
+
+
+def demo_stock(clinic: Clinic, today: date) -> tuple[ConsentForm, list[ProductLot]]:
+    """The demo clinic's consent form and two lots (a 200-unit and a 100-unit vial)."""
+    form = ConsentForm.objects.create(
+        clinic=clinic,
+        version=1,
+        body=CONSENT_TEXT,
+        title="Consent to botulinum toxin treatment for chronic migraine",
+    )
+    lots = [
+        ProductLot.objects.create(
+            clinic=clinic,
+            lot_number="C6125C3",
+            expiry_date=today + timedelta(days=270),
+            vial_units=200,
+        ),
+        ProductLot.objects.create(
+            clinic=clinic,
+            lot_number="C5893C4",
+            expiry_date=today + timedelta(days=420),
+            vial_units=100,
+        ),
+    ]
+    return form, lots
+
+
 def at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
@@ -150,70 +184,20 @@ class Command(BaseCommand):
         today = timezone.localdate()
         clinic = clinic_create(name="Riverside Headache Clinic", slug="demo", phone="020 7946 0000")
         staff = {
-            "clinician": staff_create(
+            username: staff_create(
                 clinic=clinic,
-                username="clinician",
+                username=username,
                 password=PASSWORD,
-                roles=[Role.CLINICIAN],
-                first_name="Maya",
-                last_name="Okafor",
-            ),
-            "clinician2": staff_create(
-                clinic=clinic,
-                username="clinician2",
-                password=PASSWORD,
-                roles=[Role.CLINICIAN],
-                first_name="Daniel",
-                last_name="Reyes",
-            ),
-            "nurse": staff_create(
-                clinic=clinic,
-                username="nurse",
-                password=PASSWORD,
-                roles=[Role.NURSE],
-                first_name="Sarah",
-                last_name="Lindqvist",
-            ),
-            "reception": staff_create(
-                clinic=clinic,
-                username="reception",
-                password=PASSWORD,
-                roles=[Role.RECEPTIONIST],
-                first_name="Tom",
-                last_name="Baker",
-            ),
-            "admin": staff_create(
-                clinic=clinic,
-                username="admin",
-                password=PASSWORD,
-                roles=[Role.ADMIN],
-                first_name="Priya",
-                last_name="Shah",
-            ),
+                roles=[role],
+                first_name=first,
+                last_name=last,
+            )
+            for username, role, first, last in DEMO_STAFF
         }
         admin = staff["admin"]
         admin.is_staff = admin.is_superuser = True
         admin.save(update_fields=["is_staff", "is_superuser"])
-        ConsentForm.objects.create(
-            clinic=clinic,
-            version=1,
-            body=CONSENT_TEXT,
-            title="Consent to botulinum toxin treatment for chronic migraine",
-        )
-        lots = [
-            ProductLot.objects.create(
-                clinic=clinic,
-                lot_number="C6125C3",
-                expiry_date=today + timedelta(days=270),
-                vial_units=200,
-            ),
-            ProductLot.objects.create(
-                clinic=clinic,
-                lot_number="C5893C4",
-                expiry_date=today + timedelta(days=420),
-                vial_units=100,
-            ),
-        ]
+        _form, lots = demo_stock(clinic, today)
         number = 100200
         names = [(f, ln) for f in FIRST for ln in LAST]
         rng.shuffle(names)
