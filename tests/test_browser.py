@@ -76,11 +76,14 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     page.get_by_role("link", name="Record injection session").click()
     page.get_by_label("Lot").select_option(str(lot.pk))
     page.get_by_label("Saline added (mL)").fill("4.0")
+    expect(page.locator("#total-units")).to_have_text("155")
     page.get_by_label("Temporalis (bilateral): units").fill("70")
+    expect(page.locator("#total-units")).to_have_text("185")  # updated as typed
     page.get_by_role("button", name="Save").click()
-    expect(
-        page.get_by_text("Temporalis (bilateral): 70 units is above the maximum of 50.")
-    ).to_be_visible()
+    expect(page.locator(".errors")).to_contain_text(
+        "Temporalis (bilateral): units: 70 units is above the maximum of 50."
+    )
+    expect(page.locator("tr.has-error")).to_contain_text("70 units is above the maximum of 50.")
     shot(page, "refused-injection")
     page.get_by_label("Temporalis (bilateral): units").fill("40")
     page.get_by_role("button", name="Save").click()

@@ -168,7 +168,13 @@ def test_overdose_session_is_refused_on_the_form(
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was saved." in page
-    assert "Trapezius (bilateral): 60 units is above the maximum of 50." in page
+    assert "Trapezius (bilateral): units: 60 units is above the maximum of 50." in page
+    # The refusal sits on the trapezius row, and the total row adds up what was entered.
+    row = page[
+        page.index("Trapezius (bilateral)</th>") - 200 : page.index("Trapezius (bilateral)</th>")
+    ]
+    assert 'class="has-error"' in row
+    assert 'id="total-units" aria-live="polite">185</output>' in page
     assert state_of(patient) == State.INJECTION
     assert not course.sessions.exists()
 

@@ -219,6 +219,40 @@ class InjectionForm(forms.Form):
             self.fields[f"{key}_units"] = units
             self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"]))
 
+    def place_error(self, reason: str) -> tuple[str | None, str]:
+        """The field a refusal from the pathway is about, and the words to show on it: a
+        muscle's refusal shows on its row, without repeating the muscle's name."""
+        for key, limit in self.muscles.items():
+            prefix = f"{limit['label']}: "
+            if reason.startswith(prefix):
+                rest = reason.removeprefix(prefix)
+                return f"{key}_units", rest[:1].upper() + rest[1:]
+        for start, name in (
+            ("A ", "diluent_ml"),
+            ("The dilution", "diluent_ml"),
+            ("Lot ", "lot"),
+            ("The session date", "session_date"),
+        ):
+            if reason.startswith(start):
+                return name, reason
+        return None, reason
+
+    def totals(self) -> tuple[int, int]:
+        """(units, sites) as entered, or as pre-filled, for the table's total row."""
+        units = sites = 0
+        for key in self.muscles:
+            for name in (f"{key}_units", f"{key}_sites"):
+                raw = self[name].value()
+                try:
+                    value = int(raw or 0)
+                except (TypeError, ValueError):
+                    value = 0
+                if name.endswith("_units"):
+                    units += value
+                else:
+                    sites += value
+        return units, sites
+
     @property
     def session_fields(self) -> list[forms.BoundField]:
         names = ("session_date", "lot", "diluent_ml", "units_discarded", "tolerability")

@@ -41,8 +41,9 @@ def _patient_and_course(request: StaffRequest, pk: int) -> tuple[Patient, Course
 
 def _show_error(request: HttpRequest, form: forms.BaseForm | None, error: DomainError) -> None:
     if form is not None:
+        place = getattr(form, "place_error", lambda reason: (None, reason))
         for reason in error.reasons or [error.message]:
-            form.add_error(None, reason)
+            form.add_error(*place(reason))
     else:
         messages.error(request, " ".join([error.message, *error.reasons]))
 
