@@ -68,15 +68,31 @@ def appointment_book(
     clinician: User | None = None,
     room: str = "",
 ) -> Appointment:
+    """Book a visit; refused when it overlaps another booked visit of the same patient or
+    the same clinician."""
     require(by, Action.BOOK_APPOINTMENT)
     if minutes <= 0:
         raise DomainError("An appointment must last at least a minute.")
+    ends_at = starts_at + timedelta(minutes=minutes)
     with transaction.atomic():
+        overlapping = Appointment.objects.filter(
+            status=AppointmentStatus.BOOKED, starts_at__lt=ends_at, ends_at__gt=starts_at
+        )
+        clash = overlapping.filter(patient=patient).first()
+        if clash is None and clinician is not None:
+            clash = overlapping.filter(clinician=clinician).first()
+        if clash is not None:
+            local = timezone.localtime(clash.starts_at)
+            who = "The patient" if clash.patient_id == patient.pk else "The clinician"
+            raise DomainError(
+                f"{who} already has an appointment at {local:%H:%M} on {local.day} "
+                f"{local:%b %Y}; choose another time."
+            )
         return Appointment.objects.create(
             patient=patient,
             kind=kind,
             starts_at=starts_at,
-            ends_at=starts_at + timedelta(minutes=minutes),
+            ends_at=ends_at,
             clinician=clinician,
             room=room,
             booked_by=by,

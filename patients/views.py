@@ -8,7 +8,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from botoxcare.errors import DomainError
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
@@ -18,6 +18,7 @@ from treatments.models import Aftercare, State
 
 from . import selectors, services
 from .forms import AppointmentForm, PatientForm
+from .models import AppointmentStatus
 
 PAGE_SIZE = 25
 
@@ -129,6 +130,24 @@ def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
         {"form": form, "patient": patient},
         status=400 if form.errors else 200,
     )
+
+
+@staff_required
+@require_POST
+def appointment_status(request: StaffRequest, pk: int, appointment_pk: int) -> HttpResponse:
+    """Mark one of this patient's booked visits attended, did-not-attend or cancelled."""
+    require(request.user, Action.BOOK_APPOINTMENT)
+    patient = selectors.patient_get(clinic=request.clinic, pk=pk)
+    appointment = get_object_or_404(patient.appointments, pk=appointment_pk)
+    status = request.POST.get("status", "")
+    if status not in AppointmentStatus.values or status == AppointmentStatus.BOOKED:
+        messages.error(request, "Choose attended, did not attend or cancelled.")
+    elif appointment.status != AppointmentStatus.BOOKED:
+        messages.error(request, "That appointment is no longer booked.")
+    else:
+        services.appointment_set_status(appointment=appointment, by=request.user, status=status)
+        messages.success(request, f"Appointment marked {appointment.get_status_display().lower()}.")
+    return redirect("patients:detail", pk=patient.pk)
 
 
 PLAIN_STEPS = {

@@ -1,0 +1,107 @@
+"""Booking and closing appointments from the patient page."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from botoxcare.errors import DomainError
+from patients import services
+from patients.models import Appointment
+
+from .factories import PatientFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def booked(patient, receptionist, clinician):
+    return services.appointment_book(
+        patient=patient,
+        by=receptionist,
+        kind="consultation",
+        clinician=clinician,
+        starts_at=timezone.now() + timedelta(days=7),
+        minutes=30,
+    )
+
+
+def test_overlapping_visits_are_refused(booked, patient, receptionist, clinician, clinic):
+    other = PatientFactory(clinic=clinic)
+    with pytest.raises(DomainError, match="The clinician already has an appointment"):
+        services.appointment_book(
+            patient=other,
+            by=receptionist,
+            kind="consultation",
+            clinician=clinician,
+            starts_at=booked.starts_at + timedelta(minutes=15),
+        )
+    with pytest.raises(DomainError, match="The patient already has an appointment"):
+        services.appointment_book(
+            patient=patient,
+            by=receptionist,
+            kind="review",
+            starts_at=booked.starts_at - timedelta(minutes=10),
+        )
+    # Back to back is fine.
+    services.appointment_book(
+        patient=other,
+        by=receptionist,
+        kind="consultation",
+        clinician=clinician,
+        starts_at=booked.ends_at,
+    )
+
+
+def test_clash_is_a_form_error_and_books_nothing(client_for, booked, patient, receptionist):
+    local = timezone.localtime(booked.starts_at)
+    response = client_for(receptionist).post(
+        reverse("patients:appointment-new", args=[patient.pk]),
+        {"kind": "review", "starts_at": local.strftime("%Y-%m-%dT%H:%M"), "minutes": "20"},
+    )
+    assert response.status_code == 400
+    assert "already has an appointment" in response.content.decode()
+    assert Appointment.objects.count() == 1
+
+
+def test_marking_a_visit_attended(client_for, booked, patient, receptionist):
+    client = client_for(receptionist)
+    url = reverse("patients:appointment-status", args=[patient.pk, booked.pk])
+    page = client.post(url, {"status": "attended"}, follow=True).content.decode()
+    assert "Appointment marked attended." in page
+    booked.refresh_from_db()
+    assert booked.status == "attended"
+    page = client.post(url, {"status": "cancelled"}, follow=True).content.decode()
+    assert "no longer booked" in page
+    booked.refresh_from_db()
+    assert booked.status == "attended"
+
+
+def test_invalid_status_changes_nothing(client_for, booked, patient, receptionist):
+    url = reverse("patients:appointment-status", args=[patient.pk, booked.pk])
+    page = client_for(receptionist).post(url, {"status": "booked"}, follow=True)
+    assert "Choose attended" in page.content.decode()
+    booked.refresh_from_db()
+    assert booked.status == "booked"
+
+
+def test_another_clinics_or_patients_appointment_is_404(
+    client_for, booked, clinic, other_clinic, receptionist
+):
+    client = client_for(receptionist)
+    someone_else = PatientFactory(clinic=clinic)
+    url = reverse("patients:appointment-status", args=[someone_else.pk, booked.pk])
+    assert client.post(url, {"status": "cancelled"}).status_code == 404
+    foreign = PatientFactory(clinic=other_clinic)
+    url = reverse("patients:appointment-status", args=[foreign.pk, booked.pk])
+    assert client.post(url, {"status": "cancelled"}).status_code == 404
+    booked.refresh_from_db()
+    assert booked.status == "booked"
+
+
+def test_admin_cannot_close_appointments(client_for, booked, patient, clinic_admin):
+    url = reverse("patients:appointment-status", args=[patient.pk, booked.pk])
+    assert client_for(clinic_admin).post(url, {"status": "cancelled"}).status_code == 403
