@@ -61,6 +61,11 @@ class PatientForm(forms.ModelForm):
         initial=timezone.localdate,
         help_text="The date the treatment course starts.",
     )
+    different_person = forms.BooleanField(
+        required=False,
+        widget=forms.HiddenInput,
+        label="This is a different person from the patient named above",
+    )
 
     class Meta:
         model = Patient
@@ -79,6 +84,7 @@ class PatientForm(forms.ModelForm):
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.clinic = clinic
         self.fields["responsible_clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
 
     def clean_identifier(self) -> Any:
@@ -99,7 +105,29 @@ class PatientForm(forms.ModelForm):
             self.add_error("email", "An email address is needed to contact the patient by email.")
         if channel in (ContactChannel.PHONE, ContactChannel.SMS) and not data.get("phone"):
             self.add_error("phone", "A phone number is needed for calls and text messages.")
+        self._check_possible_duplicate(data)
         return data
+
+    def _check_possible_duplicate(self, data: dict[str, Any]) -> None:
+        """The same name and date of birth under another identifier is probably the same
+        person registered twice: ask before creating a second record."""
+        if not all(data.get(f) for f in ("first_name", "last_name", "date_of_birth")):
+            return
+        twin = Patient.objects.filter(
+            clinic=self.clinic,
+            first_name__iexact=data["first_name"].strip(),
+            last_name__iexact=data["last_name"].strip(),
+            date_of_birth=data["date_of_birth"],
+        ).first()
+        if twin is None or data.get("different_person"):
+            return
+        self.fields["different_person"].widget = forms.CheckboxInput()
+        self.add_error(
+            "different_person",
+            f"{twin.full_name}, born {data['date_of_birth'].day} "
+            f"{data['date_of_birth']:%b %Y}, is already registered "
+            f"as {twin.identifier}. Tick this box if this is a different person.",
+        )
 
     def validate_unique(self) -> None:
         # Uniqueness within the clinic is checked by the service, which knows the clinic.

@@ -98,6 +98,7 @@ def patient_register(request: StaffRequest) -> HttpResponse:
     form = PatientForm(request.POST or None, clinic=clinic)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
+        data.pop("different_person", None)
         try:
             patient = services.patient_register(clinic=clinic, by=request.user, **data)
         except DomainError as error:
