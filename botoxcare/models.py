@@ -116,6 +116,11 @@ class ClinicSettings(models.Model):
         default=3,
         help_text="Start rule: preventive treatments that must have failed (NICE TA260: 3).",
     )
+    recent_toxin_days = models.PositiveSmallIntegerField(
+        default=122,
+        help_text="A session of an earlier course within this many days (4 months) is "
+        "flagged for a clinician's review before the next course.",
+    )
     reminder_sender = models.CharField(
         max_length=60,
         default="your clinic",
@@ -124,7 +129,9 @@ class ClinicSettings(models.Model):
     consent_valid_days = models.PositiveSmallIntegerField(
         default=365, help_text="A signed consent covers sessions for this many days."
     )
-    units_per_site = models.PositiveSmallIntegerField(default=5)
+    units_per_site = models.PositiveSmallIntegerField(
+        default=5, validators=[MinValueValidator(1)], help_text="Units in each 0.1 mL site."
+    )
     max_total_units = models.PositiveSmallIntegerField(default=195)
     muscle_limits = models.JSONField(default=default_muscle_limits)
     aftercare_instructions = models.TextField(default=DEFAULT_AFTERCARE)

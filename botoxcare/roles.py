@@ -60,7 +60,10 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
         "See the patient list, contact details, step and appointments",
     ),
     Action.REGISTER_PATIENT: (frozenset({C, N, R}), "Register a new patient"),
-    Action.BOOK_APPOINTMENT: (frozenset({C, N, R}), "Book an appointment"),
+    Action.BOOK_APPOINTMENT: (
+        frozenset({C, N, R}),
+        "Book an appointment; mark one attended, missed or cancelled",
+    ),
     Action.VIEW_CLINICAL_RECORD: (
         frozenset({C, N}),
         "Read the clinical timeline: consultation, consent, sessions, aftercare",
@@ -81,9 +84,12 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     ),
     Action.MANAGE_LOTS: (frozenset({C, N}), "Add product lots to stock"),
     Action.RECORD_INJECTION: (frozenset({C}), "Record an injection session (step 3)"),
-    Action.ISSUE_AFTERCARE: (frozenset({C, N}), "Issue aftercare and book the follow-up (step 4)"),
+    Action.ISSUE_AFTERCARE: (
+        frozenset({C, N}),
+        "Issue aftercare and book (or re-book) the follow-up (step 4)",
+    ),
     Action.START_MAINTENANCE: (frozenset({C, N}), "Move the course to maintenance (step 5)"),
-    Action.START_RETREATMENT: (frozenset({C}), "Review the response and start re-treatment"),
+    Action.START_RETREATMENT: (frozenset({C}), "Review a cycle's response and start re-treatment"),
     Action.RENEW_CONSENT: (frozenset({C, N}), "Send the course back for a new consent"),
     Action.DISCONTINUE: (frozenset({C}), "Discontinue a course"),
     Action.START_COURSE: (frozenset({C}), "Start a new course after a discontinued one"),

@@ -4,6 +4,7 @@ BOTOXCARE_ENV=production switches on the production checks: the process refuses 
 DEBUG on, the default or a short SECRET_KEY, or an empty ALLOWED_HOSTS.
 """
 
+import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -96,7 +97,8 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     )
     # Tests use a file too: an in-memory database shares one cache between threads, with
     # table locks that ignore the timeout, unlike the file the app runs on.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+    # One file per test process, so two runs in one checkout do not delete each other's.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -118,6 +120,11 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
+# How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default)
+# trusts only the connection's address; set 1 behind one TLS proxy, never more than there are,
+# or a client could pick its own address and escape the lockout.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "botoxcare.client_ip.client_ip"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"
@@ -148,12 +155,13 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds; a hung server fails the send
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clinic@botoxcare.localhost")
 SMS_BACKEND = env.str(
     "SMS_BACKEND",
     default="botoxcare.notify." + ("DisabledSMSBackend" if PRODUCTION else "ConsoleSMSBackend"),
 )
-if PRODUCTION and EMAIL_BACKEND.endswith(("console.EmailBackend", "locmem.EmailBackend")):
+if PRODUCTION and EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
     raise ImproperlyConfigured(
         "Refusing to start in production: EMAIL_URL must name a real mail server "
         "(reminders would otherwise only be printed)"

@@ -75,6 +75,11 @@ def appointment_book(
         raise DomainError("An appointment must last at least a minute.")
     ends_at = starts_at + timedelta(minutes=minutes)
     with transaction.atomic():
+        # Serialise bookings for this patient and this clinician, so the overlap check below
+        # holds when two people book at once (always patient first, then clinician).
+        Patient.objects.select_for_update().filter(pk=patient.pk).first()
+        if clinician is not None:
+            User.objects.select_for_update().filter(pk=clinician.pk).first()
         overlapping = Appointment.objects.filter(
             status=AppointmentStatus.BOOKED, starts_at__lt=ends_at, ends_at__gt=starts_at
         )
@@ -100,13 +105,18 @@ def appointment_book(
 
 
 def appointment_set_status(*, appointment: Appointment, by: User, status: str) -> Appointment:
-    """Mark an appointment attended, cancelled or did-not-attend."""
+    """Close a booked visit: attended, did not attend or cancelled (which also stops its
+    reminder). Raises DomainError for another status or a visit no longer booked."""
     require(by, Action.BOOK_APPOINTMENT)
+    if status not in AppointmentStatus.values or status == AppointmentStatus.BOOKED:
+        raise DomainError("Choose attended, did not attend or cancelled.")
     with transaction.atomic():
-        appointment.status = status
-        appointment.save(update_fields=["status"])
-        if status != AppointmentStatus.BOOKED:
-            appointment.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True).update(
-                cancelled_at=timezone.now()
-            )
-    return appointment
+        locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
+        if locked.status != AppointmentStatus.BOOKED:
+            raise DomainError("That appointment is no longer booked.")
+        locked.status = status
+        locked.save(update_fields=["status"])
+        locked.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True).update(
+            cancelled_at=timezone.now()
+        )
+    return locked

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from botoxcare.errors import DomainError
+from botoxcare.notify import sms_backend
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from treatments import pathway
 from treatments import selectors as course_selectors
@@ -18,7 +19,6 @@ from treatments.models import Aftercare, State
 
 from . import selectors, services
 from .forms import AppointmentForm, PatientForm
-from .models import AppointmentStatus
 
 PAGE_SIZE = 25
 
@@ -74,6 +74,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     can = {a.value: user_can(request.user, a) for a in Action}
     today = timezone.localdate()
     clinical = can[Action.VIEW_CLINICAL_RECORD]
+    texts_on = sms_backend().available
     return render(
         request,
         "patients/detail.html",
@@ -86,6 +87,8 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "earlier": course_selectors.courses_earlier(patient=patient, current=course),
             "appointments": selectors.appointments_for(patient)[:20],
             "retreatment": course.retreatment_dates if course else None,
+            "reachable": bool(patient.email) or (bool(patient.phone) and texts_on),
+            "texts_on": texts_on,
             "today": today,
         },
     )
@@ -140,14 +143,14 @@ def appointment_status(request: StaffRequest, pk: int, appointment_pk: int) -> H
     require(request.user, Action.BOOK_APPOINTMENT)
     patient = selectors.patient_get(clinic=request.clinic, pk=pk)
     appointment = get_object_or_404(patient.appointments, pk=appointment_pk)
-    status = request.POST.get("status", "")
-    if status not in AppointmentStatus.values or status == AppointmentStatus.BOOKED:
-        messages.error(request, "Choose attended, did not attend or cancelled.")
-    elif appointment.status != AppointmentStatus.BOOKED:
-        messages.error(request, "That appointment is no longer booked.")
+    try:
+        closed = services.appointment_set_status(
+            appointment=appointment, by=request.user, status=request.POST.get("status", "")
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
     else:
-        services.appointment_set_status(appointment=appointment, by=request.user, status=status)
-        messages.success(request, f"Appointment marked {appointment.get_status_display().lower()}.")
+        messages.success(request, f"Appointment marked {closed.get_status_display().lower()}.")
     return redirect("patients:detail", pk=patient.pk)
 
 

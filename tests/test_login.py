@@ -40,6 +40,7 @@ def test_five_failures_lock_the_account_even_with_the_right_password(client, cli
     response = sign_in(client, clinician.username, PASSWORD)
     assert response.status_code == 429
     assert "Sign-in paused" in response.content.decode()
+    assert "try again in 15 minutes" in response.content.decode()
     assert "_auth_user_id" not in client.session
 
 
@@ -51,3 +52,21 @@ def test_a_success_resets_the_count(client, clinician, settings):
     for _ in range(settings.AXES_FAILURE_LIMIT - 1):
         sign_in(client, clinician.username, "wrong")
     assert sign_in(client, clinician.username, PASSWORD).status_code == 302
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded", "expected"),
+    [
+        (0, "203.0.113.9", "10.0.0.2"),  # no proxy trusted: the header is ignored
+        (1, "203.0.113.9", "203.0.113.9"),
+        (1, "198.51.100.7, 203.0.113.9", "203.0.113.9"),  # a spoofed first entry is ignored
+        (2, "203.0.113.9, 10.0.0.5", "203.0.113.9"),
+        (2, "", "10.0.0.2"),
+    ],
+)
+def test_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded, expected):
+    from botoxcare.client_ip import client_ip
+
+    settings.TRUSTED_PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
+    assert client_ip(request) == expected

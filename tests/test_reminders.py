@@ -189,17 +189,49 @@ def test_one_failure_never_stops_the_sweep_nor_resends_others(
     assert ExplodingSMS.sent == [patient.phone]  # never sent twice
     for other, error in ((broken, "RuntimeError"), (unreachable, "NoContactRoute")):
         row = Reminder.objects.get(course__patient=other, kind="retreatment_due")
-        assert row.sent_at is None and row.attempts == 2 and row.last_error == error
+        assert row.sent_at is None and row.claimed_at is None
+        assert row.attempts == 1 and row.last_error == error
+        assert row.due_at == later + services.RETRY_AFTER  # tried again in 5 minutes
 
 
-def test_a_failing_row_gives_up_after_five_attempts(in_maintenance, patient):
+def test_a_failing_row_is_retried_with_growing_delays_then_left(in_maintenance, patient):
     patient.email, patient.phone = "", ""
     patient.save()
-    later = timezone.now() + LATER
-    for _ in range(7):
-        services.reminder_sweep(now=later)
-    row = Reminder.objects.get(kind="retreatment_due")
+    moment = timezone.now() + LATER
+    delays = []
+    for _ in range(services.MAX_ATTEMPTS + 2):
+        services.reminder_sweep(now=moment)
+        row = Reminder.objects.get(kind="retreatment_due")
+        delays.append(row.due_at - moment)
+        moment = max(moment, row.due_at)
+    assert delays[:3] == [timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=20)]
     assert row.attempts == services.MAX_ATTEMPTS and row.sent_at is None
+
+
+class InTransactionProbe:
+    available = True
+    seen: list[bool] = []
+
+    def send(self, *, to: str, body: str) -> None:
+        self.seen.append(connection.in_atomic_block)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_messages_are_sent_outside_any_transaction(in_maintenance, patient, settings):
+    # A slow mail server must never hold the database's write lock.
+    settings.SMS_BACKEND = "tests.test_reminders.InTransactionProbe"
+    InTransactionProbe.seen.clear()
+    patient.preferred_channel = "sms"
+    patient.save()
+    assert services.reminder_sweep(now=timezone.now() + LATER) == 1
+    assert InTransactionProbe.seen == [False]
+
+
+def test_a_claim_left_by_a_crashed_sweeper_is_taken_over(in_maintenance):
+    later = timezone.now() + LATER
+    Reminder.objects.update(claimed_at=later - timedelta(minutes=1))
+    assert services.reminder_sweep(now=later) == 0  # someone is sending it right now
+    assert services.reminder_sweep(now=later + services.CLAIM_TIMEOUT) == 1
 
 
 def test_the_task_and_the_command_run_the_sweep(in_maintenance):

@@ -267,3 +267,87 @@ def test_second_preparation_review_starts_from_the_first(
     assert "Avoid ibuprofen for 3 days." in text and "Ginkgo" in text
     assert 'name="anticholinergics" id="id_anticholinergics" checked' in text
     assert PreparationReview.objects.count() == 1
+
+
+def test_new_session_cancels_the_last_cycles_reminder(course, clinician, nurse, consent_form, lot):
+    from treatments.models import Reminder
+
+    today = timezone.localdate()
+    start = today - timedelta(weeks=6)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=start)
+    services.course_transition(course=course, name="renew_consent", by=nurse)
+    services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=today)
+    services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="x", flags={})
+    services.course_transition(course=course, name="record_consent", by=nurse)
+    services.response_review_record(
+        course=course,
+        by=clinician,
+        reviewed_on=today,
+        notes="ok",
+        override_reason="Severe relapse.",
+    )
+    services.injection_session_record(
+        course=course,
+        by=clinician,
+        session_date=today,
+        lot=lot,
+        diluent_ml=Decimal("4"),
+        sites=FIXED_SITES,
+    )
+    stale = Reminder.objects.get(key__startswith="retreatment:", course=course)
+    assert stale.cancelled_at is not None
+
+
+def test_a_cancelled_follow_up_can_be_rebooked(
+    client_for, patient, clinician, nurse, consent_form, lot, receptionist
+):
+    from patients.services import appointment_set_status
+
+    course = Course.objects.get(patient=patient)
+    advance(course, State.POST_CARE, clinician=clinician, nurse=nurse, lot=lot)
+    services.aftercare_issue(
+        course=course,
+        by=nurse,
+        issued_on=timezone.localdate(),
+        comfort_measures="",
+        follow_up_at=timezone.now() + timedelta(days=28),
+    )
+    appointment_set_status(
+        appointment=course.aftercares.get().follow_up, by=receptionist, status="cancelled"
+    )
+    client = client_for(nurse)
+    page = client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
+    assert "Book a new follow-up visit" in page and "No follow-up visit is booked." in page
+    when = timezone.localtime(timezone.now() + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
+    response = client.post(
+        reverse("treatments:follow-up", args=[patient.pk]), {"follow_up_at": when}
+    )
+    assert response.status_code == 302
+    services.course_maintenance_start(course=course, by=nurse)
+    course.refresh_from_db()
+    assert course.state == State.MAINTENANCE
+
+
+def test_a_recent_session_of_an_earlier_course_is_flagged(
+    patient, clinician, nurse, consent_form, lot
+):
+    first = Course.objects.get(patient=patient)
+    today = timezone.localdate()
+    advance(
+        first,
+        State.POST_CARE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=today - timedelta(weeks=3),
+    )
+    services.course_discontinue(course=first, by=clinician, reason="patient_choice")
+    second = services.course_start(patient=patient, by=clinician, started_on=today)
+    advance(second, State.CONSENT, clinician=clinician, nurse=nurse, lot=lot)
+    review = services.preparation_record(
+        course=second, by=nurse, reviewed_on=today, advice="x", flags={}
+    )
+    assert "another botulinum toxin in the last 4 months" in review.review_flags
+    services.consent_record_paper(course=second, by=nurse, signer_name="P", signed_on=today)
+    with pytest.raises(DomainError, match="A clinician must review"):
+        services.course_transition(course=second, name="record_consent", by=nurse)

@@ -294,6 +294,13 @@ class AftercareForm(forms.Form):
         return future_visit(self.cleaned_data["follow_up_at"])
 
 
+class FollowUpForm(forms.Form):
+    follow_up_at = forms.DateTimeField(label="Follow-up visit", widget=DateTimeInput())
+
+    def clean_follow_up_at(self) -> Any:
+        return future_visit(self.cleaned_data["follow_up_at"])
+
+
 class RetreatmentForm(forms.Form):
     reviewed_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
     headache_days_per_month = forms.IntegerField(

@@ -526,6 +526,7 @@ class Reminder(models.Model):
     )
     due_at = models.DateTimeField()
     sent_at = models.DateTimeField(null=True, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
     cancelled_at = models.DateTimeField(null=True, blank=True)
     key = models.CharField(max_length=100, unique=True)
     attempts = models.PositiveSmallIntegerField(default=0)

@@ -334,14 +334,24 @@ def course_actions(course: Course | None, *, can: dict[str, bool], today: date) 
         )
     elif course.state == State.POST_CARE:
         session = course.latest_session
-        issued = session is not None and any(
-            a.session_id == session.pk for a in course.aftercares.all()
+        aftercare = next(
+            (a for a in course.aftercares.all() if session and a.session_id == session.pk), None
         )
-        if not issued:
+        if aftercare is None:
             actions.append(
                 act(
                     "Issue aftercare and book follow-up",
                     "treatments:aftercare",
+                    "get",
+                    Action.ISSUE_AFTERCARE,
+                    style="secondary",
+                )
+            )
+        elif aftercare.follow_up is None or aftercare.follow_up.status != "booked":
+            actions.append(
+                act(
+                    "Book a new follow-up visit",
+                    "treatments:follow-up",
                     "get",
                     Action.ISSUE_AFTERCARE,
                     style="secondary",

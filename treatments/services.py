@@ -240,6 +240,19 @@ def preparation_record(
             recorded_at=now or timezone.now(),
             **{name: bool(value) for name, value in flags.items()},
         )
+        # A session of an earlier course of ours within 4 months is "other botulinum toxin
+        # in the last 4 months" too, whatever was ticked: a clinician must clear it.
+        if (
+            InjectionSession.objects.filter(
+                course__patient=locked.patient,
+                session_date__gt=reviewed_on
+                - timedelta(days=locked.clinic_settings.recent_toxin_days),
+                session_date__lte=reviewed_on,
+            )
+            .exclude(course=locked)
+            .exists()
+        ):
+            review.recent_toxin = True
         if clear_flags and review.review_flags:
             review.flags_cleared_by = by
         review.save()
@@ -310,6 +323,8 @@ def injection_session_record(
             if units or n_sites
         )
         _run_transition(locked, "record_injection", by=by, now=now)
+        # A new cycle has begun: the last cycle's "you are due" reminder is moot.
+        _cancel_pending_reminders(locked, now, kinds=[ReminderKind.RETREATMENT_DUE])
     return session
 
 
@@ -355,6 +370,40 @@ def aftercare_issue(
             follow_up=follow_up,
             recorded_at=now,
         )
+
+
+def aftercare_follow_up_rebook(
+    *,
+    course: Course,
+    by: User,
+    follow_up_at: datetime,
+    follow_up_minutes: int = 20,
+    now: datetime | None = None,
+) -> Aftercare:
+    """Book a new follow-up for the last session's aftercare when the first one was
+    cancelled or missed, so the course can go on to maintenance."""
+    require(by, Action.ISSUE_AFTERCARE)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _lock(course)
+        _require_state(locked, State.POST_CARE)
+        session = _latest_session(locked)
+        aftercare = locked.latest_aftercare
+        if aftercare is None or aftercare.session_id != session.pk:
+            raise DomainError("Issue the aftercare for this session first.")
+        if aftercare.follow_up is not None and aftercare.follow_up.status == "booked":
+            raise DomainError("A follow-up visit is already booked.")
+        if follow_up_at <= now:
+            raise DomainError("The follow-up visit must be booked in the future.")
+        aftercare.follow_up = appointment_book(
+            patient=locked.patient,
+            by=by,
+            kind=AppointmentKind.FOLLOW_UP,
+            starts_at=follow_up_at,
+            minutes=follow_up_minutes,
+        )
+        aftercare.save(update_fields=["follow_up"])
+        return aftercare
 
 
 def _reminder_at(day: date) -> datetime:
@@ -540,65 +589,78 @@ REMINDER_TEXT = {
     ),
 }
 
-MAX_ATTEMPTS = 5
+MAX_ATTEMPTS = 8
+RETRY_AFTER = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20 … 320 minutes
+CLAIM_TIMEOUT = timedelta(minutes=10)
 
 
 def reminder_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
-    """Send every reminder due by `now`, once; returns how many were sent.
+    """Send every reminder due by `now`; returns how many were sent.
 
-    Each row is claimed, sent and marked in its own transaction with skip_locked, so two
-    sweepers never send the same one and a crash loses at most the row in hand. A row that
-    fails is counted, logged by id and retried by later sweeps, up to MAX_ATTEMPTS.
+    A row is claimed in a short transaction (skip_locked, so two sweepers never take the same
+    one), sent outside any transaction (a slow mail server never holds a database lock), then
+    marked sent. A failure is logged by id and retried later with a growing delay, up to
+    MAX_ATTEMPTS; a claim left by a crashed sweeper is taken over after CLAIM_TIMEOUT, so a
+    message may, rarely, go twice but is never lost silently.
     """
     now = now or timezone.now()
-    due = Q(
-        sent_at__isnull=True, cancelled_at__isnull=True, due_at__lte=now, attempts__lt=MAX_ATTEMPTS
-    )
     sent = 0
-    failed: set[int] = set()
     for _ in range(limit):
-        with transaction.atomic():
-            reminder = (
-                Reminder.objects.select_for_update(skip_locked=True, of=("self",))
-                .select_related("course__patient__clinic__settings", "appointment")
-                .filter(due)
-                .exclude(pk__in=failed)
-                .order_by("due_at", "id")
-                .first()
+        reminder = _reminder_claim(now)
+        if reminder is None:
+            break
+        appointment = reminder.appointment
+        if appointment is not None and (
+            appointment.status != AppointmentStatus.BOOKED or appointment.starts_at <= now
+        ):
+            Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
+            continue
+        patient = reminder.course.patient
+        subject, body = _reminder_text(reminder)
+        try:
+            patient_message_send(patient=patient, subject=subject, body=body)
+        except Exception as exc:  # one row's failure never stops the sweep
+            Reminder.objects.filter(pk=reminder.pk).update(
+                claimed_at=None,
+                last_error=type(exc).__name__[:200],
+                due_at=now + RETRY_AFTER * 2 ** (reminder.attempts - 1),
             )
-            if reminder is None:
-                return sent
-            try:
-                with transaction.atomic():
-                    sent += _reminder_send(reminder, now)
-            except Exception as exc:  # one row's failure never stops the sweep
-                failed.add(reminder.pk)
-                reminder.attempts += 1
-                reminder.last_error = type(exc).__name__[:200]
-                reminder.save(update_fields=["attempts", "last_error"])
-                logger.warning("reminder %s not sent: %s", reminder.pk, type(exc).__name__)
+            logger.warning("reminder %s not sent: %s", reminder.pk, type(exc).__name__)
+            continue
+        Reminder.objects.filter(pk=reminder.pk).update(sent_at=now, claimed_at=None)
+        sent += 1
     return sent
 
 
-def _reminder_send(reminder: Reminder, now: datetime) -> int:
-    """Send one claimed reminder (1), or cancel it when its visit is gone (0)."""
-    appointment = reminder.appointment
-    if appointment is not None and (
-        appointment.status != AppointmentStatus.BOOKED or appointment.starts_at <= now
-    ):
-        reminder.cancelled_at = now
-        reminder.save(update_fields=["cancelled_at"])
-        return 0
-    patient = reminder.course.patient
-    clinic = patient.clinic
+def _reminder_claim(now: datetime) -> Reminder | None:
+    with transaction.atomic():
+        reminder = (
+            Reminder.objects.select_for_update(skip_locked=True, of=("self",))
+            .select_related("course__patient__clinic__settings", "appointment")
+            .filter(
+                Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - CLAIM_TIMEOUT),
+                sent_at__isnull=True,
+                cancelled_at__isnull=True,
+                due_at__lte=now,
+                attempts__lt=MAX_ATTEMPTS,
+            )
+            .order_by("due_at", "id")
+            .first()
+        )
+        if reminder is not None:
+            reminder.claimed_at = now
+            reminder.attempts += 1
+            reminder.save(update_fields=["claimed_at", "attempts"])
+        return reminder
+
+
+def _reminder_text(reminder: Reminder) -> tuple[str, str]:
+    clinic = reminder.course.patient.clinic
     subject, template = REMINDER_TEXT[ReminderKind(reminder.kind)]
+    appointment = reminder.appointment
     body = template.format(
         sender=clinic.settings.reminder_sender,
         phone=clinic.phone or "the clinic",
         time=timezone.localtime(appointment.starts_at).strftime("%H:%M") if appointment else "",
     )
-    patient_message_send(patient=patient, subject=subject, body=body)
-    reminder.sent_at = now
-    reminder.attempts += 1
-    reminder.save(update_fields=["sent_at", "attempts"])
-    return 1
+    return subject, body

@@ -11,6 +11,7 @@ urlpatterns = [
     path("patients/<int:pk>/injection/", views.injection, name="injection"),
     path("patients/<int:pk>/aftercare/", views.aftercare, name="aftercare"),
     path("patients/<int:pk>/maintenance/", views.maintenance, name="maintenance"),
+    path("patients/<int:pk>/follow-up/", views.follow_up, name="follow-up"),
     path("patients/<int:pk>/retreatment/", views.retreatment, name="retreatment"),
     path("patients/<int:pk>/review/", views.review, name="review"),
     path("patients/<int:pk>/discontinue/", views.discontinue, name="discontinue"),

@@ -23,6 +23,7 @@ from .forms import (
     ConsentPaperForm,
     ConsultationForm,
     DiscontinueForm,
+    FollowUpForm,
     InjectionForm,
     LotForm,
     PreparationForm,
@@ -212,6 +213,23 @@ def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
             follow_up_at=form.cleaned_data["follow_up_at"],
         ),
         success="Aftercare issued and follow-up booked.",
+    )
+
+
+@staff_required
+def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
+    return _record(
+        request,
+        pk,
+        action=Action.ISSUE_AFTERCARE,
+        states=(State.POST_CARE,),
+        title="Book a new follow-up visit",
+        intro="The follow-up visit after this session was cancelled or missed.",
+        make_form=lambda p, c, data: FollowUpForm(data),
+        save=lambda p, c, form: services.aftercare_follow_up_rebook(
+            course=c, by=request.user, follow_up_at=form.cleaned_data["follow_up_at"]
+        ),
+        success="Follow-up visit booked.",
     )
 
 
