@@ -143,7 +143,7 @@ def seed(patients_wanted: int) -> None:
 def _seed(patients_wanted: int) -> None:
     from django.utils import timezone
 
-    from botoxcare.management.commands.seed_demo import demo_stock
+    from botoxcare.management.commands.seed_demo import demo_stock, history_start
     from botoxcare.models import PREEMPT_MUSCLES
     from botoxcare.roles import Role
     from botoxcare.services import clinic_create, staff_create
@@ -229,16 +229,7 @@ def _seed(patients_wanted: int) -> None:
     courses: list[Any] = []
     starts: list[date] = []
     for i, (target, cycles) in enumerate(plans):
-        if cycles == 0:
-            span = rng.randint(1, 20) + (14 if target in ("consent", "injection") else 0)
-        else:
-            gap = {
-                "maintenance": rng.randint(14, 95),
-                "post_care": rng.randint(1, 10),
-                "injection": 84 + rng.randint(1, 10),
-            }.get(target, 28 + rng.randint(1, 20))
-            span = 35 + (cycles - 1) * 84 + gap
-        start = today - timedelta(days=span)
+        start = history_start(rng, target, cycles, today)
         first, last = rng.choice(FIRST), rng.choice(LAST)
         patients.append(
             Patient(

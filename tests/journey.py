@@ -38,6 +38,28 @@ def consultation_kwargs(**overrides: Any) -> dict[str, Any]:
     return data
 
 
+def record_session(
+    course: Course,
+    *,
+    clinician: Any,
+    lot: Any,
+    day: date | None = None,
+    diluent_ml: str = "4",
+    sites: dict[str, tuple[int, int]] | None = None,
+    **kwargs: Any,
+) -> Any:
+    """Record an injection session with the fixed PREEMPT doses unless told otherwise."""
+    return services.injection_session_record(
+        course=course,
+        by=clinician,
+        session_date=day or timezone.localdate(),
+        lot=lot,
+        diluent_ml=Decimal(diluent_ml),
+        sites=FIXED_SITES if sites is None else sites,
+        **kwargs,
+    )
+
+
 def advance(
     course: Course, to: str, *, clinician: Any, nurse: Any, lot: Any, start: date | None = None
 ) -> Course:

@@ -6,6 +6,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 
@@ -13,7 +14,7 @@ from botoxcare.errors import DomainError
 from treatments import services
 from treatments.models import Course, CourseTransition, Reminder, State
 
-from .journey import FIXED_SITES, advance, at, consultation_kwargs
+from .journey import FIXED_SITES, advance, at, consultation_kwargs, record_session
 
 pytestmark = pytest.mark.django_db
 
@@ -140,14 +141,7 @@ def test_withdrawn_or_expired_consent_is_not_valid(course, clinician, nurse, con
         start=timezone.localdate() - timedelta(days=400),
     )
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(
-            course=course,
-            by=clinician,
-            session_date=timezone.localdate(),
-            lot=lot,
-            diluent_ml=Decimal("4"),
-            sites=FIXED_SITES,
-        )
+        record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
     assert "expired on" in " ".join(refused.value.reasons)
     course.refresh_from_db()
     assert course.state == State.INJECTION
@@ -183,14 +177,7 @@ def test_expired_lot_is_refused(course, clinician, nurse, consent_form, lot):
     lot.expiry_date = timezone.localdate()
     lot.save()
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(
-            course=course,
-            by=clinician,
-            session_date=timezone.localdate(),
-            lot=lot,
-            diluent_ml=Decimal("4"),
-            sites=FIXED_SITES,
-        )
+        record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
     assert f"Lot {lot.lot_number} expired" in refused.value.reasons[0]
 
 
@@ -202,14 +189,7 @@ def test_lot_of_another_clinic_is_refused(
     advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
     foreign = ProductLotFactory(clinic=other_clinic)
     with pytest.raises(DomainError):
-        services.injection_session_record(
-            course=course,
-            by=clinician,
-            session_date=timezone.localdate(),
-            lot=foreign,
-            diluent_ml=Decimal("4"),
-            sites=FIXED_SITES,
-        )
+        record_session(course, clinician=clinician, lot=foreign, day=timezone.localdate())
 
 
 def test_maintenance_needs_aftercare_and_follow_up(course, clinician, nurse, consent_form, lot):
@@ -321,23 +301,9 @@ def test_second_session_cannot_be_backdated_into_the_first_cycle(
         (first + timedelta(weeks=6), "window opens on"),
     ]:
         with pytest.raises(DomainError) as refused:
-            services.injection_session_record(
-                course=course,
-                by=clinician,
-                session_date=day,
-                lot=lot,
-                diluent_ml=Decimal("4"),
-                sites=FIXED_SITES,
-            )
+            record_session(course, clinician=clinician, lot=lot, day=day)
         assert expected in " ".join(refused.value.reasons)
-    services.injection_session_record(
-        course=course,
-        by=clinician,
-        session_date=today,
-        lot=lot,
-        diluent_ml=Decimal("4"),
-        sites=FIXED_SITES,
-    )
+    record_session(course, clinician=clinician, lot=lot, day=today)
     course.refresh_from_db()
     assert course.state == State.POST_CARE and course.sessions.count() == 2
 
@@ -355,11 +321,15 @@ def test_aftercare_and_review_cannot_predate_their_session(
             comfort_measures="",
             follow_up_at=at(today + timedelta(weeks=4)),
         )
-    with pytest.raises(DomainError, match="must be after the session"):
+    # Later today is in the future but not after the session's day.
+    with (
+        time_machine.travel(at(today, 9), tick=False),
+        pytest.raises(DomainError, match="must be after the session"),
+    ):
         services.aftercare_issue(
             course=course,
             by=nurse,
             issued_on=today,
             comfort_measures="",
-            follow_up_at=at(today),
+            follow_up_at=at(today, 18),
         )

@@ -14,7 +14,7 @@ from treatments import pathway, services
 from treatments.models import Course, PreparationReview, State
 
 from .factories import PatientFactory
-from .journey import FIXED_SITES, advance, consultation_kwargs
+from .journey import FIXED_SITES, advance, consultation_kwargs, record_session
 
 pytestmark = pytest.mark.django_db
 
@@ -37,26 +37,12 @@ def test_renewed_consent_needs_new_records_and_a_review(
     services.course_transition(course=course, name="record_consent", by=nurse)
     # Back at step 3 without passing start_retreatment: the last cycle still needs review.
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(
-            course=course,
-            by=clinician,
-            session_date=today,
-            lot=lot,
-            diluent_ml=Decimal("4"),
-            sites=FIXED_SITES,
-        )
+        record_session(course, clinician=clinician, lot=lot, day=today)
     assert any("is not reviewed" in r for r in refused.value.reasons)
     services.response_review_record(
         course=course, by=clinician, reviewed_on=today, notes="Fewer headaches."
     )
-    services.injection_session_record(
-        course=course,
-        by=clinician,
-        session_date=today,
-        lot=lot,
-        diluent_ml=Decimal("4"),
-        sites=FIXED_SITES,
-    )
+    record_session(course, clinician=clinician, lot=lot, day=today)
     course.refresh_from_db()
     assert course.state == State.POST_CARE
 
@@ -87,14 +73,7 @@ def test_an_old_override_does_not_allow_an_early_session_next_cycle(
     services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="x", flags={})
     services.course_transition(course=course, name="record_consent", by=nurse)
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(
-            course=course,
-            by=clinician,
-            session_date=today,
-            lot=lot,
-            diluent_ml=Decimal("4"),
-            sites=FIXED_SITES,
-        )
+        record_session(course, clinician=clinician, lot=lot, day=today)
     text = " ".join(refused.value.reasons)
     assert "is not reviewed" in text and "window opens on" in text
 
@@ -181,14 +160,7 @@ def test_withdrawn_consent_blocks_the_session(course, clinician, nurse, consent_
     consent.withdrawn_on = timezone.localdate()
     consent.save()
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(
-            course=course,
-            by=clinician,
-            session_date=timezone.localdate(),
-            lot=lot,
-            diluent_ml=Decimal("4"),
-            sites=FIXED_SITES,
-        )
+        record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
     assert "withdrawn on" in " ".join(refused.value.reasons)
 
 
@@ -286,14 +258,7 @@ def test_new_session_cancels_the_last_cycles_reminder(course, clinician, nurse, 
         notes="ok",
         override_reason="Severe relapse.",
     )
-    services.injection_session_record(
-        course=course,
-        by=clinician,
-        session_date=today,
-        lot=lot,
-        diluent_ml=Decimal("4"),
-        sites=FIXED_SITES,
-    )
+    record_session(course, clinician=clinician, lot=lot, day=today)
     stale = Reminder.objects.get(key__startswith="retreatment:", course=course)
     assert stale.cancelled_at is not None
 

@@ -161,6 +161,22 @@ def demo_stock(clinic: Clinic, today: date) -> tuple[ConsentForm, list[ProductLo
     return form, lots
 
 
+def history_start(rng: random.Random, target: str, cycles: int, today: date) -> date:
+    """The referral date of a demo history, worked backwards from today so that every event
+    lands in the past: `gap` is the number of days from the last injection session (or,
+    before any, from the consent) to today."""
+    if cycles == 0:
+        span = rng.randint(1, 20) + (14 if target in ("consent", "injection") else 0)
+    else:
+        gap = {
+            "maintenance": rng.randint(14, 95),
+            "post_care": rng.randint(1, 10),
+            "injection": 84 + rng.randint(1, 10),
+        }.get(target, 28 + rng.randint(1, 20))
+        span = 35 + (cycles - 1) * 84 + gap
+    return today - timedelta(days=span)
+
+
 def at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
@@ -274,18 +290,7 @@ class Command(BaseCommand):
         today: date,
     ) -> None:
         nurse = staff["nurse"]
-        # Work backwards from today so that every event lands in the past: `gap` is the number
-        # of days from the last injection session (or, before any, from the consent) to today.
-        if cycles == 0:
-            span = rng.randint(1, 20) + (14 if target in ("consent", "injection") else 0)
-        else:
-            gap = {
-                "maintenance": rng.randint(14, 95),
-                "post_care": rng.randint(1, 10),
-                "injection": 84 + rng.randint(1, 10),
-            }.get(target, 28 + rng.randint(1, 20))
-            span = 35 + (cycles - 1) * 84 + gap
-        start = today - timedelta(days=span)
+        start = history_start(rng, target, cycles, today)
         dob = date(rng.randint(1958, 2002), rng.randint(1, 12), rng.randint(1, 28))
         channel = rng.choice(["phone", "sms", "email"])
         patient = patient_register(
