@@ -143,7 +143,11 @@ def seed(patients_wanted: int) -> None:
 def _seed(patients_wanted: int) -> None:
     from django.utils import timezone
 
-    from botoxcare.management.commands.seed_demo import demo_stock, history_start
+    from botoxcare.management.commands.seed_demo import (
+        demo_consultation,
+        demo_stock,
+        history_start,
+    )
     from botoxcare.models import PREEMPT_MUSCLES
     from botoxcare.roles import Role
     from botoxcare.services import clinic_create, staff_create
@@ -300,18 +304,7 @@ def _seed(patients_wanted: int) -> None:
                 course=course,
                 clinician=doc,
                 seen_on=start,
-                history="Migraine since teens; daily headache for two years. No red flags.",
-                previous_preventives="Propranolol 80 mg (no benefit), amitriptyline 25 mg (side "
-                "effects), topiramate 50 mg bd (no benefit).",
-                failed_preventives_count=3,
-                headache_days_per_month=days,
-                migraine_days_per_month=rng.randint(8, days),
-                chronic_migraine_confirmed=target != "consultation" or rng.random() < 0.5,
-                benefits_risks_discussed=True,
-                medication_overuse=rng.choice(["none", "managed"]),
-                decision="decline"
-                if declined
-                else ("proceed" if target != "consultation" else "undecided"),
+                **demo_consultation(rng, target, days),
                 recorded_at=at(start),
             )
         )

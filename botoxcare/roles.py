@@ -126,11 +126,16 @@ def staff_clinic(user: AbstractBaseUser | AnonymousUser) -> Clinic:
     return profile.clinic
 
 
+def permissions(user: AbstractBaseUser | AnonymousUser) -> dict[str, bool]:
+    """Every action, and whether the user may take it: for templates and the patient page."""
+    return {action.value: user_can(user, action) for action in Action}
+
+
 def roles_context(request: HttpRequest) -> dict[str, Any]:
     user = request.user
     if not user.is_authenticated:
         return {"can": {}}
-    return {"can": {action.value: user_can(user, action) for action in Action}}
+    return {"can": permissions(user)}
 
 
 def staff_required(view: Any) -> Any:

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from botoxcare.errors import DomainError
 from botoxcare.notify import sms_backend
-from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
+from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required
 from treatments import pathway
 from treatments import selectors as course_selectors
 from treatments.models import Aftercare, State
@@ -71,7 +71,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     require(request.user, Action.VIEW_PATIENTS)
     patient = selectors.patient_get(clinic=request.clinic, pk=pk)
     course = course_selectors.course_current(patient=patient)
-    can = {a.value: user_can(request.user, a) for a in Action}
+    can = permissions(request.user)
     today = timezone.localdate()
     clinical = can[Action.VIEW_CLINICAL_RECORD]
     texts_on = sms_backend().available

@@ -177,6 +177,24 @@ def history_start(rng: random.Random, target: str, cycles: int, today: date) -> 
     return today - timedelta(days=span)
 
 
+def demo_consultation(rng: random.Random, target: str, days: int) -> dict[str, Any]:
+    """What the demo clinician records at step 1, for a history heading to `target`."""
+    return {
+        "history": "Migraine since teens; daily headache for two years. No red flags.",
+        "previous_preventives": "Propranolol 80 mg (no benefit), amitriptyline 25 mg (side "
+        "effects), topiramate 50 mg bd (no benefit).",
+        "failed_preventives_count": 3,
+        "headache_days_per_month": days,
+        "migraine_days_per_month": rng.randint(8, days),
+        "chronic_migraine_confirmed": target != "consultation" or rng.random() < 0.5,
+        "benefits_risks_discussed": True,
+        "medication_overuse": rng.choice(["none", "none", "managed"]),
+        "decision": {"discontinued_declined": "decline", "consultation": "undecided"}.get(
+            target, "proceed"
+        ),
+    }
+
+
 def at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour, 0)))
 
@@ -315,18 +333,7 @@ class Command(BaseCommand):
             course=course,
             by=doc,
             seen_on=start,
-            history="Migraine since teens; daily headache for two years. No red flags.",
-            previous_preventives="Propranolol 80 mg (no benefit), amitriptyline 25 mg (side "
-            "effects), topiramate 50 mg bd (no benefit).",
-            failed_preventives_count=3,
-            headache_days_per_month=days,
-            migraine_days_per_month=rng.randint(8, days),
-            chronic_migraine_confirmed=target != "consultation" or rng.random() < 0.5,
-            benefits_risks_discussed=True,
-            medication_overuse=rng.choice(["none", "none", "managed"]),
-            decision="decline"
-            if declined
-            else ("proceed" if target != "consultation" else "undecided"),
+            **demo_consultation(rng, target, days),
             now=at(start),
         )
         if target == "consultation":
