@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import TypedDict
 
 from django.conf import settings
@@ -112,6 +113,16 @@ class ClinicSettings(models.Model):
     follow_up_weeks = models.PositiveSmallIntegerField(
         default=4, help_text="Suggested follow-up visit after a session, in weeks."
     )
+    chronic_headache_days = models.PositiveSmallIntegerField(
+        default=15,
+        validators=[MaxValueValidator(31)],
+        help_text="Chronic migraine (ICHD-3): headache days a month, at least.",
+    )
+    chronic_migraine_days = models.PositiveSmallIntegerField(
+        default=8,
+        validators=[MaxValueValidator(31)],
+        help_text="Chronic migraine (ICHD-3): of those, days with migraine features, at least.",
+    )
     min_failed_preventives = models.PositiveSmallIntegerField(
         default=3,
         help_text="Start rule: preventive treatments that must have failed (NICE TA260: 3).",
@@ -126,6 +137,25 @@ class ClinicSettings(models.Model):
         default="your clinic",
         help_text="How reminders name the sender; keep it neutral (no diagnosis or drug).",
     )
+    reminder_time = models.TimeField(
+        default=time(9, 0), help_text="Local time of day reminders are sent."
+    )
+    follow_up_time = models.TimeField(
+        default=time(10, 0), help_text="Time suggested for the follow-up visit after a session."
+    )
+    follow_up_minutes = models.PositiveSmallIntegerField(
+        default=20, validators=[MinValueValidator(5)], help_text="Length of a follow-up visit."
+    )
+    appointment_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text="Length suggested when booking another appointment.",
+    )
+    booking_horizon_days = models.PositiveSmallIntegerField(
+        default=730,
+        validators=[MinValueValidator(1)],
+        help_text="How far ahead a visit may be booked (catches a mistyped year).",
+    )
     consent_valid_days = models.PositiveSmallIntegerField(
         default=365, help_text="A signed consent covers sessions for this many days."
     )
@@ -135,6 +165,11 @@ class ClinicSettings(models.Model):
     max_total_units = models.PositiveSmallIntegerField(default=195)
     muscle_limits = models.JSONField(default=default_muscle_limits)
     aftercare_instructions = models.TextField(default=DEFAULT_AFTERCARE)
+    comfort_measures = models.TextField(
+        default="Cold compress applied to the injection sites.",
+        blank=True,
+        help_text="What the aftercare form suggests as comfort measures given.",
+    )
 
     class Meta:
         verbose_name_plural = "clinic settings"

@@ -4,7 +4,6 @@ BOTOXCARE_ENV=production switches on the production checks: the process refuses 
 DEBUG on, the default or a short SECRET_KEY, or an empty ALLOWED_HOSTS.
 """
 
-import os
 from datetime import timedelta
 from pathlib import Path
 
@@ -51,6 +50,7 @@ INSTALLED_APPS = [
     "patients",
     "treatments",
     "diary",
+    "pages",
 ]
 
 MIDDLEWARE = [
@@ -95,10 +95,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {}).update(
         {"timeout": 20, "transaction_mode": "IMMEDIATE"}
     )
-    # Tests use a file too: an in-memory database shares one cache between threads, with
-    # table locks that ignore the timeout, unlike the file the app runs on.
-    # One file per test process, so two runs in one checkout do not delete each other's.
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -159,7 +155,7 @@ EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds; a hung server f
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clinic@botoxcare.localhost")
 SMS_BACKEND = env.str(
     "SMS_BACKEND",
-    default="botoxcare.notify." + ("DisabledSMSBackend" if PRODUCTION else "ConsoleSMSBackend"),
+    default="botoxcare.messaging." + ("DisabledSMSBackend" if PRODUCTION else "ConsoleSMSBackend"),
 )
 if PRODUCTION and EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend":
     raise ImproperlyConfigured(

@@ -11,6 +11,8 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("after-login/", views.after_login, name="after-login"),
     path("admin/", admin.site.urls),
+    path("", include("pages.staff.urls")),
+    path("", include("pages.portal.urls")),
     path("", include("patients.urls")),
     path("", include("treatments.urls")),
 ]

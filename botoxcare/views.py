@@ -17,9 +17,9 @@ def healthz(request: HttpRequest) -> HttpResponse:
 @login_required
 def after_login(request: HttpRequest) -> HttpResponse:
     if hasattr(request.user, "staff_profile"):
-        return redirect("patients:list")
+        return redirect("staff:patients")
     if hasattr(request.user, "patient"):
-        return redirect("patients:portal")
+        return redirect("portal:home")
     if request.user.is_superuser:
         return redirect("admin:index")
     return redirect("home")

@@ -1,57 +1,21 @@
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from botoxcare.forms import (
+    ClinicianChoiceField,
+    DateInput,
+    DateTimeInput,
+    clinicians_of,
+    future_visit,
+)
 from botoxcare.models import Clinic
-from botoxcare.roles import Role
 
 from .models import AppointmentKind, ContactChannel, Patient
 from .services import normalised_identifier
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
-
-
-def clinicians_of(clinic: Clinic) -> Any:
-    return (
-        get_user_model()
-        .objects.filter(staff_profile__clinic=clinic, groups__name=Role.CLINICIAN)
-        .order_by("last_name", "first_name")
-    )
-
-
-BOOKING_HORIZON = timedelta(days=2 * 365)
-
-
-def future_visit(starts_at: Any) -> Any:
-    """A visit is booked in the future, and not absurdly far ahead (a typo in the year)."""
-    now = timezone.now()
-    if starts_at <= now:
-        raise forms.ValidationError("A visit must be booked in the future.")
-    if starts_at > now + BOOKING_HORIZON:
-        raise forms.ValidationError("A visit can be booked at most two years ahead.")
-    return starts_at
-
-
-class ClinicianChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj.get_full_name() or obj.username)
 
 
 class PatientForm(forms.ModelForm):
@@ -137,13 +101,17 @@ class PatientForm(forms.ModelForm):
 class AppointmentForm(forms.Form):
     kind = forms.ChoiceField(choices=AppointmentKind.choices)
     starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
-    minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=240, initial=30)
+    minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=240)
     clinician = ClinicianChoiceField(queryset=None, required=False)
     room = forms.CharField(max_length=50, required=False)
 
     def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.clinic_settings = clinic.settings
+        self.fields["minutes"].initial = self.clinic_settings.appointment_minutes
         self.fields["clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
 
     def clean_starts_at(self) -> Any:
-        return future_visit(self.cleaned_data["starts_at"])
+        return future_visit(
+            self.cleaned_data["starts_at"], horizon_days=self.clinic_settings.booking_horizon_days
+        )

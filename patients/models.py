@@ -6,13 +6,17 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from botoxcare.messaging import ContactChannel
 from botoxcare.models import Clinic
 
-
-class ContactChannel(models.TextChoices):
-    PHONE = "phone", "Phone call"
-    SMS = "sms", "Text message"
-    EMAIL = "email", "Email"
+__all__ = [
+    "CLOSING_STATUSES",
+    "Appointment",
+    "AppointmentKind",
+    "AppointmentStatus",
+    "ContactChannel",
+    "Patient",
+]
 
 
 class Patient(models.Model):
@@ -78,6 +82,14 @@ class AppointmentStatus(models.TextChoices):
     DID_NOT_ATTEND = "did_not_attend", "Did not attend"
 
 
+# What a booked visit can be closed as.
+CLOSING_STATUSES = [
+    (AppointmentStatus.ATTENDED, AppointmentStatus.ATTENDED.label),
+    (AppointmentStatus.DID_NOT_ATTEND, AppointmentStatus.DID_NOT_ATTEND.label),
+    (AppointmentStatus.CANCELLED, AppointmentStatus.CANCELLED.label),
+]
+
+
 class Appointment(models.Model):
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="appointments")
     kind = models.CharField(max_length=20, choices=AppointmentKind.choices)
@@ -105,3 +117,7 @@ class Appointment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.starts_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_booked(self) -> bool:
+        return self.status == AppointmentStatus.BOOKED

@@ -8,12 +8,12 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from botoxcare.errors import DomainError
+from botoxcare.errors import refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
-from treatments.models import Course
 
-from .models import Appointment, AppointmentStatus, Patient
+from .models import CLOSING_STATUSES, Appointment, AppointmentStatus, ContactChannel, Patient
+from .reasons import Reason
 
 
 def normalised_identifier(identifier: str) -> str:
@@ -31,11 +31,11 @@ def patient_register(
     date_of_birth: date,
     phone: str = "",
     email: str = "",
-    preferred_channel: str = "phone",
+    preferred_channel: str = ContactChannel.PHONE,
     responsible_clinician: User | None = None,
-    referred_on: date,
 ) -> Patient:
-    """Register a patient and open their first course at step 1 (consultation)."""
+    """Register a patient. (treatments.services.patient_refer also opens their first course.)
+    Raises DomainError when the identifier is already the clinic's."""
     require(by, Action.REGISTER_PATIENT)
     try:
         with transaction.atomic():
@@ -50,10 +50,11 @@ def patient_register(
                 preferred_channel=preferred_channel,
                 responsible_clinician=responsible_clinician,
             )
-            Course.objects.create(patient=patient, started_on=referred_on)
     except IntegrityError as exc:
-        raise DomainError(
-            f"A patient with the identifier {identifier} is already registered at this clinic."
+        raise refuse(
+            Reason.IDENTIFIER_TAKEN,
+            f"A patient with the identifier {identifier} is already registered at this clinic.",
+            field="identifier",
         ) from exc
     return patient
 
@@ -64,7 +65,7 @@ def appointment_book(
     by: User,
     kind: str,
     starts_at: datetime,
-    minutes: int = 20,
+    minutes: int,
     clinician: User | None = None,
     room: str = "",
 ) -> Appointment:
@@ -72,7 +73,11 @@ def appointment_book(
     the same clinician."""
     require(by, Action.BOOK_APPOINTMENT)
     if minutes <= 0:
-        raise DomainError("An appointment must last at least a minute.")
+        raise refuse(
+            Reason.APPOINTMENT_TOO_SHORT,
+            "An appointment must last at least a minute.",
+            field="minutes",
+        )
     ends_at = starts_at + timedelta(minutes=minutes)
     with transaction.atomic():
         # Serialise bookings for this patient and this clinician, so the overlap check below
@@ -89,9 +94,10 @@ def appointment_book(
         if clash is not None:
             local = timezone.localtime(clash.starts_at)
             who = "The patient" if clash.patient_id == patient.pk else "The clinician"
-            raise DomainError(
+            raise refuse(
+                Reason.APPOINTMENT_CLASH,
                 f"{who} already has an appointment at {local:%H:%M} on {local.day} "
-                f"{local:%b %Y}; choose another time."
+                f"{local:%b %Y}; choose another time.",
             )
         return Appointment.objects.create(
             patient=patient,
@@ -105,18 +111,16 @@ def appointment_book(
 
 
 def appointment_set_status(*, appointment: Appointment, by: User, status: str) -> Appointment:
-    """Close a booked visit: attended, did not attend or cancelled (which also stops its
-    reminder). Raises DomainError for another status or a visit no longer booked."""
+    """Close a booked visit: attended, did not attend or cancelled. Raises DomainError for
+    another status or a visit no longer booked. (Its reminder is stopped by the caller:
+    treatments.services.appointment_close.)"""
     require(by, Action.BOOK_APPOINTMENT)
-    if status not in AppointmentStatus.values or status == AppointmentStatus.BOOKED:
-        raise DomainError("Choose attended, did not attend or cancelled.")
+    if status not in dict(CLOSING_STATUSES):
+        raise refuse(Reason.STATUS_INVALID, "Choose attended, did not attend or cancelled.")
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.status != AppointmentStatus.BOOKED:
-            raise DomainError("That appointment is no longer booked.")
+            raise refuse(Reason.APPOINTMENT_NOT_BOOKED, "That appointment is no longer booked.")
         locked.status = status
         locked.save(update_fields=["status"])
-        locked.reminders.filter(sent_at__isnull=True, cancelled_at__isnull=True).update(
-            cancelled_at=timezone.now()
-        )
     return locked

@@ -35,9 +35,9 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 @pytest.fixture(autouse=True)
 def sms_outbox(settings: Any) -> list[tuple[str, str]]:
     """Texts go to a list, like Django's locmem email outbox."""
-    from botoxcare.notify import LocmemSMSBackend
+    from botoxcare.messaging import LocmemSMSBackend
 
-    settings.SMS_BACKEND = "botoxcare.notify.LocmemSMSBackend"
+    settings.SMS_BACKEND = "botoxcare.messaging.LocmemSMSBackend"
     LocmemSMSBackend.outbox.clear()
     return LocmemSMSBackend.outbox
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 from botoxcare.errors import DomainError
 from patients import services
 from patients.models import Appointment
+from patients.reasons import Reason
 
 from .factories import PatientFactory
 
@@ -31,21 +32,27 @@ def booked(patient, receptionist, clinician):
 
 def test_overlapping_visits_are_refused(booked, patient, receptionist, clinician, clinic):
     other = PatientFactory(clinic=clinic)
-    with pytest.raises(DomainError, match="The clinician already has an appointment"):
+    with pytest.raises(DomainError) as refused:
         services.appointment_book(
             patient=other,
             by=receptionist,
             kind="consultation",
             clinician=clinician,
             starts_at=booked.starts_at + timedelta(minutes=15),
+            minutes=30,
         )
-    with pytest.raises(DomainError, match="The patient already has an appointment"):
+    assert refused.value.codes == [Reason.APPOINTMENT_CLASH]
+    assert refused.value.refusals[0].message.startswith("The clinician")
+    with pytest.raises(DomainError) as refused:
         services.appointment_book(
             patient=patient,
             by=receptionist,
             kind="review",
             starts_at=booked.starts_at - timedelta(minutes=10),
+            minutes=20,
         )
+    assert refused.value.codes == [Reason.APPOINTMENT_CLASH]
+    assert refused.value.refusals[0].message.startswith("The patient")
     # Back to back is fine.
     services.appointment_book(
         patient=other,
@@ -53,6 +60,7 @@ def test_overlapping_visits_are_refused(booked, patient, receptionist, clinician
         kind="consultation",
         clinician=clinician,
         starts_at=booked.ends_at,
+        minutes=30,
     )
 
 
@@ -63,27 +71,27 @@ def test_clash_is_a_form_error_and_books_nothing(client_for, booked, patient, re
         {"kind": "review", "starts_at": local.strftime("%Y-%m-%dT%H:%M"), "minutes": "20"},
     )
     assert response.status_code == 400
-    assert "already has an appointment" in response.content.decode()
+    assert 'data-refusal="appointment_clash"' in response.content.decode()
     assert Appointment.objects.count() == 1
 
 
 def test_marking_a_visit_attended(client_for, booked, patient, receptionist):
     client = client_for(receptionist)
-    url = reverse("patients:appointment-status", args=[patient.pk, booked.pk])
+    url = reverse("treatments:appointment-status", args=[patient.pk, booked.pk])
     page = client.post(url, {"status": "attended"}, follow=True).content.decode()
     assert "Appointment marked attended." in page
     booked.refresh_from_db()
     assert booked.status == "attended"
     page = client.post(url, {"status": "cancelled"}, follow=True).content.decode()
-    assert "no longer booked" in page
+    assert 'data-refusal="appointment_not_booked"' in page
     booked.refresh_from_db()
     assert booked.status == "attended"
 
 
 def test_invalid_status_changes_nothing(client_for, booked, patient, receptionist):
-    url = reverse("patients:appointment-status", args=[patient.pk, booked.pk])
+    url = reverse("treatments:appointment-status", args=[patient.pk, booked.pk])
     page = client_for(receptionist).post(url, {"status": "booked"}, follow=True)
-    assert "Choose attended" in page.content.decode()
+    assert 'data-refusal="status_invalid"' in page.content.decode()
     booked.refresh_from_db()
     assert booked.status == "booked"
 
@@ -93,15 +101,15 @@ def test_another_clinics_or_patients_appointment_is_404(
 ):
     client = client_for(receptionist)
     someone_else = PatientFactory(clinic=clinic)
-    url = reverse("patients:appointment-status", args=[someone_else.pk, booked.pk])
+    url = reverse("treatments:appointment-status", args=[someone_else.pk, booked.pk])
     assert client.post(url, {"status": "cancelled"}).status_code == 404
     foreign = PatientFactory(clinic=other_clinic)
-    url = reverse("patients:appointment-status", args=[foreign.pk, booked.pk])
+    url = reverse("treatments:appointment-status", args=[foreign.pk, booked.pk])
     assert client.post(url, {"status": "cancelled"}).status_code == 404
     booked.refresh_from_db()
     assert booked.status == "booked"
 
 
 def test_admin_cannot_close_appointments(client_for, booked, patient, clinic_admin):
-    url = reverse("patients:appointment-status", args=[patient.pk, booked.pk])
+    url = reverse("treatments:appointment-status", args=[patient.pk, booked.pk])
     assert client_for(clinic_admin).post(url, {"status": "cancelled"}).status_code == 403

@@ -45,7 +45,7 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     expect(page.get_by_role("heading", name="Ruth Ellison")).to_be_visible()
 
     # Step 1: the evaluation is refused, with the reason on the page, until recorded.
-    expect(page.get_by_text("No consultation has been recorded yet.")).to_be_visible()
+    expect(page.locator("[data-refusal=no_consultation]")).to_be_visible()
     expect(page.get_by_role("button", name="Complete evaluation")).to_be_disabled()
     page.get_by_role("link", name="Record consultation").click()
     page.locator("#id_history").fill("Daily headache for two years; no red flags.")
@@ -62,7 +62,7 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     expect(page.get_by_text("Evaluation complete")).to_be_visible()
 
     # Step 2: consent and preparation, the step waits for both.
-    expect(page.get_by_text("No signed consent is on file for this course.")).to_be_visible()
+    expect(page.locator("[data-refusal=no_consent]")).to_be_visible()
     page.get_by_role("link", name="Record preparation review").click()
     page.get_by_label("Advice given").fill("Pause fish-oil supplements for 3 days.")
     page.get_by_role("button", name="Save").click()
@@ -80,10 +80,10 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     page.get_by_label("Temporalis (bilateral): units").fill("70")
     expect(page.locator("#total-units")).to_have_text("185")  # updated as typed
     page.get_by_role("button", name="Save").click()
-    expect(page.locator(".errors")).to_contain_text(
-        "Temporalis (bilateral): units: 70 units is above the maximum of 50."
-    )
-    expect(page.locator("tr.has-error")).to_contain_text("70 units is above the maximum of 50.")
+    summary = page.locator(".errors [data-refusal=muscle_units_above_max]")
+    expect(summary).to_contain_text("Temporalis (bilateral): units")
+    expect(page.locator("tr.has-error [data-refusal=muscle_units_above_max]")).to_be_visible()
+    expect(page.locator("tr.has-error")).to_contain_text("Temporalis (bilateral)")
     shot(page, "refused-injection")
     page.get_by_label("Temporalis (bilateral): units").fill("40")
     page.get_by_role("button", name="Save").click()

@@ -18,14 +18,14 @@ def sign_in(client, username, password):
 def test_staff_land_on_the_patient_list(client, clinician):
     response = sign_in(client, clinician.username, PASSWORD)
     assert response.status_code == 302
-    assert client.get(response["Location"])["Location"] == reverse("patients:list")
+    assert client.get(response["Location"])["Location"] == reverse("staff:patients")
 
 
 def test_patient_lands_on_the_portal(client, patient):
     patient.user = get_user_model().objects.create_user("pat", password=PASSWORD)
     patient.save()
     response = sign_in(client, "pat", PASSWORD)
-    assert client.get(response["Location"])["Location"] == reverse("patients:portal")
+    assert client.get(response["Location"])["Location"] == reverse("portal:home")
 
 
 def test_wrong_password_is_explained(client, clinician):

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from botoxcare.errors import DomainError
 from treatments import services
-from treatments.models import Course, CourseTransition, Reminder, State
+from treatments.models import PREPARATION_FLAGS, Course, CourseTransition, Reminder, State
+from treatments.reasons import Reason
 
 from .journey import FIXED_SITES, advance, at, consultation_kwargs, record_session
 
@@ -47,7 +48,7 @@ def test_happy_path_logs_every_transition(course, clinician, nurse, ready):
 def test_evaluation_refused_until_every_fact_is_recorded(course, clinician):
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="complete_evaluation", by=clinician)
-    assert refused.value.reasons == ["No consultation has been recorded yet."]
+    assert refused.value.codes == [Reason.NO_CONSULTATION]
     services.consultation_record(
         course=course,
         by=clinician,
@@ -57,10 +58,11 @@ def test_evaluation_refused_until_every_fact_is_recorded(course, clinician):
     )
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="complete_evaluation", by=clinician)
-    text = " ".join(refused.value.reasons)
-    assert "chronic migraine diagnosis is not confirmed" in text
-    assert "medication-overuse status is not recorded" in text
-    assert "not agreed to proceed" in text
+    assert refused.value.codes == [
+        Reason.DIAGNOSIS_NOT_CONFIRMED,
+        Reason.OVERUSE_NOT_RECORDED,
+        Reason.NOT_AGREED,
+    ]
     course.refresh_from_db()
     assert course.state == State.CONSULTATION
     assert not CourseTransition.objects.exists()
@@ -75,8 +77,9 @@ def test_only_a_clinician_completes_the_evaluation(course, clinician, nurse):
 
 
 def test_decline_needs_the_decision_recorded(course, clinician):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="decline", by=clinician)
+    assert refused.value.codes == [Reason.DECLINE_NOT_RECORDED]
     services.consultation_record(
         course=course, by=clinician, **consultation_kwargs(decision="decline")
     )
@@ -89,10 +92,7 @@ def test_consent_refused_without_signature_or_advice(course, clinician, nurse, c
     advance(course, State.CONSENT, clinician=clinician, nurse=nurse, lot=None)
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="record_consent", by=nurse)
-    assert refused.value.reasons == [
-        "No signed consent is on file for this course.",
-        "The preparation review (medicines to pause) is not recorded.",
-    ]
+    assert refused.value.codes == [Reason.NO_CONSENT, Reason.NO_PREPARATION]
 
 
 def test_flagged_medicines_need_a_clinician(course, clinician, nurse, consent_form):
@@ -108,7 +108,9 @@ def test_flagged_medicines_need_a_clinician(course, clinician, nurse, consent_fo
     )
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="record_consent", by=nurse)
-    assert "aminoglycoside antibiotics" in refused.value.reasons[0]
+    [flags] = refused.value.refusals
+    assert flags.code == Reason.FLAGS_NOT_CLEARED
+    assert PREPARATION_FLAGS["aminoglycosides"] in flags.message
     with pytest.raises(PermissionDenied):
         services.preparation_record(
             course=course,
@@ -142,7 +144,7 @@ def test_withdrawn_or_expired_consent_is_not_valid(course, clinician, nurse, con
     )
     with pytest.raises(DomainError) as refused:
         record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
-    assert "expired on" in " ".join(refused.value.reasons)
+    assert refused.value.codes == [Reason.CONSENT_EXPIRED]
     course.refresh_from_db()
     assert course.state == State.INJECTION
     assert not course.sessions.exists()  # nothing kept from the refused session
@@ -151,8 +153,9 @@ def test_withdrawn_or_expired_consent_is_not_valid(course, clinician, nurse, con
 @pytest.mark.parametrize(
     ("muscle", "sites", "units", "expected"),
     [
-        ("temporalis", 12, 60, "Temporalis (bilateral): 60 units is above the maximum of 50."),
-        ("procerus", 2, 10, "Procerus: 10 units is above the maximum of 5."),
+        ("temporalis", 12, 60, [Reason.MUSCLE_UNITS_ABOVE_MAX, Reason.MUSCLE_SITES_ABOVE_MAX]),
+        ("procerus", 2, 10, [Reason.MUSCLE_UNITS_ABOVE_MAX, Reason.MUSCLE_SITES_ABOVE_MAX]),
+        ("procerus", 2, 5, [Reason.MUSCLE_DOSE_PER_SITE, Reason.MUSCLE_SITES_ABOVE_MAX]),
     ],
 )
 def test_session_over_the_limits_is_refused(
@@ -169,7 +172,9 @@ def test_session_over_the_limits_is_refused(
             diluent_ml=Decimal("4"),
             sites=dose,
         )
-    assert expected in refused.value.reasons
+    assert refused.value.codes == expected
+    assert {r.field for r in refused.value.refusals} == {f"sites.{muscle}"}
+    assert not course.sessions.exists()
 
 
 def test_expired_lot_is_refused(course, clinician, nurse, consent_form, lot):
@@ -178,7 +183,8 @@ def test_expired_lot_is_refused(course, clinician, nurse, consent_form, lot):
     lot.save()
     with pytest.raises(DomainError) as refused:
         record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
-    assert f"Lot {lot.lot_number} expired" in refused.value.reasons[0]
+    assert refused.value.codes == [Reason.LOT_EXPIRED]
+    assert lot.lot_number in refused.value.refusals[0].message
 
 
 def test_lot_of_another_clinic_is_refused(
@@ -188,15 +194,16 @@ def test_lot_of_another_clinic_is_refused(
 
     advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
     foreign = ProductLotFactory(clinic=other_clinic)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         record_session(course, clinician=clinician, lot=foreign, day=timezone.localdate())
+    assert refused.value.codes == [Reason.LOT_OF_ANOTHER_CLINIC]
 
 
 def test_maintenance_needs_aftercare_and_follow_up(course, clinician, nurse, consent_form, lot):
     advance(course, State.POST_CARE, clinician=clinician, nurse=nurse, lot=lot)
     with pytest.raises(DomainError) as refused:
         services.course_maintenance_start(course=course, by=nurse)
-    assert "Aftercare for the session" in refused.value.reasons[0]
+    assert refused.value.codes == [Reason.AFTERCARE_NOT_ISSUED]
     assert not Reminder.objects.exists()
 
 
@@ -214,7 +221,7 @@ def test_retreatment_waits_for_the_window_unless_overridden(
     )
     with pytest.raises(DomainError) as refused:
         services.retreatment_start(course=course, by=clinician, reviewed_on=today, notes="Better.")
-    assert "re-treatment window opens on" in refused.value.reasons[0]
+    assert refused.value.codes == [Reason.WINDOW_NOT_OPEN]
     course.refresh_from_db()
     assert course.state == State.MAINTENANCE and not course.reviews.exists()
     services.retreatment_start(
@@ -262,20 +269,23 @@ def test_discontinue_needs_a_reason_and_stops_reminders(
     course, clinician, nurse, consent_form, lot
 ):
     advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot)
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.course_discontinue(course=course, by=clinician, reason="")
+    assert refused.value.codes == [Reason.NO_DISCONTINUE_REASON]
     course = services.course_discontinue(
         course=course, by=clinician, reason="adverse_event", detail="Ptosis"
     )
     assert course.state == State.DISCONTINUED
     assert not Reminder.objects.filter(cancelled_at__isnull=True).exists()
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.course_discontinue(course=course, by=clinician, reason="other", detail="again")
+    assert refused.value.codes == [Reason.STEP_NOT_POSSIBLE]
 
 
 def test_new_course_only_after_discontinued(patient, course, clinician):
-    with pytest.raises(DomainError):
+    with pytest.raises(DomainError) as refused:
         services.course_start(patient=patient, by=clinician, started_on=timezone.localdate())
+    assert refused.value.codes == [Reason.ACTIVE_COURSE_EXISTS]
     services.course_discontinue(course=course, by=clinician, reason="patient_choice")
     new = services.course_start(patient=patient, by=clinician, started_on=timezone.localdate())
     assert new.state == State.CONSULTATION
@@ -297,12 +307,12 @@ def test_second_session_cannot_be_backdated_into_the_first_cycle(
     advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=first)
     services.retreatment_start(course=course, by=clinician, reviewed_on=today, notes="ok")
     for day, expected in [
-        (first, "must be after the previous session"),
-        (first + timedelta(weeks=6), "window opens on"),
+        (first, Reason.SESSION_BEFORE_PREVIOUS),
+        (first + timedelta(weeks=6), Reason.WINDOW_NOT_OPEN),
     ]:
         with pytest.raises(DomainError) as refused:
             record_session(course, clinician=clinician, lot=lot, day=day)
-        assert expected in " ".join(refused.value.reasons)
+        assert refused.value.codes == [expected]
     record_session(course, clinician=clinician, lot=lot, day=today)
     course.refresh_from_db()
     assert course.state == State.POST_CARE and course.sessions.count() == 2
@@ -313,7 +323,7 @@ def test_aftercare_and_review_cannot_predate_their_session(
 ):
     today = timezone.localdate()
     advance(course, State.POST_CARE, clinician=clinician, nurse=nurse, lot=lot, start=today)
-    with pytest.raises(DomainError, match="before the session"):
+    with pytest.raises(DomainError) as refused:
         services.aftercare_issue(
             course=course,
             by=nurse,
@@ -321,11 +331,9 @@ def test_aftercare_and_review_cannot_predate_their_session(
             comfort_measures="",
             follow_up_at=at(today + timedelta(weeks=4)),
         )
+    assert refused.value.codes == [Reason.AFTERCARE_BEFORE_SESSION]
     # Later today is in the future but not after the session's day.
-    with (
-        time_machine.travel(at(today, 9), tick=False),
-        pytest.raises(DomainError, match="must be after the session"),
-    ):
+    with time_machine.travel(at(today, 9), tick=False), pytest.raises(DomainError) as refused:
         services.aftercare_issue(
             course=course,
             by=nurse,
@@ -333,3 +341,4 @@ def test_aftercare_and_review_cannot_predate_their_session(
             comfort_measures="",
             follow_up_at=at(today, 18),
         )
+    assert refused.value.codes == [Reason.FOLLOW_UP_NOT_AFTER_SESSION]

@@ -36,7 +36,7 @@ def test_patient_list_queries_do_not_grow(
             nurse=nurse,
             lot=lot,
         )
-    few = count(client, reverse("patients:list"))
+    few = count(client, reverse("staff:patients"))
     for _ in range(30):
         advance(
             Course.objects.get(
@@ -48,12 +48,12 @@ def test_patient_list_queries_do_not_grow(
             lot=lot,
         )
     with django_assert_max_num_queries(few):
-        response = client.get(reverse("patients:list"))
+        response = client.get(reverse("staff:patients"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 25
-    client.post(reverse("patients:list"), {"q": "", "state": "maintenance"})
+    client.post(reverse("staff:patients"), {"q": "", "state": "maintenance"})
     with django_assert_max_num_queries(few):
-        response = client.get(reverse("patients:list") + "?page=2")
+        response = client.get(reverse("staff:patients") + "?page=2")
     assert response.status_code == 200
     assert response.context["page"].number == 2
     assert len(response.context["page"].object_list) == 33 - 25
@@ -80,10 +80,10 @@ def test_patient_page_queries_do_not_grow_with_cycles(
         )
         advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=day)
         if baseline is None:  # two cycles: every related list is non-empty from here on
-            baseline = count(client, reverse("patients:detail", args=[patient.pk]))
+            baseline = count(client, reverse("staff:patient", args=[patient.pk]))
     assert course.sessions.count() == 5
     with django_assert_max_num_queries(baseline):
-        response = client.get(reverse("patients:detail", args=[patient.pk]))
+        response = client.get(reverse("staff:patient", args=[patient.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("<strong>Injection session</strong>") == 5
     assert baseline <= 20

@@ -14,7 +14,6 @@ from django.db import connection
 from django.utils import timezone
 
 from patients.models import AppointmentStatus
-from patients.services import appointment_set_status
 from treatments import services
 from treatments.models import Course, Reminder, State
 from treatments.tasks import reminders_sweep
@@ -124,7 +123,7 @@ def test_reminder_text_carries_no_clinical_detail(in_maintenance, patient, sms_o
 
 
 def test_email_is_used_when_texts_are_disabled(in_maintenance, patient, settings, sms_outbox):
-    settings.SMS_BACKEND = "botoxcare.notify.DisabledSMSBackend"
+    settings.SMS_BACKEND = "botoxcare.messaging.DisabledSMSBackend"
     patient.preferred_channel = "sms"
     patient.save()
     assert services.reminder_sweep(now=timezone.now() + LATER) == 1
@@ -133,7 +132,7 @@ def test_email_is_used_when_texts_are_disabled(in_maintenance, patient, settings
 
 def test_a_cancelled_visit_is_not_reminded(in_maintenance):
     reminder = Reminder.objects.get(kind="follow_up")
-    appointment_set_status(
+    services.appointment_close(
         appointment=reminder.appointment,
         by=reminder.course.patient.responsible_clinician,
         status=AppointmentStatus.CANCELLED,

@@ -10,8 +10,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from botoxcare.errors import DomainError
-from treatments import pathway, services
-from treatments.models import Course, PreparationReview, State
+from treatments import dosing, services
+from treatments.models import PREPARATION_FLAGS, Course, PreparationReview, State
+from treatments.reasons import Reason
 
 from .factories import PatientFactory
 from .journey import FIXED_SITES, advance, consultation_kwargs, record_session
@@ -28,17 +29,14 @@ def test_renewed_consent_needs_new_records_and_a_review(
     services.course_transition(course=course, name="renew_consent", by=nurse)
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="record_consent", by=nurse)
-    assert refused.value.reasons == [
-        "A new consent is needed since the consent was renewed.",
-        "A new preparation review is needed since the consent was renewed.",
-    ]
+    assert refused.value.codes == [Reason.CONSENT_NOT_RENEWED, Reason.PREPARATION_NOT_RENEWED]
     services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=today)
     services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="None", flags={})
     services.course_transition(course=course, name="record_consent", by=nurse)
     # Back at step 3 without passing start_retreatment: the last cycle still needs review.
     with pytest.raises(DomainError) as refused:
         record_session(course, clinician=clinician, lot=lot, day=today)
-    assert any("is not reviewed" in r for r in refused.value.reasons)
+    assert Reason.RESPONSE_NOT_REVIEWED in refused.value.codes
     services.response_review_record(
         course=course, by=clinician, reviewed_on=today, notes="Fewer headaches."
     )
@@ -74,24 +72,24 @@ def test_an_old_override_does_not_allow_an_early_session_next_cycle(
     services.course_transition(course=course, name="record_consent", by=nurse)
     with pytest.raises(DomainError) as refused:
         record_session(course, clinician=clinician, lot=lot, day=today)
-    text = " ".join(refused.value.reasons)
-    assert "is not reviewed" in text and "window opens on" in text
+    assert Reason.RESPONSE_NOT_REVIEWED in refused.value.codes
+    assert Reason.WINDOW_NOT_OPEN in refused.value.codes
 
 
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({"headache_days_per_month": 10}, "do not meet chronic migraine"),
-        ({"migraine_days_per_month": 5}, "do not meet chronic migraine"),
-        ({"failed_preventives_count": 1}, "asks for at least 3"),
-        ({"medication_overuse": "present"}, "Medication overuse must be managed"),
+        ({"headache_days_per_month": 10}, Reason.FIGURES_BELOW_CHRONIC),
+        ({"migraine_days_per_month": 5}, Reason.FIGURES_BELOW_CHRONIC),
+        ({"failed_preventives_count": 1}, Reason.START_RULE_NOT_MET),
+        ({"medication_overuse": "present"}, Reason.OVERUSE_UNMANAGED),
     ],
 )
 def test_evaluation_reads_the_recorded_figures(course, clinician, changes, expected):
     services.consultation_record(course=course, by=clinician, **consultation_kwargs(**changes))
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=course, name="complete_evaluation", by=clinician)
-    assert expected in " ".join(refused.value.reasons)
+    assert refused.value.codes == [expected]
 
 
 def test_the_start_rule_is_the_clinics_setting(course, clinician, clinic):
@@ -123,16 +121,17 @@ def test_consultation_form_refuses_a_confirmation_the_figures_contradict(
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "Chronic migraine needs at least 15 headache days" in page
-    assert "This field is required." in page  # medication overuse must be chosen
+    assert 'data-refusal="figures_below_chronic"' in page
+    assert 'data-refusal="required"' in page  # medication overuse must be chosen
 
 
 def test_dilution_must_give_five_units_per_site(clinic):
     cfg = clinic.settings
-    assert pathway.dilution_blockers(200, Decimal("4.0"), cfg) == []
-    assert pathway.dilution_blockers(100, Decimal("2.0"), cfg) == []
-    [problem] = pathway.dilution_blockers(200, Decimal("2.0"), cfg)
-    assert "reconstitute with 4 mL" in problem
+    assert dosing.dilution_refusals(200, Decimal("4.0"), cfg) == []
+    assert dosing.dilution_refusals(100, Decimal("2.0"), cfg) == []
+    [problem] = dosing.dilution_refusals(200, Decimal("2.0"), cfg)
+    assert problem.code == Reason.DILUTION_WRONG and problem.field == "diluent_ml"
+    assert "4 mL" in problem.message  # the volume that would give 5 U per 0.1 mL
 
 
 def test_session_refused_for_wrong_dilution_or_dose_per_site(
@@ -148,9 +147,9 @@ def test_session_refused_for_wrong_dilution_or_dose_per_site(
             diluent_ml=Decimal("2.0"),
             sites=dict(FIXED_SITES, frontalis=(1, 20)),
         )
-    text = " ".join(refused.value.reasons)
-    assert "reconstitute with 4 mL" in text
-    assert "Frontalis (bilateral): 20 units in 1 sites is not 5 units a site." in text
+    by_code = {r.code: r for r in refused.value.refusals}
+    assert set(by_code) == {Reason.DILUTION_WRONG, Reason.MUSCLE_DOSE_PER_SITE}
+    assert by_code[Reason.MUSCLE_DOSE_PER_SITE].field == "sites.frontalis"
     assert not course.sessions.exists()
 
 
@@ -161,7 +160,7 @@ def test_withdrawn_consent_blocks_the_session(course, clinician, nurse, consent_
     consent.save()
     with pytest.raises(DomainError) as refused:
         record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
-    assert "withdrawn on" in " ".join(refused.value.reasons)
+    assert refused.value.codes == [Reason.CONSENT_WITHDRAWN]
 
 
 def test_review_cannot_predate_the_session(course, clinician, nurse, consent_form, lot):
@@ -174,15 +173,16 @@ def test_review_cannot_predate_the_session(course, clinician, nurse, consent_for
         lot=lot,
         start=today - timedelta(weeks=11),
     )
-    with pytest.raises(DomainError, match="before the session"):
+    with pytest.raises(DomainError) as refused:
         services.retreatment_start(
             course=course, by=clinician, reviewed_on=today - timedelta(weeks=12), notes="x"
         )
+    assert refused.value.codes == [Reason.REVIEW_BEFORE_SESSION]
 
 
 def test_identifiers_are_unique_whatever_their_case(client_for, receptionist, patient):
     response = client_for(receptionist).post(
-        reverse("patients:register"),
+        reverse("staff:register"),
         {
             "identifier": f" {patient.identifier.lower()} ",
             "first_name": "A",
@@ -194,7 +194,7 @@ def test_identifiers_are_unique_whatever_their_case(client_for, receptionist, pa
         },
     )
     assert response.status_code == 400
-    assert "already registered at this clinic" in response.content.decode()
+    assert 'data-refusal="identifier_taken"' in response.content.decode()
 
 
 def test_far_future_visit_is_a_form_error_not_a_crash(client_for, receptionist, patient):
@@ -203,7 +203,7 @@ def test_far_future_visit_is_a_form_error_not_a_crash(client_for, receptionist, 
         {"kind": "follow_up", "starts_at": "9999-12-31T23:30", "minutes": "30"},
     )
     assert response.status_code == 400
-    assert "at most two years ahead" in response.content.decode()
+    assert 'data-refusal="visit_too_far"' in response.content.decode()
 
 
 def test_search_is_kept_out_of_urls(client_for, clinician, clinic):
@@ -211,13 +211,13 @@ def test_search_is_kept_out_of_urls(client_for, clinician, clinic):
     for i in range(30):
         PatientFactory(clinic=clinic, last_name=f"Other{i:02d}")
     client = client_for(clinician)
-    response = client.post(reverse("patients:list"), {"q": "quennell", "state": ""})
-    assert response.status_code == 302 and response["Location"] == reverse("patients:list")
-    page = client.get(reverse("patients:list")).content.decode()
+    response = client.post(reverse("staff:patients"), {"q": "quennell", "state": ""})
+    assert response.status_code == 302 and response["Location"] == reverse("staff:patients")
+    page = client.get(reverse("staff:patients")).content.decode()
     assert "Quennell" in page and "Other01" not in page
     assert 'value="quennell"' in page  # the search box shows what is searched
-    client.post(reverse("patients:list"), {"clear": "1"})
-    page = client.get(reverse("patients:list")).content.decode()
+    client.post(reverse("staff:patients"), {"clear": "1"})
+    page = client.get(reverse("staff:patients")).content.decode()
     assert "Other01" in page and "?page=2" in page and "quennell" not in page.lower()
 
 
@@ -266,8 +266,6 @@ def test_new_session_cancels_the_last_cycles_reminder(course, clinician, nurse, 
 def test_a_cancelled_follow_up_can_be_rebooked(
     client_for, patient, clinician, nurse, consent_form, lot, receptionist
 ):
-    from patients.services import appointment_set_status
-
     course = Course.objects.get(patient=patient)
     advance(course, State.POST_CARE, clinician=clinician, nurse=nurse, lot=lot)
     services.aftercare_issue(
@@ -277,12 +275,12 @@ def test_a_cancelled_follow_up_can_be_rebooked(
         comfort_measures="",
         follow_up_at=timezone.now() + timedelta(days=28),
     )
-    appointment_set_status(
+    services.appointment_close(
         appointment=course.aftercares.get().follow_up, by=receptionist, status="cancelled"
     )
     client = client_for(nurse)
-    page = client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
-    assert "Book a new follow-up visit" in page and "No follow-up visit is booked." in page
+    page = client.get(reverse("staff:patient", args=[patient.pk])).content.decode()
+    assert "Book a new follow-up visit" in page and 'data-refusal="no_follow_up"' in page
     when = timezone.localtime(timezone.now() + timedelta(days=30)).strftime("%Y-%m-%dT10:00")
     response = client.post(
         reverse("treatments:follow-up", args=[patient.pk]), {"follow_up_at": when}
@@ -312,7 +310,8 @@ def test_a_recent_session_of_an_earlier_course_is_flagged(
     review = services.preparation_record(
         course=second, by=nurse, reviewed_on=today, advice="x", flags={}
     )
-    assert "another botulinum toxin in the last 4 months" in review.review_flags
+    assert review.recent_toxin and PREPARATION_FLAGS["recent_toxin"] in review.review_flags
     services.consent_record_paper(course=second, by=nurse, signer_name="P", signed_on=today)
-    with pytest.raises(DomainError, match="A clinician must review"):
+    with pytest.raises(DomainError) as refused:
         services.course_transition(course=second, name="record_consent", by=nurse)
+    assert refused.value.codes == [Reason.FLAGS_NOT_CLEARED]

@@ -15,7 +15,7 @@ from .journey import advance
 pytestmark = pytest.mark.django_db
 
 GET_URLS = [
-    ("patients:detail", ()),
+    ("staff:patient", ()),
     ("patients:appointment-new", ()),
     ("treatments:consultation", ()),
     ("treatments:consent", ()),
@@ -90,7 +90,7 @@ def test_posting_to_another_clinics_patient_is_404_and_changes_nothing(
 
 
 def test_list_shows_only_the_clinics_patients(client_for, clinician, patient, foreign_patient):
-    page = client_for(clinician).get(reverse("patients:list")).content.decode()
+    page = client_for(clinician).get(reverse("staff:patients")).content.decode()
     assert patient.last_name in page
     assert foreign_patient.identifier not in page
 
@@ -100,12 +100,12 @@ def test_patient_login_cannot_open_staff_pages(client, patient):
     patient.user = user
     patient.save()
     client.force_login(user)
-    assert client.get(reverse("patients:list")).status_code == 404
-    assert client.get(reverse("patients:detail", args=[patient.pk])).status_code == 404
+    assert client.get(reverse("staff:patients")).status_code == 404
+    assert client.get(reverse("staff:patient", args=[patient.pk])).status_code == 404
 
 
 def test_anonymous_is_sent_to_login(client, patient):
-    response = client.get(reverse("patients:detail", args=[patient.pk]))
+    response = client.get(reverse("staff:patient", args=[patient.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
 
@@ -132,21 +132,21 @@ def two_patients_with_aftercare(clinic, clinician, nurse, consent_form, lot):
 def test_portal_aftercare_of_another_patient_is_404(client_for, two_patients_with_aftercare):
     (me, _other), (mine, theirs) = two_patients_with_aftercare
     client = client_for(me)
-    own = client.get(reverse("patients:portal-aftercare", args=[mine.pk]))
+    own = client.get(reverse("portal:aftercare", args=[mine.pk]))
     assert own.status_code == 200
     assert "cold compress" in own.content.decode().lower()
-    assert client.get(reverse("patients:portal-aftercare", args=[theirs.pk])).status_code == 404
+    assert client.get(reverse("portal:aftercare", args=[theirs.pk])).status_code == 404
 
 
 def test_portal_shows_own_step_and_appointments(client_for, two_patients_with_aftercare):
     (me, _other), _ = two_patients_with_aftercare
-    page = client_for(me).get(reverse("patients:portal")).content.decode()
+    page = client_for(me).get(reverse("portal:home")).content.decode()
     assert "Monitoring how the treatment works" in page
     assert "Follow-up" in page
 
 
 def test_staff_have_no_portal(client_for, clinician):
-    assert client_for(clinician).get(reverse("patients:portal")).status_code == 404
+    assert client_for(clinician).get(reverse("portal:home")).status_code == 404
 
 
 class TestRoles:
@@ -154,8 +154,8 @@ class TestRoles:
         self, client_for, receptionist, patient, clinician
     ):
         client = client_for(receptionist)
-        assert client.get(reverse("patients:list")).status_code == 200
-        page = client.get(reverse("patients:detail", args=[patient.pk])).content.decode()
+        assert client.get(reverse("staff:patients")).status_code == 200
+        page = client.get(reverse("staff:patient", args=[patient.pk])).content.decode()
         assert "The clinical record is visible to clinicians and nurses." in page
         assert client.get(reverse("treatments:consultation", args=[patient.pk])).status_code == 403
 
@@ -170,12 +170,12 @@ class TestRoles:
         )
 
     def test_admin_cannot_register_patients(self, client_for, clinic_admin):
-        assert client_for(clinic_admin).get(reverse("patients:register")).status_code == 403
+        assert client_for(clinic_admin).get(reverse("staff:register")).status_code == 403
 
     def test_receptionist_registers_a_patient(self, client_for, receptionist, clinic):
         doc = make_staff(clinic, Role.CLINICIAN)
         response = client_for(receptionist).post(
-            reverse("patients:register"),
+            reverse("staff:register"),
             {
                 "identifier": "H777",
                 "first_name": "Nia",
@@ -194,7 +194,7 @@ class TestRoles:
 
     def test_duplicate_identifier_is_a_form_error(self, client_for, receptionist, patient):
         response = client_for(receptionist).post(
-            reverse("patients:register"),
+            reverse("staff:register"),
             {
                 "identifier": patient.identifier,
                 "first_name": "A",
@@ -220,12 +220,12 @@ def test_possible_duplicate_patient_needs_confirmation(client_for, receptionist,
         "referred_on": "2026-11-01",
     }
     client = client_for(receptionist)
-    response = client.post(reverse("patients:register"), data)
+    response = client.post(reverse("staff:register"), data)
     assert response.status_code == 400
     page = response.content.decode()
     assert f"is already registered as {patient.identifier}" in page
     assert 'type="checkbox" name="different_person"' in page
     assert not Course.objects.filter(patient__identifier="H555").exists()
-    response = client.post(reverse("patients:register"), {**data, "different_person": "on"})
+    response = client.post(reverse("staff:register"), {**data, "different_person": "on"})
     assert response.status_code == 302
     assert Course.objects.filter(patient__identifier="H555").exists()

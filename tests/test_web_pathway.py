@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 
 def detail(patient):
-    return reverse("patients:detail", args=[patient.pk])
+    return reverse("staff:patient", args=[patient.pk])
 
 
 def url(name, patient, *args):
@@ -51,7 +51,7 @@ def test_clinician_and_nurse_walk_a_patient_through_all_five_steps(
 
     page = doc.get(detail(patient))
     assert "Record consultation" in page.content.decode()
-    assert "No consultation has been recorded yet." in page.content.decode()
+    assert 'data-refusal="no_consultation"' in page.content.decode()
 
     response = doc.post(
         url("consultation", patient),
@@ -120,8 +120,7 @@ def test_refused_evaluation_is_explained_and_changes_nothing(client_for, patient
     doc = client_for(clinician)
     response = doc.post(url("step", patient, "complete_evaluation"), follow=True)
     page = response.content.decode()
-    assert "This step cannot be taken yet" in page
-    assert "No consultation has been recorded yet." in page
+    assert 'class="msg error" data-refusal="no_consultation"' in page
     assert state_of(patient) == State.CONSULTATION
 
 
@@ -139,7 +138,7 @@ def test_invalid_consultation_form_keeps_input_and_saves_nothing(client_for, pat
     )
     assert response.status_code == 400
     page = response.content.decode()
-    assert "This date cannot be in the future." in page
+    assert 'data-refusal="future_date"' in page
     assert "A month has at most 31 days." in page
     assert "Kept text" in page
     assert not Course.objects.get(patient=patient).consultations.exists()
@@ -152,7 +151,7 @@ def test_refused_consent_step_lists_what_is_missing(
     advance(course, State.CONSENT, clinician=clinician, nurse=nurse, lot=lot)
     page = client_for(nurse).post(url("step", patient, "record_consent"), follow=True)
     text = page.content.decode()
-    assert "No signed consent is on file for this course." in text
+    assert 'data-refusal="no_consent"' in text
     assert state_of(patient) == State.CONSENT
 
 
@@ -168,7 +167,9 @@ def test_overdose_session_is_refused_on_the_form(
     assert response.status_code == 400
     page = response.content.decode()
     assert "Nothing was saved." in page
-    assert "Trapezius (bilateral): units: 60 units is above the maximum of 50." in page
+    summary = page[page.index('class="errors"') : page.index("</ul>", page.index('class="errors"'))]
+    assert 'data-refusal="muscle_units_above_max"' in summary
+    assert "Trapezius (bilateral): units: " in summary  # the row's label, then its refusal
     # The refusal sits on the trapezius row, and the total row adds up what was entered.
     row = page[
         page.index("Trapezius (bilateral)</th>") - 200 : page.index("Trapezius (bilateral)</th>")
@@ -187,7 +188,7 @@ def test_refused_maintenance_is_explained(client_for, patient, clinician, nurse,
         .post(reverse("treatments:maintenance", args=[patient.pk]), follow=True)
         .content.decode()
     )
-    assert "is not issued" in page
+    assert 'data-refusal="aftercare_not_issued"' in page
     assert state_of(patient) == State.POST_CARE
 
 
@@ -204,26 +205,26 @@ def test_early_retreatment_refused_without_override(
         },
     )
     assert response.status_code == 400
-    assert "re-treatment window opens on" in response.content.decode()
+    assert 'data-refusal="window_not_open"' in response.content.decode()
     assert state_of(patient) == State.MAINTENANCE
 
 
 def test_step_that_is_not_possible_in_this_state_is_refused(client_for, patient, clinician):
     response = client_for(clinician).post(url("step", patient, "record_consent"), follow=True)
-    assert "where that step is not possible" in response.content.decode()
+    assert 'data-refusal="step_not_possible"' in response.content.decode()
     assert state_of(patient) == State.CONSULTATION
 
 
 def test_form_for_another_step_redirects_with_a_message(client_for, patient, clinician):
     response = client_for(clinician).get(url("injection", patient), follow=True)
-    assert "that cannot be recorded now" in response.content.decode()
+    assert 'data-refusal="wrong_step"' in response.content.decode()
 
 
 def test_discontinue_through_the_page(client_for, patient, clinician):
     doc = client_for(clinician)
     response = doc.post(url("discontinue", patient), {"reason": "other", "detail": ""})
     assert response.status_code == 400
-    assert "Please describe the reason." in response.content.decode()
+    assert 'data-refusal="detail_required"' in response.content.decode()
     doc.post(url("discontinue", patient), {"reason": "patient_choice", "detail": "Moving away"})
     assert state_of(patient) == State.DISCONTINUED
     page = doc.get(detail(patient)).content.decode()

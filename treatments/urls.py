@@ -1,21 +1,26 @@
 from django.urls import path
 
-from . import views
+from .views import records, steps
 
 app_name = "treatments"
 
 urlpatterns = [
-    path("patients/<int:pk>/consultation/", views.consultation, name="consultation"),
-    path("patients/<int:pk>/consent/", views.consent, name="consent"),
-    path("patients/<int:pk>/preparation/", views.preparation, name="preparation"),
-    path("patients/<int:pk>/injection/", views.injection, name="injection"),
-    path("patients/<int:pk>/aftercare/", views.aftercare, name="aftercare"),
-    path("patients/<int:pk>/maintenance/", views.maintenance, name="maintenance"),
-    path("patients/<int:pk>/follow-up/", views.follow_up, name="follow-up"),
-    path("patients/<int:pk>/retreatment/", views.retreatment, name="retreatment"),
-    path("patients/<int:pk>/review/", views.review, name="review"),
-    path("patients/<int:pk>/discontinue/", views.discontinue, name="discontinue"),
-    path("patients/<int:pk>/course/", views.course_start, name="course-start"),
-    path("patients/<int:pk>/step/<slug:name>/", views.step, name="step"),
-    path("lots/", views.lots, name="lots"),
+    path("patients/<int:pk>/consultation/", records.consultation, name="consultation"),
+    path("patients/<int:pk>/consent/", records.consent, name="consent"),
+    path("patients/<int:pk>/preparation/", records.preparation, name="preparation"),
+    path("patients/<int:pk>/injection/", records.injection, name="injection"),
+    path("patients/<int:pk>/aftercare/", records.aftercare, name="aftercare"),
+    path("patients/<int:pk>/follow-up/", records.follow_up, name="follow-up"),
+    path("patients/<int:pk>/retreatment/", records.retreatment, name="retreatment"),
+    path("patients/<int:pk>/review/", records.review, name="review"),
+    path("patients/<int:pk>/discontinue/", records.discontinue, name="discontinue"),
+    path("patients/<int:pk>/maintenance/", steps.maintenance, name="maintenance"),
+    path("patients/<int:pk>/course/", steps.course_start, name="course-start"),
+    path("patients/<int:pk>/step/<slug:name>/", steps.step, name="step"),
+    path(
+        "patients/<int:pk>/appointments/<int:appointment_pk>/status/",
+        steps.appointment_status,
+        name="appointment-status",
+    ),
+    path("lots/", steps.lots, name="lots"),
 ]

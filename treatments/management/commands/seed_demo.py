@@ -18,7 +18,6 @@ from botoxcare.models import PREEMPT_MUSCLES, Clinic
 from botoxcare.roles import Role
 from botoxcare.services import clinic_create, staff_create
 from patients.models import AppointmentStatus, Patient
-from patients.services import appointment_set_status, patient_register
 from treatments import services as tx
 from treatments.models import ConsentForm, Course, DiscontinueReason, ProductLot
 
@@ -281,7 +280,7 @@ class Command(BaseCommand):
             last_name="Marsh",
         )
         for i, (first, last) in enumerate([("Nora", "Quinn"), ("Ewan", "Price"), ("Zara", "Bell")]):
-            patient_register(
+            tx.patient_refer(
                 clinic=north,
                 by=north_doc,
                 identifier=f"N{500 + i}",
@@ -311,7 +310,7 @@ class Command(BaseCommand):
         start = history_start(rng, target, cycles, today)
         dob = date(rng.randint(1958, 2002), rng.randint(1, 12), rng.randint(1, 28))
         channel = rng.choice(["phone", "sms", "email"])
-        patient = patient_register(
+        patient = tx.patient_refer(
             clinic=clinic,
             by=staff["reception"],
             identifier=identifier,
@@ -409,7 +408,7 @@ class Command(BaseCommand):
             )
             tx.course_maintenance_start(course=course, by=nurse, now=at(session_day, 12))
             if aftercare.follow_up and follow < today:
-                appointment_set_status(
+                tx.appointment_close(
                     appointment=aftercare.follow_up, by=nurse, status=AppointmentStatus.ATTENDED
                 )
             if last_cycle:

@@ -1,0 +1,79 @@
+"""Form pieces every app's forms share: date widgets, the clinician picker, visit times, and
+putting a service's refusals on the form that caused them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from .errors import DomainError, Refusal
+from .models import Clinic
+from .roles import Role
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
+
+def not_future(value: date) -> date:
+    if value > timezone.localdate():
+        raise forms.ValidationError("This date cannot be in the future.", code="future_date")
+    return value
+
+
+def future_visit(starts_at: datetime, *, horizon_days: int) -> datetime:
+    """A visit is booked in the future, and not absurdly far ahead (a typo in the year)."""
+    now = timezone.now()
+    if starts_at <= now:
+        raise forms.ValidationError("A visit must be booked in the future.", code="visit_past")
+    if starts_at > now + timedelta(days=horizon_days):
+        years = horizon_days / 365
+        ahead = f"{years:g} years" if years >= 1 and years == int(years) else f"{horizon_days} days"
+        raise forms.ValidationError(
+            f"A visit can be booked at most {ahead} ahead.", code="visit_too_far"
+        )
+    return starts_at
+
+
+def clinicians_of(clinic: Clinic) -> QuerySet[Any]:
+    return (
+        get_user_model()
+        .objects.filter(staff_profile__clinic=clinic, groups__name=Role.CLINICIAN)
+        .order_by("last_name", "first_name")
+    )
+
+
+class ClinicianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.get_full_name() or obj.username)
+
+
+def add_refusals(form: forms.BaseForm, error: DomainError) -> None:
+    """Show each refusal on the field it belongs to (the form may map a refusal's field to
+    one of its own with `field_for_refusal`), or above the form; keyed on the code."""
+    place = getattr(form, "field_for_refusal", None)
+    for refusal in error.refusals:
+        name = place(refusal) if place else _own_field(form, refusal)
+        if name:
+            form.add_error(name, forms.ValidationError(refusal.message, code=refusal.code))
+        else:
+            form.add_error(None, forms.ValidationError(refusal.text, code=refusal.code))
+
+
+def _own_field(form: forms.BaseForm, refusal: Refusal) -> str | None:
+    return refusal.field if refusal.field in form.fields else None

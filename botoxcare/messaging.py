@@ -1,0 +1,106 @@
+"""Sending a short message to a patient by their preferred channel.
+
+A module the apps call, never the reverse: it knows channels and addresses, not patients.
+Anything with `email`, `phone` and `preferred_channel` can be a recipient.
+
+Bodies carry only what the message needs: never a diagnosis, a drug or a dose. Nothing here
+logs a phone number, an address or a body.
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar, Protocol
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import models
+from django.utils.module_loading import import_string
+
+
+class ContactChannel(models.TextChoices):
+    PHONE = "phone", "Phone call"
+    SMS = "sms", "Text message"
+    EMAIL = "email", "Email"
+
+
+class Recipient(Protocol):
+    email: str
+    phone: str
+    preferred_channel: str
+
+
+class SMSBackend:
+    """The adapter interface: a real SMS gateway subclasses this and implements send()."""
+
+    available = True
+
+    def send(self, *, to: str, body: str) -> None:
+        raise NotImplementedError
+
+
+class ConsoleSMSBackend(SMSBackend):
+    """Local use: prints the text with the number masked, instead of sending it."""
+
+    def send(self, *, to: str, body: str) -> None:
+        print(f"[sms to ...{to[-3:]}] {body}")
+
+
+class LocmemSMSBackend(SMSBackend):
+    """Tests: keeps the messages in a list, like Django's locmem email backend."""
+
+    outbox: ClassVar[list[tuple[str, str]]] = []
+
+    def send(self, *, to: str, body: str) -> None:
+        self.outbox.append((to, body))
+
+
+class DisabledSMSBackend(SMSBackend):
+    """Production until a gateway is configured: texts are not sent, email is used instead."""
+
+    available = False
+
+
+def sms_backend() -> SMSBackend:
+    backend: SMSBackend = import_string(settings.SMS_BACKEND)()
+    return backend
+
+
+class NoContactRoute(Exception):
+    """The recipient has no address on any channel we can send on."""
+
+
+def _route(recipient: Recipient, texts_on: bool) -> ContactChannel | None:
+    """The channel a message goes by: the preferred one if it can be used, else the other;
+    None when neither can. The one rule behind sending and the "cannot reach" warning."""
+    channels = [ContactChannel.SMS, ContactChannel.EMAIL]
+    if recipient.preferred_channel == ContactChannel.EMAIL:
+        channels.reverse()
+    for channel in channels:
+        if channel == ContactChannel.EMAIL and recipient.email:
+            return channel
+        if channel == ContactChannel.SMS and recipient.phone and texts_on:
+            return channel
+    return None
+
+
+def reachable(recipient: Recipient) -> bool:
+    """Whether reminders can reach this recipient with the channels enabled here."""
+    return _route(recipient, sms_backend().available) is not None
+
+
+def texts_enabled() -> bool:
+    return sms_backend().available
+
+
+def message_send(*, to: Recipient, subject: str, body: str) -> str:
+    """Send by the recipient's preferred channel, else the other one; returns the channel
+    used. Raises NoContactRoute when neither can be used."""
+    sms = sms_backend()
+    channel = _route(to, sms.available)
+    if channel == ContactChannel.EMAIL:
+        send_mail(subject, body, None, [to.email])
+    elif channel == ContactChannel.SMS:
+        sms.send(to=to.phone, body=body)
+    else:
+        raise NoContactRoute("no email address, or no phone number with texts enabled")
+    return channel

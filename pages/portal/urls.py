@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("portal/", views.home, name="home"),
+    path("portal/aftercare/<int:pk>/", views.aftercare, name="aftercare"),
+]

@@ -1,0 +1,66 @@
+"""Reads for the staff list: each patient with their current course's step and the re-treatment
+status after their last session, in a fixed number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import OuterRef, Q, QuerySet, Subquery
+
+from botoxcare.models import Clinic, ClinicSettings
+from patients.models import Patient
+from treatments.models import Course, InjectionSession, State
+from treatments.retreatment import RetreatmentStatus, retreatment_status
+
+
+def patient_list(*, clinic: Clinic, query: str = "", state: str = "") -> QuerySet[Patient]:
+    """The clinic's patients with their current course's state and last session date."""
+    current = Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
+    last_session = InjectionSession.objects.filter(course__patient=OuterRef("pk")).order_by(
+        "-session_date"
+    )
+    patients = (
+        Patient.objects.filter(clinic=clinic)
+        .select_related("responsible_clinician")
+        .annotate(
+            current_state=Subquery(current.values("state")[:1]),
+            last_session_date=Subquery(last_session.values("session_date")[:1]),
+        )
+    )
+    words = query.split()
+    if words:
+        # Every word must match a name ("ann smith" finds Ann Smith, not every Ann), or the
+        # whole query is the identifier.
+        name_match = Q()
+        for word in words:
+            name_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        patients = patients.filter(name_match | Q(identifier__iexact=query.strip()))
+    if state:
+        patients = patients.filter(current_state=state)
+    return patients.order_by("last_name", "first_name", "id")
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    """One line of the list."""
+
+    patient: Patient
+    state: State | None
+    last_session: date | None
+    retreatment: RetreatmentStatus | None  # only while the course is in maintenance
+
+
+def patient_rows(
+    patients: list[Patient], *, settings: ClinicSettings, today: date
+) -> list[PatientRow]:
+    """The list's rows from patients annotated by `patient_list`."""
+    rows = []
+    for p in patients:
+        annotated: Any = p  # current_state and last_session_date come from the query
+        state = State(annotated.current_state) if annotated.current_state else None
+        last: date | None = annotated.last_session_date
+        status = retreatment_status(last, settings, today) if state == State.MAINTENANCE else None
+        rows.append(PatientRow(patient=p, state=state, last_session=last, retreatment=status))
+    return rows

@@ -1,0 +1,147 @@
+"""The patient page's timeline: every record and transition of a course as lines a clinician
+reads, oldest first."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from django.utils import timezone
+
+from treatments.models import Course, State
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: date | datetime
+    title: str
+    by: Any
+    details: list[str]
+    kind: str
+    recorded_at: datetime
+
+    @property
+    def sort_key(self) -> tuple[date, datetime]:
+        """By the date of care, then in the order things were entered that day."""
+        day = timezone.localdate(self.when) if isinstance(self.when, datetime) else self.when
+        return (day, self.recorded_at)
+
+
+def _yes_no(value: bool) -> str:
+    return "yes" if value else "no"
+
+
+def _or_unrecorded(value: object) -> str:
+    return "not recorded" if value is None or value == "" else str(value)
+
+
+def course_timeline(course: Course) -> list[TimelineEntry]:
+    """Everything recorded on a course and every transition, oldest first."""
+    entries: list[TimelineEntry] = []
+    for c in course.consultations.all():
+        entries.append(
+            TimelineEntry(
+                c.seen_on,
+                "Consultation",
+                c.clinician,
+                [
+                    f"Decision: {c.get_decision_display()}",
+                    f"Chronic migraine confirmed: {_yes_no(c.chronic_migraine_confirmed)}",
+                    f"Headache days/month: {_or_unrecorded(c.headache_days_per_month)}",
+                    f"Failed preventives: {c.failed_preventives_count}",
+                    f"Medication overuse: {_or_unrecorded(c.get_medication_overuse_display())}",
+                    f"Benefits and risks discussed: {_yes_no(c.benefits_risks_discussed)}",
+                ],
+                "record",
+                c.recorded_at,
+            )
+        )
+    for consent in course.consents.all():
+        details = [
+            f"Signed by {consent.signer_name} ({consent.get_method_display().lower()})",
+            f"Form version {consent.form_id}, text hash {consent.text_sha256[:12]}…",
+        ]
+        if consent.withdrawn_on:
+            details.append(f"Withdrawn on {consent.withdrawn_on:%d %b %Y}")
+        entries.append(
+            TimelineEntry(
+                consent.signed_on,
+                "Consent signed",
+                consent.recorded_by,
+                details,
+                "record",
+                consent.recorded_at,
+            )
+        )
+    for p in course.preparations.all():
+        details = [f"Advice: {p.advice}"]
+        if p.current_medicines:
+            details.append(f"Current medicines: {p.current_medicines}")
+        if p.bleeding_risks:
+            details.append(f"Bleeding risk: {', '.join(p.bleeding_risks)}")
+        if p.review_flags:
+            who = p.flags_cleared_by
+            cleared = f"cleared by {who.get_full_name() or who}" if who else "not cleared"
+            details.append(f"Flagged for review: {', '.join(p.review_flags)} ({cleared})")
+        entries.append(
+            TimelineEntry(
+                p.reviewed_on, "Preparation review", p.reviewed_by, details, "record", p.recorded_at
+            )
+        )
+    for s in course.sessions.all():
+        entries.append(
+            TimelineEntry(
+                s.session_date,
+                "Injection session",
+                s.clinician,
+                [
+                    f"{s.total_units} units in {s.sites_count} sites",
+                    f"Lot {s.lot.lot_number}, expiry {s.lot.expiry_date:%d %b %Y}",
+                    f"{s.vial_units} U vial in {s.diluent_ml} mL saline; "
+                    f"{s.units_discarded} U discarded",
+                    *([f"Tolerability: {s.tolerability}"] if s.tolerability else []),
+                ],
+                "record",
+                s.recorded_at,
+            )
+        )
+    for a in course.aftercares.all():
+        follow = (
+            f"Follow-up booked for {timezone.localtime(a.follow_up.starts_at):%d %b %Y %H:%M}"
+            if a.follow_up
+            else "No follow-up booked"
+        )
+        entries.append(
+            TimelineEntry(
+                a.issued_on,
+                "Aftercare issued",
+                a.issued_by,
+                [follow, *([a.comfort_measures] if a.comfort_measures else [])],
+                "record",
+                a.recorded_at,
+            )
+        )
+    for r in course.reviews.all():
+        details = [r.notes]
+        if r.headache_days_per_month is not None:
+            details.append(f"Headache days/month: {r.headache_days_per_month}")
+        if r.override_reason:
+            details.append(f"Early re-treatment: {r.override_reason}")
+        entries.append(
+            TimelineEntry(
+                r.reviewed_on, "Response review", r.reviewed_by, details, "record", r.recorded_at
+            )
+        )
+    for t in course.transitions.all():
+        entries.append(
+            TimelineEntry(
+                t.at,
+                f"{State(t.source).label} → {State(t.target).label}",
+                t.by,
+                [t.reason] if t.reason else [],
+                "transition",
+                t.at,
+            )
+        )
+    return sorted(entries, key=lambda e: e.sort_key)

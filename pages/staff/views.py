@@ -1,0 +1,112 @@
+"""The staff pages that show a patient together with their treatment: the patient list, the
+patient page and registration. Views parse, call, render."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from botoxcare.errors import DomainError
+from botoxcare.forms import add_refusals
+from botoxcare.messaging import reachable, texts_enabled
+from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required
+from patients import selectors as patient_selectors
+from patients.forms import PatientForm
+from patients.models import CLOSING_STATUSES
+from treatments import selectors as course_selectors
+from treatments.models import State
+from treatments.retreatment import retreatment_status
+from treatments.services import patient_refer
+
+from . import selectors
+from .actions import course_actions
+from .timeline import course_timeline
+
+PAGE_SIZE = 25
+SEARCH_KEY = "patient_search"
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def patient_list(request: StaffRequest) -> HttpResponse:
+    """The clinic's patients. The search is POSTed and kept in the session, so that names and
+    identifiers never appear in URLs (and so in access logs or browser history)."""
+    require(request.user, Action.VIEW_PATIENTS)
+    if request.method == "POST":
+        if "clear" in request.POST:
+            request.session.pop(SEARCH_KEY, None)
+        else:
+            state = request.POST.get("state", "")
+            request.session[SEARCH_KEY] = {
+                "q": request.POST.get("q", "").strip()[:100],
+                "state": state if state in State.values else "",
+            }
+        return redirect("staff:patients")
+    search = request.session.get(SEARCH_KEY, {})
+    query, state = search.get("q", ""), search.get("state", "")
+    clinic = request.clinic
+    patients = selectors.patient_list(clinic=clinic, query=query, state=state)
+    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = selectors.patient_rows(list(page), settings=clinic.settings, today=timezone.localdate())
+    return render(
+        request,
+        "staff/patient_list.html",
+        {"page": page, "rows": rows, "query": query, "state": state, "states": State.choices},
+    )
+
+
+@staff_required
+def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    require(request.user, Action.VIEW_PATIENTS)
+    patient = patient_selectors.patient_get(clinic=request.clinic, pk=pk)
+    course = course_selectors.course_current(patient=patient)
+    can = permissions(request.user)
+    today = timezone.localdate()
+    clinical = can[Action.VIEW_CLINICAL_RECORD]
+    session = course.latest_session if course else None
+    return render(
+        request,
+        "staff/patient_detail.html",
+        {
+            "patient": patient,
+            "course": course,
+            "steps": [s for s in State.choices if s[0] != State.DISCONTINUED],
+            "actions": course_actions(course, patient_pk=patient.pk, can=can, today=today),
+            "timeline": course_timeline(course) if course and clinical else [],
+            "earlier": course_selectors.courses_earlier(patient=patient, current=course),
+            "appointments": patient_selectors.appointments_for(patient)[:20],
+            "retreatment": retreatment_status(
+                session.session_date if session else None, patient.clinic.settings, today
+            )
+            if course and course.state == State.MAINTENANCE
+            else None,
+            "reachable": reachable(patient),
+            "texts_on": texts_enabled(),
+            "closing_statuses": CLOSING_STATUSES,
+        },
+    )
+
+
+@staff_required
+def patient_register(request: StaffRequest) -> HttpResponse:
+    """Register a referred patient; their first course opens at step 1."""
+    require(request.user, Action.REGISTER_PATIENT)
+    clinic = request.clinic
+    form = PatientForm(request.POST or None, clinic=clinic)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data.pop("different_person", None)
+        try:
+            patient = patient_refer(clinic=clinic, by=request.user, **data)
+        except DomainError as error:
+            add_refusals(form, error)
+        else:
+            messages.success(request, f"{patient.full_name} registered at step 1.")
+            return redirect("staff:patient", pk=patient.pk)
+    return render(
+        request, "staff/register.html", {"form": form}, status=400 if form.errors else 200
+    )

@@ -1,0 +1,15 @@
+"""Settings for the test suite: the app's own, plus what only tests want."""
+
+import os
+
+from botoxcare.settings import *  # noqa: F403
+from botoxcare.settings import BASE_DIR, DATABASES
+
+# Users are created by the hundred in tests; PBKDF2's deliberate slowness is for real logins.
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # Tests use a file too: an in-memory database shares one cache between threads, with
+    # table locks that ignore the timeout, unlike the file the app runs on.
+    # One file per test process, so two runs in one checkout do not delete each other's.
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}

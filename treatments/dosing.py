@@ -1,0 +1,179 @@
+"""Step 3's guard: an injection session within the protocol's limits, on a valid consent, in
+the re-treatment window. Pure functions of recorded facts, like treatments/pathway.py.
+
+Refusals about one muscle carry the field `sites.<muscle>` and the muscle's label as their
+subject, so the injection form shows them on that muscle's row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from botoxcare.errors import Refusal
+
+from .pathway import consent_problem, day, review_missing
+from .reasons import Reason
+from .retreatment import retreatment_window
+
+if TYPE_CHECKING:
+    from botoxcare.models import ClinicSettings
+
+    from .models import Consent, InjectionSession, ResponseReview
+
+
+def injection_refusals(
+    session: InjectionSession | None,
+    consent: Consent | None,
+    today: date,
+    settings: ClinicSettings,
+    previous: InjectionSession | None = None,
+    review: ResponseReview | None = None,
+) -> list[Refusal]:
+    """`previous` is the course's session before this one; `review` the review that opened
+    this cycle (its override allows a session before the re-treatment window)."""
+    if session is None:
+        return [Refusal(Reason.NO_SESSION, "No injection session has been recorded.")]
+    found = []
+    if session.session_date > today:
+        found.append(
+            Refusal(
+                Reason.SESSION_FUTURE, "The session date is in the future.", field="session_date"
+            )
+        )
+    if previous is not None:
+        found += _cycle_refusals(session, previous, review, settings)
+    problem = consent_problem(consent, session.session_date, settings.consent_valid_days)
+    if problem:
+        found.append(problem)
+    lot = session.lot
+    if lot.expiry_date <= session.session_date:
+        found.append(
+            Refusal(
+                Reason.LOT_EXPIRED,
+                f"Lot {lot.lot_number} expired on {day(lot.expiry_date)}, "
+                f"on or before the session date.",
+                field="lot",
+            )
+        )
+    found += dilution_refusals(session.vial_units, session.diluent_ml, settings)
+    found += dose_refusals({s.muscle: (s.sites, s.units) for s in session.sites.all()}, settings)
+    return found
+
+
+def _cycle_refusals(
+    session: InjectionSession,
+    previous: InjectionSession,
+    review: ResponseReview | None,
+    settings: ClinicSettings,
+) -> list[Refusal]:
+    """A later cycle: the last one reviewed, and the session inside the window unless that
+    review overrode it."""
+    found = []
+    missing = review_missing(previous, review)
+    if missing:
+        found.append(missing)
+    overridden = missing is None and review is not None and bool(review.override_reason)
+    opens, _due = retreatment_window(previous.session_date, settings)
+    if session.session_date <= previous.session_date:
+        found.append(
+            Refusal(
+                Reason.SESSION_BEFORE_PREVIOUS,
+                f"The session date must be after the previous session "
+                f"({day(previous.session_date)}).",
+                field="session_date",
+            )
+        )
+    elif session.session_date < opens and not overridden:
+        found.append(
+            Refusal(
+                Reason.WINDOW_NOT_OPEN,
+                f"The re-treatment window opens on {day(opens)}; an earlier session needs "
+                "a clinician's override when the response is reviewed.",
+                field="session_date",
+            )
+        )
+    return found
+
+
+def dilution_refusals(
+    vial_units: int, diluent_ml: Decimal, settings: ClinicSettings
+) -> list[Refusal]:
+    """The reconstituted strength must give the protocol's units per 0.1 mL site."""
+    if not vial_units or not diluent_ml:
+        return [
+            Refusal(
+                Reason.DILUTION_MISSING,
+                "The dilution (vial units and saline volume) is not recorded.",
+                field="diluent_ml",
+            )
+        ]
+    expected_ml = Decimal(vial_units) / (settings.units_per_site * 10)
+    if Decimal(diluent_ml) != expected_ml:
+        return [
+            Refusal(
+                Reason.DILUTION_WRONG,
+                f"A {vial_units}-unit vial in {diluent_ml} mL does not give "
+                f"{settings.units_per_site} units per 0.1 mL: reconstitute with "
+                f"{expected_ml:g} mL.",
+                field="diluent_ml",
+            )
+        ]
+    return []
+
+
+def dose_refusals(sites: dict[str, tuple[int, int]], settings: ClinicSettings) -> list[Refusal]:
+    """Each muscle (sites, units) at the protocol's units a site and within its maxima, and
+    the total within the clinic's maximum."""
+    given = {muscle: dose for muscle, dose in sites.items() if any(dose)}
+    if sum(units for _n, units in given.values()) == 0:
+        return [Refusal(Reason.NO_SITES, "No injection sites are recorded.")]
+    found = []
+    limits = settings.muscle_limits
+    per_site = settings.units_per_site
+    for muscle, (n_sites, units) in given.items():
+        limit = limits.get(muscle)
+        if limit is None:
+            found.append(
+                Refusal(
+                    Reason.MUSCLE_UNKNOWN,
+                    "This is not a muscle in the clinic's injection protocol.",
+                    subject=muscle,
+                )
+            )
+            continue
+        row = {"field": f"sites.{muscle}", "subject": limit["label"]}
+        if units > limit["max_units"]:
+            found.append(
+                Refusal(
+                    Reason.MUSCLE_UNITS_ABOVE_MAX,
+                    f"{units} units is above the maximum of {limit['max_units']}.",
+                    **row,
+                )
+            )
+        if units != n_sites * per_site:
+            found.append(
+                Refusal(
+                    Reason.MUSCLE_DOSE_PER_SITE,
+                    f"{units} units in {n_sites} sites is not {per_site} units a site.",
+                    **row,
+                )
+            )
+        if n_sites > limit["max_sites"]:
+            found.append(
+                Refusal(
+                    Reason.MUSCLE_SITES_ABOVE_MAX,
+                    f"{n_sites} sites is above the maximum of {limit['max_sites']}.",
+                    **row,
+                )
+            )
+    total = sum(units for _n, units in given.values())
+    if total > settings.max_total_units:
+        found.append(
+            Refusal(
+                Reason.TOTAL_ABOVE_MAX,
+                f"The total of {total} units is above the maximum of {settings.max_total_units}.",
+            )
+        )
+    return found

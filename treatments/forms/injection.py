@@ -1,0 +1,111 @@
+"""Forms for step 3: a lot into stock, and the injection session with a row per muscle."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from botoxcare.errors import Refusal
+from botoxcare.forms import DateInput, not_future
+from botoxcare.models import ClinicSettings
+
+from ..models import ProductLot
+
+
+class LotForm(forms.ModelForm):
+    class Meta:
+        model = ProductLot
+        fields = ["product", "lot_number", "expiry_date", "vial_units"]
+        widgets = {"expiry_date": DateInput()}
+
+    def clean_expiry_date(self) -> Any:
+        expiry = self.cleaned_data["expiry_date"]
+        if expiry <= timezone.localdate():
+            raise forms.ValidationError("This lot has expired; it cannot be added to stock.")
+        return expiry
+
+    def validate_unique(self) -> None:
+        pass  # the service checks the lot number within the clinic
+
+
+class InjectionForm(forms.Form):
+    """The session and one row per muscle of the clinic's protocol, pre-filled with the fixed
+    PREEMPT doses; the clinician adjusts for follow-the-pain."""
+
+    session_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+    lot: forms.ModelChoiceField[ProductLot] = forms.ModelChoiceField(
+        queryset=None, empty_label="Choose a lot"
+    )
+    diluent_ml = forms.DecimalField(
+        label="Saline added (mL)",
+        min_value=Decimal("0.5"),
+        max_value=Decimal("10"),
+        decimal_places=1,
+        help_text="2 mL for a 100-unit vial, 4 mL for a 200-unit vial.",
+    )
+    units_discarded = forms.IntegerField(min_value=0, max_value=400, initial=0)
+    tolerability = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(
+        self, *args: Any, lots: Any, clinic_settings: ClinicSettings, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["lot"].queryset = lots  # type: ignore[attr-defined]
+        self.muscles = clinic_settings.muscle_limits
+        self.muscle_rows = []
+        for key, limit in self.muscles.items():
+            sites = forms.IntegerField(
+                min_value=0,
+                max_value=99,
+                initial=limit["fixed_sites"],
+                label=f"{limit['label']}: sites",
+            )
+            units = forms.IntegerField(
+                min_value=0,
+                max_value=999,
+                initial=limit["fixed_units"],
+                label=f"{limit['label']}: units",
+            )
+            self.fields[f"{key}_sites"] = sites
+            self.fields[f"{key}_units"] = units
+            self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"]))
+
+    def field_for_refusal(self, refusal: Refusal) -> str | None:
+        """The field a refusal from the pathway belongs to: a muscle's on its units."""
+        if refusal.field.startswith("sites."):
+            muscle = refusal.field.removeprefix("sites.")
+            return f"{muscle}_units" if muscle in self.muscles else None
+        return refusal.field if refusal.field in self.fields else None
+
+    def totals(self) -> tuple[int, int]:
+        """(units, sites) as entered, or as pre-filled, for the table's total row."""
+        units = sites = 0
+        for key in self.muscles:
+            for name in (f"{key}_units", f"{key}_sites"):
+                raw = self[name].value()
+                try:
+                    value = int(raw or 0)
+                except (TypeError, ValueError):
+                    value = 0
+                if name.endswith("_units"):
+                    units += value
+                else:
+                    sites += value
+        return units, sites
+
+    @property
+    def session_fields(self) -> list[forms.BoundField]:
+        names = ("session_date", "lot", "diluent_ml", "units_discarded", "tolerability")
+        return [self[name] for name in names]
+
+    def clean_session_date(self) -> Any:
+        return not_future(self.cleaned_data["session_date"])
+
+    def sites(self) -> dict[str, tuple[int, int]]:
+        return {
+            key: (self.cleaned_data[f"{key}_sites"], self.cleaned_data[f"{key}_units"])
+            for key in self.muscles
+        }

@@ -1,0 +1,190 @@
+"""Forms for the records of steps 1, 2 and 5: consultation, consent, preparation review,
+response review and discontinuation."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from botoxcare.forms import DateInput, not_future
+from botoxcare.models import ClinicSettings
+
+from ..models import (
+    PREPARATION_FLAGS,
+    Consultation,
+    DiscontinueReason,
+    MedicationOveruse,
+    PreparationReview,
+)
+from ..pathway import below_chronic
+
+
+class ConsultationForm(forms.ModelForm):
+    class Meta:
+        model = Consultation
+        fields = [
+            "seen_on",
+            "history",
+            "previous_preventives",
+            "failed_preventives_count",
+            "headache_days_per_month",
+            "migraine_days_per_month",
+            "chronic_migraine_confirmed",
+            "medication_overuse",
+            "benefits_risks_discussed",
+            "decision",
+            "notes",
+        ]
+        widgets = {
+            "seen_on": DateInput(),
+            "history": forms.Textarea(attrs={"rows": 4}),
+            "previous_preventives": forms.Textarea(attrs={"rows": 3}),
+            "notes": forms.Textarea(attrs={"rows": 2}),
+        }
+        labels = {
+            "seen_on": "Date seen",
+            "failed_preventives_count": "Number of preventives that failed",
+            "headache_days_per_month": "Headache days per month",
+            "migraine_days_per_month": "Days with migraine features per month",
+            "chronic_migraine_confirmed": "Chronic migraine confirmed (ICHD-3)",
+            "benefits_risks_discussed": "Benefits, risks and expected outcomes discussed",
+        }
+
+    def __init__(self, *args: Any, clinic_settings: ClinicSettings, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.clinic_settings = clinic_settings
+        self.fields["seen_on"].initial = timezone.localdate()
+        overuse = self.fields["medication_overuse"]
+        overuse.required = True
+        overuse.choices = [("", "Choose…"), *MedicationOveruse.choices]  # type: ignore[attr-defined]
+        for name in ("headache_days_per_month", "migraine_days_per_month"):
+            self.fields[name].widget.attrs["max"] = 31
+
+    def clean_seen_on(self) -> Any:
+        return not_future(self.cleaned_data["seen_on"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("headache_days_per_month", "migraine_days_per_month"):
+            if (data.get(name) or 0) > 31:
+                self.add_error(name, "A month has at most 31 days.")
+        headache, migraine = (
+            data.get("headache_days_per_month"),
+            data.get("migraine_days_per_month"),
+        )
+        if headache is not None and migraine is not None and migraine > headache:
+            self.add_error("migraine_days_per_month", "Migraine days cannot exceed headache days.")
+        cfg = self.clinic_settings
+        if data.get("chronic_migraine_confirmed") and below_chronic(headache, migraine, cfg):
+            self.add_error(
+                "chronic_migraine_confirmed",
+                forms.ValidationError(
+                    f"Chronic migraine needs at least {cfg.chronic_headache_days} headache days "
+                    f"and {cfg.chronic_migraine_days} migraine days a month; check the figures "
+                    "or untick this.",
+                    code="figures_below_chronic",
+                ),
+            )
+        return data
+
+
+class ConsentPaperForm(forms.Form):
+    signer_name = forms.CharField(max_length=200, label="Signed by")
+    signed_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Date signed")
+    paper_on_file = forms.BooleanField(
+        label="The signed paper form is filed in the patient's notes", required=True
+    )
+
+    def clean_signed_on(self) -> Any:
+        return not_future(self.cleaned_data["signed_on"])
+
+
+class PreparationForm(forms.ModelForm):
+    clear_flags = forms.BooleanField(
+        required=False,
+        label="I have reviewed the flagged medicines and treatment may go ahead (clinician)",
+    )
+
+    class Meta:
+        model = PreparationReview
+        fields = [
+            "reviewed_on",
+            "current_medicines",
+            "anticoagulants",
+            "antiplatelets",
+            "bleeding_supplements",
+            *PREPARATION_FLAGS,
+            "advice",
+        ]
+        widgets = {
+            "reviewed_on": DateInput(),
+            "current_medicines": forms.Textarea(attrs={"rows": 3}),
+            "advice": forms.Textarea(attrs={"rows": 3}),
+        }
+        labels = {"reviewed_on": "Date reviewed", "advice": "Advice given"}
+
+    def __init__(self, *args: Any, can_clear: bool, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["reviewed_on"].initial = timezone.localdate()
+        if not can_clear:
+            del self.fields["clear_flags"]
+
+    @classmethod
+    def initial_from(cls, review: PreparationReview | None) -> dict[str, Any]:
+        """Start from the last review, so a second review (say, a clinician clearing flags)
+        does not have to retype it; the date starts at today."""
+        if review is None:
+            return {}
+        names = [n for n in cls._meta.fields if n != "reviewed_on"]  # type: ignore[union-attr]
+        return {name: getattr(review, name) for name in names}
+
+    def clean_reviewed_on(self) -> Any:
+        return not_future(self.cleaned_data["reviewed_on"])
+
+    def service_kwargs(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        flag_fields = [
+            "anticoagulants",
+            "antiplatelets",
+            "bleeding_supplements",
+            *PREPARATION_FLAGS,
+        ]
+        return {
+            "reviewed_on": data["reviewed_on"],
+            "advice": data["advice"],
+            "current_medicines": data["current_medicines"],
+            "flags": {name: data[name] for name in flag_fields},
+            "clear_flags": data.get("clear_flags", False),
+        }
+
+
+class RetreatmentForm(forms.Form):
+    reviewed_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+    headache_days_per_month = forms.IntegerField(
+        min_value=0, max_value=31, required=False, label="Headache days in the last month"
+    )
+    notes = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), label="Response and decision")
+    override_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason to treat before the window opens (clinician's override)",
+    )
+
+    def clean_reviewed_on(self) -> Any:
+        return not_future(self.cleaned_data["reviewed_on"])
+
+
+class DiscontinueForm(forms.Form):
+    reason = forms.ChoiceField(choices=[("", "Choose a reason"), *DiscontinueReason.choices])
+    detail = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("reason") == DiscontinueReason.OTHER and not data.get("detail", "").strip():
+            self.add_error(
+                "detail",
+                forms.ValidationError("Please describe the reason.", code="detail_required"),
+            )
+        return data

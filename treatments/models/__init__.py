@@ -1,0 +1,43 @@
+"""The treatment pathway's models, one module a concern; import them from here."""
+
+from ..choices import (
+    ACTIVE_STATES,
+    BLEEDING_RISKS,
+    PREPARATION_FLAGS,
+    ConsentMethod,
+    Decision,
+    DiscontinueReason,
+    MedicationOveruse,
+    ReminderKind,
+    State,
+    Transition,
+)
+from .course import Course, CourseTransition
+from .records import Consent, ConsentForm, Consultation, PreparationReview
+from .reminders import Reminder
+from .sessions import Aftercare, InjectionSession, InjectionSite, ProductLot, ResponseReview
+
+__all__ = [
+    "ACTIVE_STATES",
+    "BLEEDING_RISKS",
+    "PREPARATION_FLAGS",
+    "Aftercare",
+    "Consent",
+    "ConsentForm",
+    "ConsentMethod",
+    "Consultation",
+    "Course",
+    "CourseTransition",
+    "Decision",
+    "DiscontinueReason",
+    "InjectionSession",
+    "InjectionSite",
+    "MedicationOveruse",
+    "PreparationReview",
+    "ProductLot",
+    "Reminder",
+    "ReminderKind",
+    "ResponseReview",
+    "State",
+    "Transition",
+]

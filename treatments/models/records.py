@@ -1,0 +1,118 @@
+"""The records that prove steps 1 and 2: consultation, consent and the preparation review."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from ..choices import BLEEDING_RISKS, PREPARATION_FLAGS, ConsentMethod, Decision, MedicationOveruse
+from .course import Course
+
+
+class Consultation(models.Model):
+    """Step 1: history, evaluation, discussion and decision."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="consultations")
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    seen_on = models.DateField()
+    history = models.TextField(help_text="Headache history and relevant medical history.")
+    previous_preventives = models.TextField(
+        help_text="Preventive treatments tried, with dose, duration and why stopped."
+    )
+    failed_preventives_count = models.PositiveSmallIntegerField(default=0)
+    headache_days_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    migraine_days_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    chronic_migraine_confirmed = models.BooleanField(default=False)
+    benefits_risks_discussed = models.BooleanField(default=False)
+    medication_overuse = models.CharField(
+        max_length=10, choices=MedicationOveruse.choices, blank=True
+    )
+    decision = models.CharField(max_length=10, choices=Decision.choices, default=Decision.UNDECIDED)
+    notes = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Consultation on {self.seen_on}"
+
+
+class ConsentForm(models.Model):
+    """The clinic's consent text, versioned; a signed Consent keeps the text it was given."""
+
+    clinic = models.ForeignKey("botoxcare.Clinic", on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField()
+    title = models.CharField(max_length=200)
+    body = models.TextField()
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "version"], name="consent_form_version"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} v{self.version}"
+
+
+class Consent(models.Model):
+    """One signed copy of a consent form: immutable except for its withdrawal."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="consents")
+    form = models.ForeignKey(ConsentForm, on_delete=models.PROTECT, related_name="consents")
+    text = models.TextField(help_text="The exact text the patient consented to.")
+    text_sha256 = models.CharField(max_length=64)
+    signer_name = models.CharField(max_length=200)
+    signed_on = models.DateField()
+    method = models.CharField(max_length=12, choices=ConsentMethod.choices)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+    withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
+
+    def __str__(self) -> str:
+        return f"Consent signed {self.signed_on}"
+
+
+class PreparationReview(models.Model):
+    """Step 2: medicines reviewed, interactions flagged, advice given."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="preparations")
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    current_medicines = models.TextField(blank=True)
+    anticoagulants = models.BooleanField("Takes anticoagulants", default=False)
+    antiplatelets = models.BooleanField("Takes antiplatelets", default=False)
+    bleeding_supplements = models.BooleanField(
+        "Takes supplements that increase bruising or bleeding", default=False
+    )
+    aminoglycosides = models.BooleanField("Aminoglycoside antibiotics", default=False)
+    neuromuscular_blockers = models.BooleanField(
+        "Other neuromuscular-blocking agents", default=False
+    )
+    anticholinergics = models.BooleanField("Anticholinergics", default=False)
+    muscle_relaxants = models.BooleanField("Muscle relaxants", default=False)
+    recent_toxin = models.BooleanField("Botulinum toxin in the last 4 months", default=False)
+    advice = models.TextField(help_text="What the patient was advised to pause or continue.")
+    flags_cleared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Preparation review on {self.reviewed_on}"
+
+    @property
+    def bleeding_risks(self) -> list[str]:
+        """Recorded so the injector can expect bruising; they do not block treatment."""
+        return [label for field, label in BLEEDING_RISKS.items() if getattr(self, field)]
+
+    @property
+    def review_flags(self) -> list[str]:
+        """Medicines that need a clinician's review before injecting."""
+        return [label for field, label in PREPARATION_FLAGS.items() if getattr(self, field)]

@@ -1,0 +1,121 @@
+"""Step 3 to 5's records: stock lots, injection sessions and their sites, aftercare, and the
+review of a cycle's response."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from patients.models import Appointment, AppointmentStatus
+
+from .course import Course
+
+
+class ProductLot(models.Model):
+    clinic = models.ForeignKey("botoxcare.Clinic", on_delete=models.PROTECT, related_name="lots")
+    product = models.CharField(max_length=100, default="onabotulinumtoxinA (Botox)")
+    lot_number = models.CharField(max_length=40)
+    expiry_date = models.DateField()
+    vial_units = models.PositiveSmallIntegerField(choices=[(100, "100 units"), (200, "200 units")])
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["expiry_date", "lot_number"]
+        constraints = [
+            models.UniqueConstraint(fields=["clinic", "lot_number"], name="lot_number_in_clinic"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.lot_number} (exp. {self.expiry_date:%d %b %Y}, {self.vial_units} U)"
+
+
+class InjectionSession(models.Model):
+    """Step 3: one session, the anchor date of a cycle."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="sessions")
+    session_date = models.DateField()
+    clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="sessions")
+    vial_units = models.PositiveSmallIntegerField()
+    diluent_ml = models.DecimalField(max_digits=4, decimal_places=1)
+    units_discarded = models.PositiveSmallIntegerField(default=0)
+    tolerability = models.TextField(blank=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["session_date", "id"]
+
+    def __str__(self) -> str:
+        return f"Injection session on {self.session_date}"
+
+    @property
+    def total_units(self) -> int:
+        return sum(s.units for s in self.sites.all())
+
+    @property
+    def sites_count(self) -> int:
+        return sum(s.sites for s in self.sites.all())
+
+
+class InjectionSite(models.Model):
+    session = models.ForeignKey(InjectionSession, on_delete=models.CASCADE, related_name="sites")
+    muscle = models.CharField(max_length=40)
+    sites = models.PositiveSmallIntegerField()
+    units = models.PositiveSmallIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["session", "muscle"], name="one_row_per_muscle"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.muscle}: {self.units} U in {self.sites} sites"
+
+
+class Aftercare(models.Model):
+    """Step 4: comfort measures, written instructions issued, follow-up booked."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="aftercares")
+    session = models.OneToOneField(
+        InjectionSession, on_delete=models.CASCADE, related_name="aftercare"
+    )
+    issued_on = models.DateField()
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    comfort_measures = models.TextField(blank=True)
+    instructions = models.TextField(help_text="The instructions as the patient received them.")
+    follow_up = models.ForeignKey(
+        Appointment, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Aftercare issued {self.issued_on}"
+
+    @property
+    def has_follow_up(self) -> bool:
+        """A follow-up visit is booked (or already took place); a cancelled one is none."""
+        return self.follow_up is not None and self.follow_up.status != AppointmentStatus.CANCELLED
+
+
+class ResponseReview(models.Model):
+    """The clinician's review of a cycle's response before the next one."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="reviews")
+    session = models.ForeignKey(InjectionSession, on_delete=models.CASCADE, related_name="reviews")
+    reviewed_on = models.DateField()
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    headache_days_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    notes = models.TextField()
+    override_reason = models.TextField(
+        blank=True, help_text="Why re-treatment starts before the window opens, if it does."
+    )
+    recorded_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Response review on {self.reviewed_on}"

@@ -1,0 +1,68 @@
+"""The stable codes of the treatment pathway's refusals.
+
+Code, forms, pages and tests branch on these; the sentences a clinician reads are written once,
+where each refusal is made (treatments/pathway.py, treatments/dosing.py and the services).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Reason(StrEnum):
+    # The machine itself
+    STEP_NOT_POSSIBLE = "step_not_possible"
+    WRONG_STEP = "wrong_step"
+    ACTIVE_COURSE_EXISTS = "active_course_exists"
+    # Step 1
+    NO_CONSULTATION = "no_consultation"
+    HISTORY_MISSING = "history_missing"
+    PREVENTIVES_MISSING = "preventives_missing"
+    DIAGNOSIS_NOT_CONFIRMED = "diagnosis_not_confirmed"
+    FIGURES_BELOW_CHRONIC = "figures_below_chronic"
+    START_RULE_NOT_MET = "start_rule_not_met"
+    OVERUSE_UNMANAGED = "overuse_unmanaged"
+    RISKS_NOT_DISCUSSED = "risks_not_discussed"
+    OVERUSE_NOT_RECORDED = "overuse_not_recorded"
+    NOT_AGREED = "not_agreed"
+    DECLINE_NOT_RECORDED = "decline_not_recorded"
+    # Step 2
+    NO_CONSENT = "no_consent"
+    CONSENT_DATED_LATER = "consent_dated_later"
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    CONSENT_EXPIRED = "consent_expired"
+    CONSENT_FUTURE = "consent_future"
+    CONSENT_NOT_RENEWED = "consent_not_renewed"
+    NO_CONSENT_FORM = "no_consent_form"
+    NO_PREPARATION = "no_preparation"
+    PREPARATION_NOT_RENEWED = "preparation_not_renewed"
+    ADVICE_MISSING = "advice_missing"
+    FLAGS_NOT_CLEARED = "flags_not_cleared"
+    # Step 3
+    NO_SESSION = "no_session"
+    SESSION_FUTURE = "session_future"
+    SESSION_BEFORE_PREVIOUS = "session_before_previous"
+    RESPONSE_NOT_REVIEWED = "response_not_reviewed"
+    WINDOW_NOT_OPEN = "window_not_open"
+    LOT_EXPIRED = "lot_expired"
+    LOT_OF_ANOTHER_CLINIC = "lot_of_another_clinic"
+    LOT_EXISTS = "lot_exists"
+    DILUTION_MISSING = "dilution_missing"
+    DILUTION_WRONG = "dilution_wrong"
+    NO_SITES = "no_sites"
+    MUSCLE_UNKNOWN = "muscle_unknown"
+    MUSCLE_UNITS_ABOVE_MAX = "muscle_units_above_max"
+    MUSCLE_DOSE_PER_SITE = "muscle_dose_per_site"
+    MUSCLE_SITES_ABOVE_MAX = "muscle_sites_above_max"
+    TOTAL_ABOVE_MAX = "total_above_max"
+    # Step 4
+    AFTERCARE_NOT_ISSUED = "aftercare_not_issued"
+    AFTERCARE_ALREADY_ISSUED = "aftercare_already_issued"
+    AFTERCARE_BEFORE_SESSION = "aftercare_before_session"
+    NO_FOLLOW_UP = "no_follow_up"
+    FOLLOW_UP_ALREADY_BOOKED = "follow_up_already_booked"
+    FOLLOW_UP_PAST = "follow_up_past"
+    FOLLOW_UP_NOT_AFTER_SESSION = "follow_up_not_after_session"
+    # Step 5
+    REVIEW_BEFORE_SESSION = "review_before_session"
+    NO_DISCONTINUE_REASON = "no_discontinue_reason"

@@ -1,0 +1,48 @@
+"""Writes of the treatment pathway, one module a concern. Each service is one transaction; a
+refused step changes nothing and raises DomainError with its refusals."""
+
+from .consent import (
+    consent_form_active,
+    consent_form_text,
+    consent_record_paper,
+    consent_text_hash,
+    preparation_record,
+)
+from .consultation import consultation_record
+from .course import course_discontinue, course_start, course_transition, patient_refer
+from .cycle import (
+    aftercare_follow_up_rebook,
+    aftercare_issue,
+    course_maintenance_start,
+    response_review_record,
+    retreatment_start,
+)
+from .injection import injection_session_record, product_lot_add
+from .reminders import appointment_close, reminders_cancel
+from .sweep import CLAIM_TIMEOUT, MAX_ATTEMPTS, RETRY_AFTER, reminder_sweep
+
+__all__ = [
+    "CLAIM_TIMEOUT",
+    "MAX_ATTEMPTS",
+    "RETRY_AFTER",
+    "aftercare_follow_up_rebook",
+    "aftercare_issue",
+    "appointment_close",
+    "consent_form_active",
+    "consent_form_text",
+    "consent_record_paper",
+    "consent_text_hash",
+    "consultation_record",
+    "course_discontinue",
+    "course_maintenance_start",
+    "course_start",
+    "course_transition",
+    "injection_session_record",
+    "patient_refer",
+    "preparation_record",
+    "product_lot_add",
+    "reminder_sweep",
+    "reminders_cancel",
+    "response_review_record",
+    "retreatment_start",
+]

@@ -1,0 +1,124 @@
+"""Step 2's records: the signed consent and the preparation review."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Mapping
+from datetime import date, datetime, timedelta
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from botoxcare.errors import refuse
+from botoxcare.models import Clinic
+from botoxcare.roles import Action, require
+
+from ..models import (
+    Consent,
+    ConsentForm,
+    ConsentMethod,
+    Course,
+    InjectionSession,
+    PreparationReview,
+    State,
+)
+from ..reasons import Reason
+from .course import course_lock, require_state
+
+
+def consent_form_active(*, clinic: Clinic) -> ConsentForm:
+    form = ConsentForm.objects.filter(clinic=clinic, is_active=True).order_by("-version").first()
+    if form is None:
+        raise refuse(
+            Reason.NO_CONSENT_FORM, "The clinic has no active consent form; an admin must add one."
+        )
+    return form
+
+
+def consent_form_text(form: ConsentForm) -> str:
+    """The exact text a signed copy keeps (and hashes)."""
+    return f"{form.title}\n\n{form.body}"
+
+
+def consent_text_hash(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def consent_record_paper(
+    *,
+    course: Course,
+    by: User,
+    signer_name: str,
+    signed_on: date,
+    now: datetime | None = None,
+) -> Consent:
+    """Record a consent the patient signed on paper, keeping the exact text and its hash."""
+    require(by, Action.RECORD_CONSENT)
+    now = now or timezone.now()
+    if signed_on > timezone.localdate(now):
+        raise refuse(
+            Reason.CONSENT_FUTURE, "A consent cannot be dated in the future.", field="signed_on"
+        )
+    with transaction.atomic():
+        locked = course_lock(course)
+        require_state(locked, State.CONSENT)
+        form = consent_form_active(clinic=locked.patient.clinic)
+        text = consent_form_text(form)
+        return Consent.objects.create(
+            course=locked,
+            form=form,
+            text=text,
+            text_sha256=consent_text_hash(text),
+            signer_name=signer_name,
+            signed_on=signed_on,
+            method=ConsentMethod.PAPER,
+            recorded_by=by,
+            recorded_at=now,
+        )
+
+
+def preparation_record(
+    *,
+    course: Course,
+    by: User,
+    reviewed_on: date,
+    advice: str,
+    current_medicines: str = "",
+    flags: Mapping[str, bool],
+    clear_flags: bool = False,
+    now: datetime | None = None,
+) -> PreparationReview:
+    """Record the medicines review of step 2. Clearing flagged medicines is a clinician's call."""
+    require(by, Action.RECORD_PREPARATION)
+    if clear_flags:
+        require(by, Action.CLEAR_PREPARATION_FLAGS)
+    with transaction.atomic():
+        locked = course_lock(course)
+        require_state(locked, State.CONSENT)
+        review = PreparationReview(
+            course=locked,
+            reviewed_on=reviewed_on,
+            reviewed_by=by,
+            current_medicines=current_medicines,
+            advice=advice,
+            recorded_at=now or timezone.now(),
+            **{name: bool(value) for name, value in flags.items()},
+        )
+        # A session of an earlier course of ours within 4 months is "other botulinum toxin
+        # in the last 4 months" too, whatever was ticked: a clinician must clear it.
+        if (
+            InjectionSession.objects.filter(
+                course__patient=locked.patient,
+                session_date__gt=reviewed_on
+                - timedelta(days=locked.clinic_settings.recent_toxin_days),
+                session_date__lte=reviewed_on,
+            )
+            .exclude(course=locked)
+            .exists()
+        ):
+            review.recent_toxin = True
+        if clear_flags and review.review_flags:
+            review.flags_cleared_by = by
+        review.save()
+        return review

@@ -1,0 +1,54 @@
+"""Step 1's record: the consultation."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from botoxcare.roles import Action, require
+
+from ..models import Consultation, Course, State
+from .course import course_lock, require_state
+
+
+def consultation_record(
+    *,
+    course: Course,
+    by: User,
+    seen_on: date,
+    history: str,
+    previous_preventives: str,
+    failed_preventives_count: int = 0,
+    headache_days_per_month: int | None = None,
+    migraine_days_per_month: int | None = None,
+    chronic_migraine_confirmed: bool,
+    benefits_risks_discussed: bool,
+    medication_overuse: str,
+    decision: str,
+    notes: str = "",
+    now: datetime | None = None,
+) -> Consultation:
+    """Record step 1 by the clinician who saw the patient (the signed-in clinician)."""
+    require(by, Action.RECORD_CONSULTATION)
+    with transaction.atomic():
+        locked = course_lock(course)
+        require_state(locked, State.CONSULTATION)
+        return Consultation.objects.create(
+            course=locked,
+            clinician=by,
+            seen_on=seen_on,
+            history=history,
+            previous_preventives=previous_preventives,
+            failed_preventives_count=failed_preventives_count,
+            headache_days_per_month=headache_days_per_month,
+            migraine_days_per_month=migraine_days_per_month,
+            chronic_migraine_confirmed=chronic_migraine_confirmed,
+            benefits_risks_discussed=benefits_risks_discussed,
+            medication_overuse=medication_overuse,
+            decision=decision,
+            notes=notes,
+            recorded_at=now or timezone.now(),
+        )

@@ -1,0 +1,101 @@
+"""Step 3: product lots in stock and the injection session."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from botoxcare.errors import refuse
+from botoxcare.models import Clinic
+from botoxcare.roles import Action, require
+
+from ..models import (
+    Course,
+    InjectionSession,
+    InjectionSite,
+    ProductLot,
+    ReminderKind,
+    State,
+    Transition,
+)
+from ..reasons import Reason
+from .course import course_lock, require_state, transition_run
+from .reminders import reminders_cancel
+
+
+def product_lot_add(
+    *,
+    clinic: Clinic,
+    by: User,
+    lot_number: str,
+    expiry_date: date,
+    vial_units: int,
+    product: str = "",
+) -> ProductLot:
+    require(by, Action.MANAGE_LOTS)
+    try:
+        with transaction.atomic():
+            return ProductLot.objects.create(
+                clinic=clinic,
+                lot_number=lot_number.strip(),
+                expiry_date=expiry_date,
+                vial_units=vial_units,
+                **({"product": product} if product else {}),
+            )
+    except IntegrityError as exc:
+        raise refuse(
+            Reason.LOT_EXISTS, f"Lot {lot_number} is already in stock.", field="lot_number"
+        ) from exc
+
+
+def injection_session_record(
+    *,
+    course: Course,
+    by: User,
+    session_date: date,
+    lot: ProductLot,
+    diluent_ml: Decimal,
+    sites: Mapping[str, tuple[int, int]],
+    units_discarded: int = 0,
+    tolerability: str = "",
+    now: datetime | None = None,
+) -> InjectionSession:
+    """Record step 3 and move the course to post-care, or change nothing and raise.
+
+    `sites` maps a muscle of the clinic's protocol to (number of sites, units); muscles with
+    no units are left out.
+    """
+    require(by, Action.RECORD_INJECTION)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = course_lock(course)
+        require_state(locked, State.INJECTION)
+        if lot.clinic_id != locked.patient.clinic_id:
+            raise refuse(
+                Reason.LOT_OF_ANOTHER_CLINIC, "That lot is not in this clinic's stock.", field="lot"
+            )
+        session = InjectionSession.objects.create(
+            course=locked,
+            session_date=session_date,
+            clinician=by,
+            lot=lot,
+            vial_units=lot.vial_units,
+            diluent_ml=diluent_ml,
+            units_discarded=units_discarded,
+            tolerability=tolerability,
+            recorded_at=now,
+        )
+        InjectionSite.objects.bulk_create(
+            InjectionSite(session=session, muscle=muscle, sites=n_sites, units=units)
+            for muscle, (n_sites, units) in sites.items()
+            if units or n_sites
+        )
+        transition_run(locked, Transition.RECORD_INJECTION, by=by, now=now)
+        # A new cycle has begun: the last cycle's "you are due" reminder is moot.
+        reminders_cancel(course=locked, now=now, kinds=[ReminderKind.RETREATMENT_DUE])
+    return session

@@ -1,0 +1,66 @@
+"""Reminder rows: made in the transaction that creates their cause, cancelled with it.
+
+Sending them is the sweep's work (treatments/services/sweep.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date, datetime
+
+from django.contrib.auth.models import User
+from django.db import transaction
+from django.utils import timezone
+
+from botoxcare.models import ClinicSettings
+from patients.models import Appointment
+from patients.services import appointment_set_status
+
+from ..models import Course, Reminder, ReminderKind
+
+
+def reminder_time(day: date, settings: ClinicSettings) -> datetime:
+    """Reminders for a day go out at the clinic's reminder time, in its time zone."""
+    return timezone.make_aware(datetime.combine(day, settings.reminder_time))
+
+
+def reminder_schedule(
+    *,
+    course: Course,
+    kind: ReminderKind,
+    due_at: datetime,
+    key: str,
+    now: datetime,
+    appointment: Appointment | None = None,
+) -> None:
+    """One reminder row per cause (the key); none for a moment already past."""
+    if due_at <= now:
+        return
+    Reminder.objects.get_or_create(
+        key=key,
+        defaults={"course": course, "kind": kind, "due_at": due_at, "appointment": appointment},
+    )
+
+
+def reminders_cancel(
+    *, course: Course, now: datetime, kinds: Iterable[ReminderKind] | None = None
+) -> None:
+    """Cancel the course's reminders not yet sent (of `kinds`, or all)."""
+    pending = Reminder.objects.filter(
+        course=course, sent_at__isnull=True, cancelled_at__isnull=True
+    )
+    if kinds is not None:
+        pending = pending.filter(kind__in=list(kinds))
+    pending.update(cancelled_at=now)
+
+
+def appointment_close(*, appointment: Appointment, by: User, status: str) -> Appointment:
+    """Mark a booked visit attended, did-not-attend or cancelled, and stop its reminder, in
+    one transaction. (A reminder whose visit is no longer booked is also dropped when the
+    sweep reaches it; this makes it visible at once.)"""
+    with transaction.atomic():
+        closed = appointment_set_status(appointment=appointment, by=by, status=status)
+        Reminder.objects.filter(
+            appointment=closed, sent_at__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=timezone.now())
+    return closed
