@@ -49,6 +49,11 @@ class RetreatmentStatus:
         return max(0, (self.today - self.due).days)
 
     @property
+    def needs_booking(self) -> bool:
+        """Due today or overdue: the patient should be booked now."""
+        return self.kind in (Due.DUE, Due.OVERDUE)
+
+    @property
     def label(self) -> str:
         """The status in the clinic's words; empty before the window opens."""
         kind = self.kind

@@ -9,10 +9,9 @@ import pytest
 from django.utils import timezone
 
 from botoxcare.celery import app
+from tests.journey import advance
 from treatments.models import Course, Reminder, State
 from treatments.tasks import reminders_sweep
-
-from .journey import advance
 
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 

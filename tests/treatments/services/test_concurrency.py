@@ -9,10 +9,9 @@ import pytest
 from django.db import connection
 
 from botoxcare.errors import DomainError
+from tests.journey import consultation_kwargs
 from treatments import services
 from treatments.models import Course, CourseTransition, State
-
-from .journey import consultation_kwargs
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -7,12 +7,11 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from botoxcare.roles import Role
-from treatments.models import Aftercare, Course, State
-
-from .factories import PatientFactory, make_staff
-from .journey import advance
+from tests.factories import PatientFactory, make_staff
+from treatments.models import Course, State
 
 pytestmark = pytest.mark.django_db
+
 
 GET_URLS = [
     ("staff:patient", ()),
@@ -27,6 +26,8 @@ GET_URLS = [
     ("treatments:review", ()),
     ("treatments:step", ("renew_consent",)),
 ]
+
+
 POST_URLS = [
     ("treatments:step", ("complete_evaluation",)),
     ("treatments:step", ("decline",)),
@@ -51,12 +52,6 @@ def foreign_patient(other_clinic):
     return PatientFactory(clinic=other_clinic)
 
 
-@pytest.mark.parametrize(("name", "args"), GET_URLS)
-def test_another_clinics_patient_is_404(client_for, clinician, foreign_patient, name, args):
-    response = client_for(clinician).get(reverse(name, args=[foreign_patient.pk, *args]))
-    assert response.status_code == 404
-
-
 def row_counts() -> dict[str, int]:
     from django.apps import apps
 
@@ -65,6 +60,12 @@ def row_counts() -> dict[str, int]:
         for app in ("patients", "treatments")
         for model in apps.get_app_config(app).get_models()
     }
+
+
+@pytest.mark.parametrize(("name", "args"), GET_URLS)
+def test_another_clinics_patient_is_404(client_for, clinician, foreign_patient, name, args):
+    response = client_for(clinician).get(reverse(name, args=[foreign_patient.pk, *args]))
+    assert response.status_code == 404
 
 
 @pytest.mark.parametrize(("name", "args"), POST_URLS)
@@ -108,45 +109,6 @@ def test_anonymous_is_sent_to_login(client, patient):
     response = client.get(reverse("staff:patient", args=[patient.pk]))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("login"))
-
-
-@pytest.fixture
-def two_patients_with_aftercare(clinic, clinician, nurse, consent_form, lot):
-    users, aftercares = [], []
-    for i in range(2):
-        p = PatientFactory(clinic=clinic)
-        p.user = get_user_model().objects.create_user(f"portal{i}", password="x-long-password-1")
-        p.save()
-        advance(
-            Course.objects.get(patient=p),
-            State.MAINTENANCE,
-            clinician=clinician,
-            nurse=nurse,
-            lot=lot,
-        )
-        users.append(p.user)
-        aftercares.append(Aftercare.objects.get(course__patient=p))
-    return users, aftercares
-
-
-def test_portal_aftercare_of_another_patient_is_404(client_for, two_patients_with_aftercare):
-    (me, _other), (mine, theirs) = two_patients_with_aftercare
-    client = client_for(me)
-    own = client.get(reverse("portal:aftercare", args=[mine.pk]))
-    assert own.status_code == 200
-    assert "cold compress" in own.content.decode().lower()
-    assert client.get(reverse("portal:aftercare", args=[theirs.pk])).status_code == 404
-
-
-def test_portal_shows_own_step_and_appointments(client_for, two_patients_with_aftercare):
-    (me, _other), _ = two_patients_with_aftercare
-    page = client_for(me).get(reverse("portal:home")).content.decode()
-    assert "Monitoring how the treatment works" in page
-    assert "Follow-up" in page
-
-
-def test_staff_have_no_portal(client_for, clinician):
-    assert client_for(clinician).get(reverse("portal:home")).status_code == 404
 
 
 class TestRoles:
@@ -207,25 +169,3 @@ class TestRoles:
         )
         assert response.status_code == 400
         assert "already registered at this clinic" in response.content.decode()
-
-
-def test_possible_duplicate_patient_needs_confirmation(client_for, receptionist, patient):
-    data = {
-        "identifier": "H555",
-        "first_name": patient.first_name.upper(),
-        "last_name": patient.last_name,
-        "date_of_birth": patient.date_of_birth.isoformat(),
-        "phone": "07700 900000",
-        "preferred_channel": "phone",
-        "referred_on": "2026-11-01",
-    }
-    client = client_for(receptionist)
-    response = client.post(reverse("staff:register"), data)
-    assert response.status_code == 400
-    page = response.content.decode()
-    assert f"is already registered as {patient.identifier}" in page
-    assert 'type="checkbox" name="different_person"' in page
-    assert not Course.objects.filter(patient__identifier="H555").exists()
-    response = client.post(reverse("staff:register"), {**data, "different_person": "on"})
-    assert response.status_code == 302
-    assert Course.objects.filter(patient__identifier="H555").exists()

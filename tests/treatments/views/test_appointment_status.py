@@ -1,4 +1,4 @@
-"""Booking and closing appointments from the patient page."""
+"""Closing a booked visit from the patient page: attended, missed or cancelled."""
 
 from __future__ import annotations
 
@@ -8,12 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from botoxcare.errors import DomainError
 from patients import services
-from patients.models import Appointment
-from patients.reasons import Reason
-
-from .factories import PatientFactory
+from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -28,51 +24,6 @@ def booked(patient, receptionist, clinician):
         starts_at=timezone.now() + timedelta(days=7),
         minutes=30,
     )
-
-
-def test_overlapping_visits_are_refused(booked, patient, receptionist, clinician, clinic):
-    other = PatientFactory(clinic=clinic)
-    with pytest.raises(DomainError) as refused:
-        services.appointment_book(
-            patient=other,
-            by=receptionist,
-            kind="consultation",
-            clinician=clinician,
-            starts_at=booked.starts_at + timedelta(minutes=15),
-            minutes=30,
-        )
-    assert refused.value.codes == [Reason.APPOINTMENT_CLASH]
-    assert refused.value.refusals[0].message.startswith("The clinician")
-    with pytest.raises(DomainError) as refused:
-        services.appointment_book(
-            patient=patient,
-            by=receptionist,
-            kind="review",
-            starts_at=booked.starts_at - timedelta(minutes=10),
-            minutes=20,
-        )
-    assert refused.value.codes == [Reason.APPOINTMENT_CLASH]
-    assert refused.value.refusals[0].message.startswith("The patient")
-    # Back to back is fine.
-    services.appointment_book(
-        patient=other,
-        by=receptionist,
-        kind="consultation",
-        clinician=clinician,
-        starts_at=booked.ends_at,
-        minutes=30,
-    )
-
-
-def test_clash_is_a_form_error_and_books_nothing(client_for, booked, patient, receptionist):
-    local = timezone.localtime(booked.starts_at)
-    response = client_for(receptionist).post(
-        reverse("patients:appointment-new", args=[patient.pk]),
-        {"kind": "review", "starts_at": local.strftime("%Y-%m-%dT%H:%M"), "minutes": "20"},
-    )
-    assert response.status_code == 400
-    assert 'data-refusal="appointment_clash"' in response.content.decode()
-    assert Appointment.objects.count() == 1
 
 
 def test_marking_a_visit_attended(client_for, booked, patient, receptionist):

@@ -14,16 +14,18 @@ from django.db import connection
 from django.utils import timezone
 
 from patients.models import AppointmentStatus
+from tests.factories import PatientFactory
+from tests.journey import advance, record_session
 from treatments import services
 from treatments.models import Course, Reminder, State
 from treatments.tasks import reminders_sweep
 
-from .factories import PatientFactory
-from .journey import advance
-
 pytestmark = pytest.mark.django_db
 
+
 FORBIDDEN = ("migraine", "botox", "botulinum", "toxin", "injection", "units", "diagnos")
+
+
 # Twelve weeks on, the re-treatment reminder is due and the follow-up visit (at four weeks)
 # is past, so its reminder is cancelled rather than sent.
 LATER = timedelta(weeks=12)
@@ -43,6 +45,46 @@ def in_maintenance(patient, clinician, nurse, consent_form, lot):
         start=start,
     )
     return course, start
+
+
+class ExplodingSMS:
+    available = True
+    sent: list[str] = []
+
+    def send(self, *, to: str, body: str) -> None:
+        if to == "07700 900666":
+            raise RuntimeError("gateway down")
+        self.sent.append(to)
+
+
+class InTransactionProbe:
+    available = True
+    seen: list[bool] = []
+
+    def send(self, *, to: str, body: str) -> None:
+        self.seen.append(connection.in_atomic_block)
+
+
+def test_new_session_cancels_the_last_cycles_reminder(course, clinician, nurse, consent_form, lot):
+    from treatments.models import Reminder
+
+    today = timezone.localdate()
+    start = today - timedelta(weeks=6)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=start)
+    services.course_transition(course=course, name="renew_consent", by=nurse)
+    services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=today)
+    services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="x", flags={})
+    services.course_transition(course=course, name="record_consent", by=nurse)
+    services.response_review_record(
+        course=course,
+        by=clinician,
+        reviewed_on=today,
+        notes="ok",
+        override_reason="Severe relapse.",
+    )
+    record_session(course, clinician=clinician, lot=lot, day=today)
+    stale = Reminder.objects.get(key__startswith="retreatment:", course=course)
+    assert stale.cancelled_at is not None
 
 
 def test_maintenance_creates_the_cycles_reminders(in_maintenance, settings):
@@ -154,20 +196,10 @@ def test_a_visit_moved_to_the_past_is_cancelled_at_send_time(in_maintenance):
     assert reminder.sent_at is None and reminder.cancelled_at is not None
 
 
-class ExplodingSMS:
-    available = True
-    sent: list[str] = []
-
-    def send(self, *, to: str, body: str) -> None:
-        if to == "07700 900666":
-            raise RuntimeError("gateway down")
-        self.sent.append(to)
-
-
 def test_one_failure_never_stops_the_sweep_nor_resends_others(
     in_maintenance, patient, clinician, nurse, lot, clinic, settings
 ):
-    settings.SMS_BACKEND = "tests.test_reminders.ExplodingSMS"
+    settings.SMS_BACKEND = "tests.treatments.services.test_reminders.ExplodingSMS"
     ExplodingSMS.sent.clear()
     patient.preferred_channel, patient.email = "sms", ""
     patient.save()
@@ -207,18 +239,10 @@ def test_a_failing_row_is_retried_with_growing_delays_then_left(in_maintenance, 
     assert row.attempts == services.MAX_ATTEMPTS and row.sent_at is None
 
 
-class InTransactionProbe:
-    available = True
-    seen: list[bool] = []
-
-    def send(self, *, to: str, body: str) -> None:
-        self.seen.append(connection.in_atomic_block)
-
-
 @pytest.mark.django_db(transaction=True)
 def test_messages_are_sent_outside_any_transaction(in_maintenance, patient, settings):
     # A slow mail server must never hold the database's write lock.
-    settings.SMS_BACKEND = "tests.test_reminders.InTransactionProbe"
+    settings.SMS_BACKEND = "tests.treatments.services.test_reminders.InTransactionProbe"
     InTransactionProbe.seen.clear()
     patient.preferred_channel = "sms"
     patient.save()

@@ -11,12 +11,18 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from botoxcare.roles import Role
-
-from .factories import PASSWORD, ConsentFormFactory, PatientFactory, ProductLotFactory, make_staff
+from tests.factories import (
+    PASSWORD,
+    ConsentFormFactory,
+    PatientFactory,
+    ProductLotFactory,
+    make_staff,
+)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SHOTS = Path(__file__).resolve().parent.parent / "test-results"
+
+SHOTS = Path(__file__).resolve().parents[2] / "test-results"
 
 
 def shot(page: Page, name: str) -> None:

@@ -1,0 +1,52 @@
+"""The patient's portal: their own step, visits and aftercare, nobody else's."""
+
+from __future__ import annotations
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.urls import reverse
+
+from tests.factories import PatientFactory
+from tests.journey import advance
+from treatments.models import Aftercare, Course, State
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def two_patients_with_aftercare(clinic, clinician, nurse, consent_form, lot):
+    users, aftercares = [], []
+    for i in range(2):
+        p = PatientFactory(clinic=clinic)
+        p.user = get_user_model().objects.create_user(f"portal{i}", password="x-long-password-1")
+        p.save()
+        advance(
+            Course.objects.get(patient=p),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+        )
+        users.append(p.user)
+        aftercares.append(Aftercare.objects.get(course__patient=p))
+    return users, aftercares
+
+
+def test_portal_aftercare_of_another_patient_is_404(client_for, two_patients_with_aftercare):
+    (me, _other), (mine, theirs) = two_patients_with_aftercare
+    client = client_for(me)
+    own = client.get(reverse("portal:aftercare", args=[mine.pk]))
+    assert own.status_code == 200
+    assert "cold compress" in own.content.decode().lower()
+    assert client.get(reverse("portal:aftercare", args=[theirs.pk])).status_code == 404
+
+
+def test_portal_shows_own_step_and_appointments(client_for, two_patients_with_aftercare):
+    (me, _other), _ = two_patients_with_aftercare
+    page = client_for(me).get(reverse("portal:home")).content.decode()
+    assert "Monitoring how the treatment works" in page
+    assert "Follow-up" in page
+
+
+def test_staff_have_no_portal(client_for, clinician):
+    assert client_for(clinician).get(reverse("portal:home")).status_code == 404

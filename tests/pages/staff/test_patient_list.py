@@ -1,0 +1,70 @@
+"""The staff patient list: search kept out of URLs, re-treatment status, constant queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from tests.factories import PatientFactory
+from tests.journey import advance
+from treatments.models import Course, State
+
+pytestmark = pytest.mark.django_db
+
+
+def count(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(path).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_search_is_kept_out_of_urls(client_for, clinician, clinic):
+    PatientFactory(clinic=clinic, last_name="Quennell", identifier="H999001")
+    for i in range(30):
+        PatientFactory(clinic=clinic, last_name=f"Other{i:02d}")
+    client = client_for(clinician)
+    response = client.post(reverse("staff:patients"), {"q": "quennell", "state": ""})
+    assert response.status_code == 302 and response["Location"] == reverse("staff:patients")
+    page = client.get(reverse("staff:patients")).content.decode()
+    assert "Quennell" in page and "Other01" not in page
+    assert 'value="quennell"' in page  # the search box shows what is searched
+    client.post(reverse("staff:patients"), {"clear": "1"})
+    page = client.get(reverse("staff:patients")).content.decode()
+    assert "Other01" in page and "?page=2" in page and "quennell" not in page.lower()
+
+
+def test_patient_list_queries_do_not_grow(
+    client_for, clinic, clinician, nurse, consent_form, lot, django_assert_max_num_queries
+):
+    client = client_for(clinician)
+    for _ in range(3):
+        advance(
+            Course.objects.get(patient=PatientFactory(clinic=clinic)),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+        )
+    few = count(client, reverse("staff:patients"))
+    for _ in range(30):
+        advance(
+            Course.objects.get(
+                patient=PatientFactory(clinic=clinic, responsible_clinician=clinician)
+            ),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+        )
+    with django_assert_max_num_queries(few):
+        response = client.get(reverse("staff:patients"))
+    assert response.status_code == 200
+    assert len(response.context["page"].object_list) == 25
+    client.post(reverse("staff:patients"), {"q": "", "state": "maintenance"})
+    with django_assert_max_num_queries(few):
+        response = client.get(reverse("staff:patients") + "?page=2")
+    assert response.status_code == 200
+    assert response.context["page"].number == 2
+    assert len(response.context["page"].object_list) == 33 - 25

@@ -1,0 +1,164 @@
+"""Step 3 through its service: doses, dilution, lots, consent on the day, cycles and windows."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from decimal import Decimal
+
+import pytest
+from django.utils import timezone
+
+from botoxcare.errors import DomainError
+from tests.journey import FIXED_SITES, advance, record_session
+from treatments import services
+from treatments.models import (
+    State,
+)
+from treatments.reasons import Reason
+
+pytestmark = pytest.mark.django_db
+
+
+def test_withdrawn_or_expired_consent_is_not_valid(course, clinician, nurse, consent_form, lot):
+    advance(
+        course,
+        State.INJECTION,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=timezone.localdate() - timedelta(days=400),
+    )
+    with pytest.raises(DomainError) as refused:
+        record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
+    assert refused.value.codes == [Reason.CONSENT_EXPIRED]
+    course.refresh_from_db()
+    assert course.state == State.INJECTION
+    assert not course.sessions.exists()  # nothing kept from the refused session
+
+
+@pytest.mark.parametrize(
+    ("muscle", "sites", "units", "expected"),
+    [
+        ("temporalis", 12, 60, [Reason.MUSCLE_UNITS_ABOVE_MAX, Reason.MUSCLE_SITES_ABOVE_MAX]),
+        ("procerus", 2, 10, [Reason.MUSCLE_UNITS_ABOVE_MAX, Reason.MUSCLE_SITES_ABOVE_MAX]),
+        ("procerus", 2, 5, [Reason.MUSCLE_DOSE_PER_SITE, Reason.MUSCLE_SITES_ABOVE_MAX]),
+    ],
+)
+def test_session_over_the_limits_is_refused(
+    course, clinician, nurse, consent_form, lot, muscle, sites, units, expected
+):
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    dose = dict(FIXED_SITES, **{muscle: (sites, units)})
+    with pytest.raises(DomainError) as refused:
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=timezone.localdate(),
+            lot=lot,
+            diluent_ml=Decimal("4"),
+            sites=dose,
+        )
+    assert refused.value.codes == expected
+    assert {r.field for r in refused.value.refusals} == {f"sites.{muscle}"}
+    assert not course.sessions.exists()
+
+
+def test_expired_lot_is_refused(course, clinician, nurse, consent_form, lot):
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    lot.expiry_date = timezone.localdate()
+    lot.save()
+    with pytest.raises(DomainError) as refused:
+        record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
+    assert refused.value.codes == [Reason.LOT_EXPIRED]
+    assert lot.lot_number in refused.value.refusals[0].message
+
+
+def test_lot_of_another_clinic_is_refused(
+    course, clinician, nurse, consent_form, lot, other_clinic
+):
+    from tests.factories import ProductLotFactory
+
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    foreign = ProductLotFactory(clinic=other_clinic)
+    with pytest.raises(DomainError) as refused:
+        record_session(course, clinician=clinician, lot=foreign, day=timezone.localdate())
+    assert refused.value.codes == [Reason.LOT_OF_ANOTHER_CLINIC]
+
+
+def test_second_session_cannot_be_backdated_into_the_first_cycle(
+    course, clinician, nurse, consent_form, lot
+):
+    today = timezone.localdate()
+    first = today - timedelta(weeks=11)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=first)
+    services.retreatment_start(course=course, by=clinician, reviewed_on=today, notes="ok")
+    for day, expected in [
+        (first, Reason.SESSION_BEFORE_PREVIOUS),
+        (first + timedelta(weeks=6), Reason.WINDOW_NOT_OPEN),
+    ]:
+        with pytest.raises(DomainError) as refused:
+            record_session(course, clinician=clinician, lot=lot, day=day)
+        assert refused.value.codes == [expected]
+    record_session(course, clinician=clinician, lot=lot, day=today)
+    course.refresh_from_db()
+    assert course.state == State.POST_CARE and course.sessions.count() == 2
+
+
+def test_an_old_override_does_not_allow_an_early_session_next_cycle(
+    course, clinician, nurse, consent_form, lot
+):
+    today = timezone.localdate()
+    start = today - timedelta(weeks=6)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=start)
+    services.retreatment_start(
+        course=course,
+        by=clinician,
+        reviewed_on=start + timedelta(weeks=4),
+        notes="ok",
+        override_reason="Travelling.",
+    )
+    advance(
+        course,
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=start + timedelta(weeks=4),
+    )
+    services.course_transition(course=course, name="renew_consent", by=nurse)
+    services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=today)
+    services.preparation_record(course=course, by=nurse, reviewed_on=today, advice="x", flags={})
+    services.course_transition(course=course, name="record_consent", by=nurse)
+    with pytest.raises(DomainError) as refused:
+        record_session(course, clinician=clinician, lot=lot, day=today)
+    assert Reason.RESPONSE_NOT_REVIEWED in refused.value.codes
+    assert Reason.WINDOW_NOT_OPEN in refused.value.codes
+
+
+def test_session_refused_for_wrong_dilution_or_dose_per_site(
+    course, clinician, nurse, consent_form, lot
+):
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    with pytest.raises(DomainError) as refused:
+        services.injection_session_record(
+            course=course,
+            by=clinician,
+            session_date=timezone.localdate(),
+            lot=lot,
+            diluent_ml=Decimal("2.0"),
+            sites=dict(FIXED_SITES, frontalis=(1, 20)),
+        )
+    by_code = {r.code: r for r in refused.value.refusals}
+    assert set(by_code) == {Reason.DILUTION_WRONG, Reason.MUSCLE_DOSE_PER_SITE}
+    assert by_code[Reason.MUSCLE_DOSE_PER_SITE].field == "sites.frontalis"
+    assert not course.sessions.exists()
+
+
+def test_withdrawn_consent_blocks_the_session(course, clinician, nurse, consent_form, lot):
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    consent = course.consents.get()
+    consent.withdrawn_on = timezone.localdate()
+    consent.save()
+    with pytest.raises(DomainError) as refused:
+        record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
+    assert refused.value.codes == [Reason.CONSENT_WITHDRAWN]

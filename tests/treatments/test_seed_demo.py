@@ -1,0 +1,40 @@
+"""The demo data: every state, sensible histories, safe to load twice."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+from django.core.management import call_command
+
+from patients.models import Patient
+from treatments.models import Course, CourseTransition, InjectionSession, State
+
+
+@pytest.mark.django_db
+def test_seed_demo_spreads_patients_over_every_state_and_is_safe_twice(capsys):
+    call_command("seed_demo")
+    states = set(Course.objects.values_list("state", flat=True))
+    assert states == set(State.values)
+    patients = Patient.objects.count()
+    transitions = CourseTransition.objects.count()
+    assert 40 <= patients <= 50
+    assert (
+        InjectionSession.objects.filter(course__patient__clinic__slug="demo")
+        .values("course")
+        .distinct()
+        .count()
+        >= 20
+    )
+    # Histories make sense: every transition follows the one before it, in time and state.
+    for course in Course.objects.prefetch_related("transitions"):
+        log = list(course.transitions.all())
+        for before, after in itertools.pairwise(log):
+            assert before.at <= after.at and before.target == after.source
+        if log:
+            assert log[-1].target == course.state
+    call_command("seed_demo")
+    assert Patient.objects.count() == patients
+    assert CourseTransition.objects.count() == transitions
+    out = capsys.readouterr().out
+    assert "already loaded" in out and "clinician" in out and "demo-pass-2026" in out
