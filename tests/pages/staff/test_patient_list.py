@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -68,3 +70,37 @@ def test_patient_list_queries_do_not_grow(
     assert response.status_code == 200
     assert response.context["page"].number == 2
     assert len(response.context["page"].object_list) == 33 - 25
+
+
+@pytest.mark.parametrize(
+    ("days_ago", "kind", "label"),
+    [
+        (70, "window_open", "window open"),
+        (83, "window_open", "window open"),
+        (84, "due", "due"),
+        (86, "overdue", "overdue by 2 days"),
+    ],
+)
+def test_list_shows_the_retreatment_status(
+    client_for, patient, clinician, nurse, consent_form, lot, days_ago, kind, label
+):
+    import time_machine
+    from django.utils import timezone
+
+    from tests.journey import at
+
+    session_day = timezone.localdate() - timedelta(days=days_ago)
+    with time_machine.travel(at(session_day, 8), tick=False):
+        lot.expiry_date = session_day + timedelta(days=400)
+        lot.save()
+        advance(
+            Course.objects.get(patient=patient),
+            State.MAINTENANCE,
+            clinician=clinician,
+            nurse=nurse,
+            lot=lot,
+        )
+    page = client_for(clinician).get(reverse("staff:patients")).content.decode()
+    assert f'data-due="{kind}">{label}</span>' in page
+    due = session_day + timedelta(weeks=12)
+    assert f"{due.day} {due:%b %Y}" in page

@@ -50,3 +50,20 @@ def test_patient_page_queries_do_not_grow_with_cycles(
     assert response.status_code == 200
     assert response.content.decode().count("<strong>Injection session</strong>") == 5
     assert baseline <= 20
+
+
+def test_page_warns_when_reminders_cannot_reach_the_patient(client_for, patient, nurse, settings):
+    url = reverse("staff:patient", args=[patient.pk])
+    patient.email = ""
+    patient.save()
+    assert 'data-warning="unreachable"' not in client_for(nurse).get(url).content.decode()
+    settings.SMS_BACKEND = "botoxcare.messaging.DisabledSMSBackend"
+    assert 'data-warning="unreachable"' in client_for(nurse).get(url).content.decode()
+
+
+def test_receptionist_sees_the_step_but_not_the_clinical_record(client_for, receptionist, patient):
+    page = client_for(receptionist).get(reverse("staff:patient", args=[patient.pk]))
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert "Only a clinician can do this." in text
+    assert "<strong>Consultation</strong>" not in text

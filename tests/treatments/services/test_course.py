@@ -156,3 +156,49 @@ def test_the_start_rule_is_the_clinics_setting(course, clinician, clinic):
         services.course_transition(course=course, name="complete_evaluation", by=clinician).state
         == State.CONSENT
     )
+
+
+def test_each_guard_runs_once_per_transition(course, clinician, monkeypatch):
+    from treatments import pathway
+
+    services.consultation_record(course=course, by=clinician, **consultation_kwargs())
+    calls = []
+    real = pathway.evaluation_refusals
+
+    def counted(*args, **kwargs):
+        calls.append(args)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(pathway, "evaluation_refusals", counted)
+    services.course_transition(course=course, name="complete_evaluation", by=clinician)
+    assert len(calls) == 1
+
+
+def test_a_transition_writes_only_the_fields_it_changes(course, clinician):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    services.consultation_record(course=course, by=clinician, **consultation_kwargs())
+    with CaptureQueriesContext(connection) as ctx:
+        services.course_transition(course=course, name="complete_evaluation", by=clinician)
+    [update] = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+    assignments = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    assert assignments.count("=") == 1 and '"state"' in assignments
+    with CaptureQueriesContext(connection) as ctx:
+        services.course_discontinue(course=course, by=clinician, reason="patient_choice")
+    course_updates = [
+        q["sql"] for q in ctx.captured_queries if q["sql"].startswith('UPDATE "treatments_course"')
+    ]
+    [update] = course_updates
+    assignments = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
+    for column in ('"state"', '"discontinue_reason"', '"discontinue_detail"'):
+        assert column in assignments
+    assert '"started_on"' not in assignments and '"patient_id"' not in assignments
+
+
+def test_an_unknown_discontinue_reason_is_refused(course, clinician):
+    with pytest.raises(DomainError) as refused:
+        services.course_discontinue(course=course, by=clinician, reason="bored")
+    assert refused.value.codes == [Reason.NO_DISCONTINUE_REASON]
+    course.refresh_from_db()
+    assert course.state == State.CONSULTATION

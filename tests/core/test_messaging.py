@@ -1,0 +1,58 @@
+"""Messaging: one rule picks the channel a message goes by, and says who cannot be reached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pytest
+from django.core import mail
+
+from botoxcare.messaging import NoContactRoute, message_send, reachable
+
+
+@dataclass
+class Someone:
+    email: str = ""
+    phone: str = ""
+    preferred_channel: str = "phone"
+
+
+@pytest.mark.parametrize(
+    ("person", "texts", "channel"),
+    [
+        (
+            Someone(email="a@example.org", phone="07700 900123", preferred_channel="email"),
+            True,
+            "email",
+        ),
+        (
+            Someone(email="a@example.org", phone="07700 900123", preferred_channel="sms"),
+            True,
+            "sms",
+        ),
+        (
+            Someone(email="a@example.org", phone="07700 900123", preferred_channel="sms"),
+            False,
+            "email",
+        ),
+        (Someone(phone="07700 900123", preferred_channel="email"), True, "sms"),
+    ],
+)
+def test_message_goes_by_the_preferred_channel_else_the_other(
+    settings, sms_outbox, person, texts, channel
+):
+    if not texts:
+        settings.SMS_BACKEND = "botoxcare.messaging.DisabledSMSBackend"
+    assert reachable(person)
+    assert message_send(to=person, subject="Hello", body="See you soon.") == channel
+    assert len(mail.outbox) == (channel == "email")
+    assert len(sms_outbox) == (channel == "sms")
+
+
+def test_nobody_to_send_to_is_unreachable_and_refused(settings, sms_outbox):
+    settings.SMS_BACKEND = "botoxcare.messaging.DisabledSMSBackend"
+    phone_only = Someone(phone="07700 900123", preferred_channel="sms")
+    assert not reachable(phone_only)
+    with pytest.raises(NoContactRoute):
+        message_send(to=phone_only, subject="Hello", body="See you soon.")
+    assert not mail.outbox and not sms_outbox
