@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-
 from botoxcare.roles import MATRIX
 from treatments.models import Course, Transition
 from treatments.steps import STEPS, step_for
