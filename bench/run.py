@@ -1,18 +1,22 @@
 """Benchmark the staff pages on a clinic of 10,000 patients with realistic histories.
 
 Run from the project root:  .venv/bin/python bench/run.py [--n 200] [--reseed] [--show-queries]
+                            .venv/bin/python bench/run.py --sizes 1000,10000 --n 60
 
-The run uses its own SQLite database, bench/bench.sqlite3 (git-ignored), never db.sqlite3. The
-first run migrates it and seeds it with bulk_create (the services would take far too long);
-later runs re-use it while it holds the expected number of patients. Then it times the patient
-list (first page, a middle page, a search), the patient page of patients in maintenance after
-several cycles, and /healthz as the baseline, all interleaved in one run after a warm-up.
+Each clinic size has its own SQLite database, bench/bench-<patients>.sqlite3 (git-ignored),
+never db.sqlite3. The first run at a size migrates it and seeds it with bulk_create from the
+same walks the services record for demo data and tests (treatments.walk, turned into rows by
+bench/rows.py; tests/test_walk.py checks that those rows are what the services write and meet
+every guard). Later runs re-use it. Then it times the patient list (first page, a middle page,
+a search, a step filter), the patient page of patients in maintenance after several cycles,
+/healthz, and /bench/floor, all interleaved in one run after a warm-up. The main figure is each
+page's time as a multiple of /bench/floor, the empty signed-in staff page; with --sizes, how
+that multiple grows with the number of patients.
 """
 
 from __future__ import annotations
 
 import argparse
-import hashlib
 import os
 import random
 import statistics
@@ -20,15 +24,12 @@ import sys
 import time
 import warnings
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
-from decimal import Decimal
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
-DB_PATH = BENCH_DIR / "bench.sqlite3"
 CLINIC_SLUG = "bench"
 CLINICIAN = "bench.clinician"
 PASSWORD = "bench-pass-not-secret"  # noqa: S105 (a throwaway login in a throwaway database)
@@ -37,42 +38,15 @@ PASSWORD = "bench-pass-not-secret"  # noqa: S105 (a throwaway login in a throwaw
 TARGET_P95_MS = 50.0
 TARGET_RATIO = 4.0
 
-FIRST = [
-    "Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Arthur", "Sophia", "Leo",
-    "Grace", "Oscar", "Freya", "Harry", "Lily", "Jack", "Evie", "Charlie", "Ella", "Theo",
-    "Ruby", "Henry", "Florence", "Alfie", "Willow", "Jacob", "Rosie", "Thomas", "Ivy", "Finley",
-    "Margaret", "David", "Susan", "Peter", "Helen", "Michael", "Sarah", "James", "Emma", "John",
-    "Aisha", "Mohammed", "Priya", "Raj", "Chloe", "Daniel", "Hannah", "Samuel", "Zara", "Adam",
-]  # fmt: skip
-LAST = [
-    "Smith", "Jones", "Taylor", "Brown", "Williams", "Wilson", "Johnson", "Davies", "Patel",
-    "Robinson", "Wright", "Thompson", "Evans", "Walker", "White", "Roberts", "Green", "Hall",
-    "Wood", "Jackson", "Clarke", "Khan", "Lewis", "Hughes", "Edwards", "Turner", "Hill",
-    "Cooper", "Ward", "Morris", "Moore", "Clark", "Harris", "Martin", "King", "Baker", "Allen",
-    "Young", "Scott", "Mitchell", "Phillips", "Campbell", "Anderson", "Bell", "Parker", "Bennett",
-    "Shaw", "Cook", "Carter", "Murphy", "Price", "Griffiths", "Kelly", "Simpson", "Marshall",
-    "Collins", "Begum", "Ali", "Hussain", "Singh", "Chapman", "Mason", "Webb", "Rogers", "Gray",
-    "Hunt", "Mills", "Holmes", "Palmer", "Lloyd", "Richards", "Knight", "Butler", "Barker",
-    "Russell", "Fisher", "Stevens", "Jenkins", "Murray", "Dixon", "Harvey", "Smithson",
-    "Goldsmith", "Ellis", "Reynolds", "Fox", "Owen", "Matthews", "Lawrence", "Pearson",
-]  # fmt: skip
 
-# (final state, completed cycles, patients per thousand): most of a mature clinic's patients
-# are in maintenance; a few at each earlier step; some discontinued.
-PLAN: list[tuple[str, int, int]] = [
-    ("consultation", 0, 60), ("consent", 0, 50), ("injection", 0, 30), ("injection", 1, 30),
-    ("injection", 2, 25), ("injection", 3, 20), ("post_care", 1, 15), ("post_care", 2, 15),
-    ("post_care", 3, 10), ("post_care", 4, 10), ("maintenance", 1, 150),
-    ("maintenance", 2, 200), ("maintenance", 3, 150), ("maintenance", 4, 150),
-    ("discontinued_declined", 0, 20), ("discontinued_stop_rule", 2, 50),
-    ("discontinued_adverse", 1, 15),
-]  # fmt: skip
+def db_path(patients: int) -> Path:
+    return BENCH_DIR / f"bench-{patients}.sqlite3"
 
 
-def configure() -> None:
+def configure(patients: int) -> None:
     """Point Django at the bench database before anything imports the settings."""
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{DB_PATH}"  # an absolute path: sqlite:////...
+    os.environ["DATABASE_URL"] = f"sqlite:///{db_path(patients)}"  # absolute: sqlite:////...
     os.environ["DJANGO_SETTINGS_MODULE"] = "botoxcare.settings"
     os.environ["BOTOXCARE_ENV"] = "local"
     # Measure what production runs: no DEBUG query log; quiet request logging.
@@ -87,30 +61,23 @@ def configure() -> None:
 # --- seeding -------------------------------------------------------------------------------
 
 
-@dataclass
-class Rows:
-    """Everything to insert, in dependency order; related objects get their pk from
-    bulk_create (SQLite >= 3.35 returns it) before their dependants are inserted."""
+def use_database(patients: int) -> Path:
+    """Switch the default connection to the bench database of a clinic size."""
+    from django.db import connection
 
-    consultations: list[Any] = field(default_factory=list)
-    preparations: list[Any] = field(default_factory=list)
-    consents: list[Any] = field(default_factory=list)
-    sessions: list[Any] = field(default_factory=list)
-    sites: list[Any] = field(default_factory=list)
-    appointments: list[Any] = field(default_factory=list)
-    aftercares: list[Any] = field(default_factory=list)
-    reviews: list[Any] = field(default_factory=list)
-    transitions: list[Any] = field(default_factory=list)
-    reminders: list[Any] = field(default_factory=list)
+    path = db_path(patients)
+    connection.close()
+    connection.settings_dict["NAME"] = str(path)
+    return path
 
 
-def seeded_patients() -> int:
+def seeded_patients(path: Path) -> int:
     """How many patients the bench clinic has; 0 when the database is missing or empty."""
     from django.db import DatabaseError
 
     from patients.models import Patient
 
-    if not DB_PATH.exists():
+    if not path.exists():
         return 0
     try:
         return Patient.objects.filter(clinic__slug=CLINIC_SLUG).count()
@@ -118,13 +85,13 @@ def seeded_patients() -> int:
         return 0
 
 
-def recreate_database() -> None:
+def recreate_database(path: Path) -> None:
     from django.core.management import call_command
     from django.db import connection
 
     connection.close()
     for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{DB_PATH}{suffix}").unlink(missing_ok=True)
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
     call_command("migrate", verbosity=0, interactive=False)
 
 
@@ -141,338 +108,45 @@ def seed(patients_wanted: int) -> None:
 
 
 def _seed(patients_wanted: int) -> None:
+    """The clinic and its staff through the services; its patients' walks as bulk rows."""
     from django.utils import timezone
 
-    from botoxcare.management.commands.seed_demo import (
-        demo_consultation,
-        demo_stock,
-        history_start,
-    )
-    from botoxcare.models import PREEMPT_MUSCLES
+    from bench.rows import Rows
     from botoxcare.roles import Role
     from botoxcare.services import clinic_create, staff_create
-    from patients.models import Appointment, AppointmentKind, AppointmentStatus, Patient
-    from treatments.models import (
-        Aftercare,
-        Consent,
-        ConsentMethod,
-        Consultation,
-        Course,
-        CourseTransition,
-        DiscontinueReason,
-        InjectionSession,
-        InjectionSite,
-        PreparationReview,
-        Reminder,
-        ReminderKind,
-        ResponseReview,
-        State,
-    )
-    from treatments.services import consent_form_text
+    from treatments.walk import clinic_histories, demo_stock
 
     rng = random.Random(2026)
     today = timezone.localdate()
-    now = timezone.now()
-
-    clinic_tz = timezone.get_current_timezone()
-
-    def at(day: date, hour: int = 10) -> datetime:
-        return datetime(day.year, day.month, day.day, hour, tzinfo=clinic_tz)
-
     clinic = clinic_create(name="Bench Headache Clinic", slug=CLINIC_SLUG, phone="020 7946 0999")
-    settings_ = clinic.settings
-    doctors = [
-        staff_create(
+    staff = {
+        username: staff_create(
             clinic=clinic,
-            username=CLINICIAN,
+            username=username,
             password=PASSWORD,
-            roles=[Role.CLINICIAN],
-            first_name="Maya",
-            last_name="Okafor",
-        ),
-        staff_create(
-            clinic=clinic,
-            username="bench.clinician2",
-            password=PASSWORD,
-            roles=[Role.CLINICIAN],
-            first_name="Daniel",
-            last_name="Reyes",
-        ),
-    ]
-    nurse = staff_create(
-        clinic=clinic,
-        username="bench.nurse",
-        password=PASSWORD,
-        roles=[Role.NURSE],
-        first_name="Sarah",
-        last_name="Lindqvist",
-    )
-    form, lots = demo_stock(clinic, today)
-    consent_text = consent_form_text(form)
-    consent_hash = hashlib.sha256(consent_text.encode()).hexdigest()
-
-    plans = rng.choices(
-        [(t, c) for t, c, _ in PLAN], weights=[w for *_, w in PLAN], k=patients_wanted
-    )
-
-    stopped = {
-        "discontinued_declined": (DiscontinueReason.PATIENT_CHOICE, ""),
-        "discontinued_stop_rule": (
-            DiscontinueReason.STOP_RULE,
-            "Headache days fell by less than 30% after two cycles.",
-        ),
-        "discontinued_adverse": (
-            DiscontinueReason.ADVERSE_EVENT,
-            "Marked neck weakness after the first session.",
-        ),
+            roles=[role],
+            first_name=first,
+            last_name=last,
+        )
+        for username, role, first, last in [
+            (CLINICIAN, Role.CLINICIAN, "Maya", "Okafor"),
+            ("bench.clinician2", Role.CLINICIAN, "Daniel", "Reyes"),
+            ("bench.nurse", Role.NURSE, "Sarah", "Lindqvist"),
+        ]
     }
-
-    # Patients and their one course each: the course is built in its final state (passing
-    # state= to the constructor is construction, which the protected FSMField allows).
-    patients: list[Any] = []
-    courses: list[Any] = []
-    starts: list[date] = []
-    for i, (target, cycles) in enumerate(plans):
-        start = history_start(rng, target, cycles, today)
-        first, last = rng.choice(FIRST), rng.choice(LAST)
-        patients.append(
-            Patient(
-                clinic=clinic,
-                identifier=f"H{100000 + 7 * i}",
-                first_name=first,
-                last_name=last,
-                date_of_birth=date(rng.randint(1950, 2004), rng.randint(1, 12), rng.randint(1, 28)),
-                phone=f"07700 9{rng.randint(10000, 99999)}",
-                email=f"{first.lower()}.{last.lower()}{i}@example.org",
-                preferred_channel=rng.choice(["phone", "sms", "email"]),
-                responsible_clinician=rng.choice(doctors),
-            )
-        )
-        reason, detail = stopped.get(target, ("", ""))
-        courses.append(
-            Course(
-                patient=patients[-1],
-                state=State.DISCONTINUED if reason else target,
-                started_on=start,
-                discontinue_reason=reason,
-                discontinue_detail=detail,
-            )
-        )
-        starts.append(start)
-    Patient.objects.bulk_create(patients, batch_size=2000)
-    Course.objects.bulk_create(courses, batch_size=2000)
-
-    rows = Rows()
-
-    def log(
-        course: Any, name: str, source: str, target: str, by: Any, when: datetime, reason: str = ""
-    ) -> None:
-        rows.transitions.append(
-            CourseTransition(
-                course=course,
-                name=name,
-                source=source,
-                target=target,
-                by=by,
-                at=when,
-                reason=reason,
-            )
-        )
-
-    for patient, course, (target, cycles), start in zip(
-        patients, courses, plans, starts, strict=True
-    ):
-        doc = patient.responsible_clinician
-        if target == "consultation" and rng.random() < 0.5:
-            continue  # referred, not yet seen
-        declined = target == "discontinued_declined"
-        days = rng.randint(16, 28)
-        rows.appointments.append(
-            Appointment(
-                patient=patient,
-                kind=AppointmentKind.CONSULTATION,
-                clinician=doc,
-                room="Room 2",
-                starts_at=at(start, 9),
-                ends_at=at(start, 9) + timedelta(minutes=45),
-                status=AppointmentStatus.ATTENDED,
-                booked_by=nurse,
-            )
-        )
-        rows.consultations.append(
-            Consultation(
-                course=course,
-                clinician=doc,
-                seen_on=start,
-                **demo_consultation(rng, target, days),
-                recorded_at=at(start),
-            )
-        )
-        if target == "consultation":
-            continue
-        if declined:
-            log(
-                course,
-                "decline",
-                State.CONSULTATION,
-                State.DISCONTINUED,
-                doc,
-                at(start, 11),
-                "Prefers to try a CGRP antibody first.",
-            )
-            continue
-        log(course, "complete_evaluation", State.CONSULTATION, State.CONSENT, doc, at(start, 11))
-        consent_day = start + timedelta(days=14)
-        rows.preparations.append(
-            PreparationReview(
-                course=course,
-                reviewed_on=consent_day,
-                reviewed_by=nurse,
-                current_medicines="Sumatriptan 50 mg as needed; ibuprofen as needed.",
-                bleeding_supplements=rng.random() < 0.3,
-                advice="Avoid ibuprofen and fish-oil supplements for 3 days before the injections.",
-                recorded_at=at(consent_day),
-            )
-        )
-        if target == "consent" and rng.random() < 0.6:
-            continue  # consent form not yet back
-        rows.consents.append(
-            Consent(
-                course=course,
-                form=form,
-                text=consent_text,
-                text_sha256=consent_hash,
-                signer_name=patient.full_name,
-                signed_on=consent_day,
-                method=ConsentMethod.PAPER,
-                recorded_by=nurse,
-                recorded_at=at(consent_day),
-            )
-        )
-        if target == "consent":
-            continue
-        log(course, "record_consent", State.CONSENT, State.INJECTION, nurse, at(consent_day, 11))
-        session_day = consent_day + timedelta(days=21)
-        for cycle in range(cycles):
-            lot = lots[cycle % 2]
-            extra = rng.choice([0, 0, 10, 20])
-            session = InjectionSession(
-                course=course,
-                session_date=session_day,
-                clinician=doc,
-                lot=lot,
-                vial_units=lot.vial_units,
-                diluent_ml=Decimal("4.0") if lot.vial_units == 200 else Decimal("2.0"),
-                units_discarded=lot.vial_units - 155 - extra if lot.vial_units == 200 else 0,
-                tolerability=rng.choice(["Well tolerated.", "Mild stinging at sites.", ""]),
-                recorded_at=at(session_day),
-            )
-            rows.sessions.append(session)
-            for muscle, limit in PREEMPT_MUSCLES.items():
-                n_sites, units = limit["fixed_sites"], limit["fixed_units"]
-                if extra and muscle in ("temporalis", "occipitalis"):
-                    n_sites, units = n_sites + extra // 10, units + extra // 2
-                rows.sites.append(
-                    InjectionSite(session=session, muscle=muscle, sites=n_sites, units=units)
-                )
-            log(course, "record_injection", State.INJECTION, State.POST_CARE, doc, at(session_day))
-            last_cycle = cycle == cycles - 1
-            if last_cycle and target == "post_care":
-                break
-            follow = session_day + timedelta(weeks=settings_.follow_up_weeks)
-            follow_up = Appointment(
-                patient=patient,
-                kind=AppointmentKind.FOLLOW_UP,
-                starts_at=at(follow, 14),
-                ends_at=at(follow, 14) + timedelta(minutes=20),
-                booked_by=nurse,
-                status=AppointmentStatus.ATTENDED if follow < today else AppointmentStatus.BOOKED,
-            )
-            rows.appointments.append(follow_up)
-            rows.aftercares.append(
-                Aftercare(
-                    course=course,
-                    session=session,
-                    issued_on=session_day,
-                    issued_by=nurse,
-                    comfort_measures="Cold compress applied.",
-                    instructions=settings_.aftercare_instructions,
-                    follow_up=follow_up,
-                    recorded_at=at(session_day, 11),
-                )
-            )
-            log(
-                course,
-                "start_maintenance",
-                State.POST_CARE,
-                State.MAINTENANCE,
-                nurse,
-                at(session_day, 12),
-            )
-            opens = session_day + timedelta(weeks=settings_.retreatment_window_weeks)
-            follow_due = at(follow, 14) - timedelta(days=1)
-            for kind, key, due in (
-                (ReminderKind.RETREATMENT_DUE, f"retreatment:{id(session)}", at(opens, 9)),
-                (ReminderKind.FOLLOW_UP, f"follow_up:{id(follow_up)}", follow_due),
-            ):
-                rows.reminders.append(
-                    Reminder(
-                        course=course,
-                        kind=kind,
-                        key=key,
-                        due_at=due,
-                        sent_at=due if due <= now else None,
-                        attempts=1 if due <= now else 0,
-                    )
-                )
-            if last_cycle:
-                if course.state == State.DISCONTINUED:
-                    log(
-                        course,
-                        "discontinue",
-                        State.MAINTENANCE,
-                        State.DISCONTINUED,
-                        doc,
-                        at(follow, 15),
-                        f"{course.get_discontinue_reason_display()}. {course.discontinue_detail}",
-                    )
-                    for reminder in rows.reminders[-2:]:
-                        if reminder.sent_at is None:
-                            reminder.cancelled_at = at(follow, 15)
-                if target != "injection":
-                    break
-            review_day = session_day + timedelta(weeks=12)
-            rows.reviews.append(
-                ResponseReview(
-                    course=course,
-                    session=session,
-                    reviewed_on=review_day,
-                    reviewed_by=doc,
-                    headache_days_per_month=max(2, days - rng.randint(4, 12) * (cycle + 1) // 2),
-                    notes="Fewer and milder headaches; wishes to continue.",
-                    recorded_at=at(review_day),
-                )
-            )
-            log(
-                course, "start_retreatment", State.MAINTENANCE, State.INJECTION, doc, at(review_day)
-            )
-            session_day = review_day
-
-    Consultation.objects.bulk_create(rows.consultations, batch_size=2000)
-    PreparationReview.objects.bulk_create(rows.preparations, batch_size=2000)
-    Consent.objects.bulk_create(rows.consents, batch_size=2000)
-    InjectionSession.objects.bulk_create(rows.sessions, batch_size=2000)
-    InjectionSite.objects.bulk_create(rows.sites, batch_size=5000)
-    Appointment.objects.bulk_create(rows.appointments, batch_size=2000)
-    Aftercare.objects.bulk_create(rows.aftercares, batch_size=2000)
-    ResponseReview.objects.bulk_create(rows.reviews, batch_size=2000)
-    CourseTransition.objects.bulk_create(rows.transitions, batch_size=5000)
-    # Reminder keys name the session and the appointment, which have pks only once inserted.
-    by_id = {id(o): o.pk for o in (*rows.sessions, *rows.appointments)}
-    for reminder in rows.reminders:
-        prefix, obj_id = reminder.key.split(":")
-        reminder.key = f"{prefix}:{by_id[int(obj_id)]}"
-    Reminder.objects.bulk_create(rows.reminders, batch_size=2000)
+    form, lots = demo_stock(clinic, today)
+    clinicians = [staff[CLINICIAN], staff["bench.clinician2"]]
+    rows = Rows(
+        clinicians=clinicians,
+        nurse=staff["bench.nurse"],
+        reception=None,  # registers the patients through the services only
+        lots=lots,
+        form=form,
+        now=timezone.now(),
+    )
+    for walk in clinic_histories(rng, patients_wanted, today, clinicians=len(clinicians)):
+        rows.add(walk)
+    rows.insert()
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -621,16 +295,18 @@ def measure(n: int, warmup: int, show_queries: bool) -> dict[str, PageResult]:
 
 def report(results: dict[str, PageResult], pool_size: int) -> None:
     baseline = percentile(results[BASELINE].timings, 95)
+    floor_p50 = statistics.median(results[FLOOR].timings)
     floor = percentile(results[FLOOR].timings, 95)
     print(
         f"\n{len(results[BASELINE].timings)} requests a page, interleaved, after a warm-up; "
         f"patient pages drawn at random from {pool_size} patients in maintenance after 3-4 "
-        "cycles. SQL ms: median time a request spends in cursor.execute (where SQLite computes "
-        "up to the first row).\n"
+        "cycles. x floor: the page's time over that of /bench/floor, the empty signed-in staff "
+        f"page (p50 {floor_p50:.2f} ms, p95 {floor:.2f} ms). SQL ms: median time a request "
+        "spends in cursor.execute (where SQLite computes up to the first row).\n"
     )
     header = (
-        f"{'page':<38} {'p50 ms':>7} {'p95 ms':>7} {'max ms':>7} {'p95/healthz':>11} "
-        f"{'p95/floor':>9} {'queries':>7} {'SQL ms':>7}"
+        f"{'page':<38} {'p50 x floor':>11} {'p95 x floor':>11} {'p50 ms':>7} {'p95 ms':>7} "
+        f"{'max ms':>7} {'p95/healthz':>11} {'queries':>7} {'SQL ms':>7}"
     )
     print(header)
     print("-" * len(header))
@@ -639,8 +315,8 @@ def report(results: dict[str, PageResult], pool_size: int) -> None:
         values = result.timings
         p50, p95, top = statistics.median(values), percentile(values, 95), max(values)
         print(
-            f"{name:<38} {p50:7.2f} {p95:7.2f} {top:7.2f} {p95 / baseline:10.1f}x "
-            f"{p95 / floor:8.1f}x {result.queries:7d} {result.sql_ms:7.2f}"
+            f"{name:<38} {p50 / floor_p50:10.2f}x {p95 / floor:10.2f}x {p50:7.2f} {p95:7.2f} "
+            f"{top:7.2f} {p95 / baseline:10.1f}x {result.queries:7d} {result.sql_ms:7.2f}"
         )
         if name not in (BASELINE, FLOOR):
             ok_ms, ok_ratio = p95 <= TARGET_P95_MS, p95 / baseline <= TARGET_RATIO
@@ -652,47 +328,103 @@ def report(results: dict[str, PageResult], pool_size: int) -> None:
     print("\n".join(verdicts))
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--n", type=int, default=200, help="requests a page (default 200)")
-    parser.add_argument("--warmup", type=int, default=20, help="warm-up requests a page")
-    parser.add_argument("--patients", type=int, default=10_000, help="patients to seed")
-    parser.add_argument("--reseed", action="store_true", help="rebuild the bench database")
-    parser.add_argument(
-        "--show-queries", action="store_true", help="print each page's SQL with its time"
-    )
-    args = parser.parse_args()
-    if args.n < 2:
-        parser.error("--n must be at least 2")
+def report_growth(by_size: dict[int, dict[str, PageResult]]) -> None:
+    """Each page's multiple of /bench/floor at each clinic size, and how it grows from the
+    smallest size to the largest."""
+    sizes = sorted(by_size)
 
-    configure()
+    def ratios(size: int, name: str) -> tuple[float, float]:
+        results = by_size[size]
+        floor = results[FLOOR].timings
+        page = results[name].timings
+        return (
+            statistics.median(page) / statistics.median(floor),
+            percentile(page, 95) / percentile(floor, 95),
+        )
+
+    print(
+        f"\nTime over /bench/floor by clinic size, p50 (p95); growth {sizes[0]:,} -> {sizes[-1]:,}"
+    )
+    header = f"{'page':<38} " + " ".join(f"{f'{size:,} patients':>16}" for size in sizes)
+    header += f" {'growth p50':>10} {'growth p95':>10}"
+    print(header)
+    print("-" * len(header))
+    for name in by_size[sizes[0]]:
+        if name == FLOOR:
+            continue
+        cells = [ratios(size, name) for size in sizes]
+        line = f"{name:<38} " + " ".join(f"{f'{a:.2f}x ({b:.2f}x)':>16}" for a, b in cells)
+        first, last = cells[0], cells[-1]
+        print(f"{line} {last[0] / first[0]:9.2f}x {last[1] / first[1]:9.2f}x")
+    floors = ", ".join(
+        f"{size:,}: {statistics.median(by_size[size][FLOOR].timings):.2f} ms" for size in sizes
+    )
+    print(f"/bench/floor p50 by size: {floors}")
+
+
+def prepare(patients: int, reseed: bool) -> None:
+    """Point at the database of this size, seeding it first when it is missing or stale."""
+    from django.core.management import call_command
     from django.db import connection
 
     from patients.models import Patient
     from treatments.models import Course, CourseTransition, InjectionSession, InjectionSite
 
-    if args.reseed or seeded_patients() != args.patients:
+    path = use_database(patients)
+    shown = path.relative_to(ROOT)
+    if reseed or seeded_patients(path) != patients:
         started = time.perf_counter()
-        recreate_database()
+        recreate_database(path)
         migrated = time.perf_counter()
-        seed(args.patients)
+        seed(patients)
         done = time.perf_counter()
         print(
-            f"Seeded {DB_PATH.relative_to(ROOT)}: migrate {migrated - started:.1f} s, "
+            f"Seeded {shown}: migrate {migrated - started:.1f} s, "
             f"seed {done - migrated:.1f} s, total {done - started:.1f} s"
         )
     else:
-        from django.core.management import call_command
-
         call_command("migrate", verbosity=0, interactive=False)  # new indexes, if any
-        print(f"Re-using {DB_PATH.relative_to(ROOT)} (--reseed to rebuild it)")
+        print(f"Re-using {shown} (--reseed to rebuild it)")
     print(
         f"Rows: {Patient.objects.count()} patients, {Course.objects.count()} courses, "
         f"{InjectionSession.objects.count()} sessions, {InjectionSite.objects.count()} sites, "
         f"{CourseTransition.objects.count()} transitions; SQLite "
         f"{connection.Database.sqlite_version}"
     )
-    measure(args.n, args.warmup, args.show_queries)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--n", type=int, default=200, help="requests a page (default 200)")
+    parser.add_argument("--warmup", type=int, default=20, help="warm-up requests a page")
+    parser.add_argument("--patients", type=int, default=10_000, help="patients to seed")
+    parser.add_argument(
+        "--sizes",
+        help="comma-separated clinic sizes (e.g. 1000,10000): seed and measure each, then "
+        "show how each page's time over /bench/floor grows with the number of patients",
+    )
+    parser.add_argument("--reseed", action="store_true", help="rebuild the bench database(s)")
+    parser.add_argument(
+        "--show-queries", action="store_true", help="print each page's SQL with its time"
+    )
+    args = parser.parse_args()
+    if args.n < 2:
+        parser.error("--n must be at least 2")
+    try:
+        sizes = [int(size) for size in args.sizes.split(",")] if args.sizes else [args.patients]
+    except ValueError:
+        parser.error("--sizes takes whole numbers separated by commas, e.g. 1000,10000")
+    if any(size < 100 for size in sizes):
+        parser.error("a clinic needs at least 100 patients to have enough to measure")
+
+    configure(sizes[0])
+    by_size = {}
+    for size in sizes:
+        print(f"\n=== {size:,} patients ===")
+        prepare(size, args.reseed)
+        by_size[size] = measure(args.n, args.warmup, args.show_queries)
+    if len(sizes) > 1:
+        report_growth(by_size)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,231 @@
+"""Record a walk through the real services, as staff would through the pages: every guard
+is checked and every transition logged."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.contrib.auth.models import User
+from django.utils import timezone
+
+from botoxcare.models import Clinic
+from patients.models import Appointment, AppointmentStatus
+from patients.services import appointment_book
+from treatments import services
+from treatments.models import ConsentForm, Course, ProductLot
+
+from .events import (
+    Attend,
+    Book,
+    Consult,
+    Discontinue,
+    Event,
+    History,
+    Inject,
+    IssueAftercare,
+    Prepare,
+    Register,
+    Review,
+    Role,
+    SignPaper,
+    StartMaintenance,
+    Transition,
+)
+from .plan import LOT_VIAL_UNITS, advance_steps
+
+CONSENT_TEXT = """\
+I agree to receive injections of onabotulinumtoxinA (Botox) for chronic migraine, given at
+about 31 to 39 sites in the forehead, temples, back of the head, neck and shoulders, every 10
+to 12 weeks while the treatment helps me.
+
+The benefits, risks and alternatives have been explained to me. Common side effects include
+neck pain or stiffness, a drooping eyelid or eyebrow, headache, and pain at the injection
+sites. Rarely the toxin spreads and causes difficulty swallowing, speaking or breathing: I will
+seek help at once if this happens.
+
+I can withdraw this consent at any time without it affecting my other care.
+"""
+
+
+def demo_stock(clinic: Clinic, today: date) -> tuple[ConsentForm, list[ProductLot]]:
+    """A clinic's consent form and the lots of LOT_VIAL_UNITS (a 200- and a 100-unit vial)."""
+    form = ConsentForm.objects.create(
+        clinic=clinic,
+        version=1,
+        body=CONSENT_TEXT,
+        title="Consent to botulinum toxin treatment for chronic migraine",
+    )
+    lots = [
+        ProductLot.objects.create(
+            clinic=clinic,
+            lot_number=number,
+            expiry_date=today + timedelta(days=days),
+            vial_units=units,
+        )
+        for number, days, units in zip(
+            ("C6125C3", "C5893C4"), (270, 420), LOT_VIAL_UNITS, strict=True
+        )
+    ]
+    return form, lots
+
+
+@dataclass
+class Team:
+    """Who does what: a walk names roles; `clinician` is the one responsible for the patient."""
+
+    clinician: User
+    nurse: User
+    reception: User | None = None
+    # The visit of each kind booked last, which the next Attend of that kind closes.
+    booked: dict[str, Appointment] = field(default_factory=dict)
+
+    def __call__(self, role: Role) -> User:
+        person = {"clinician": self.clinician, "nurse": self.nurse}.get(role, self.reception)
+        if person is None:
+            raise ValueError(f"no {role} in this team")
+        return person
+
+
+def refer(*, clinic: Clinic, team: Team, step: Register) -> Course:
+    """The one place a walk registers a patient and opens their course."""
+    patient = services.patient_refer(
+        clinic=clinic,
+        by=team(step.by),
+        identifier=step.identifier,
+        first_name=step.first_name,
+        last_name=step.last_name,
+        date_of_birth=step.date_of_birth,
+        phone=step.phone,
+        email=step.email,
+        preferred_channel=step.preferred_channel,
+        responsible_clinician=team.clinician,
+        referred_on=step.referred_on,
+    )
+    return Course.objects.get(patient=patient)
+
+
+def attended(*, appointment: Appointment, by: User) -> None:
+    """The one place a walk closes a visit."""
+    services.appointment_close(appointment=appointment, by=by, status=AppointmentStatus.ATTENDED)
+
+
+def walk_through_services(
+    walk: History,
+    *,
+    clinic: Clinic,
+    clinicians: Sequence[User],
+    nurse: User,
+    reception: User,
+    lots: Sequence[ProductLot],
+) -> Course:
+    """Register the patient of `walk` and record every later step through the services."""
+    team = Team(clinicians[walk.clinician], nurse, reception)
+    course = refer(clinic=clinic, team=team, step=walk.register)
+    replay(course, walk.events[1:], team=team, lots=lots)
+    return course
+
+
+def replay(
+    course: Course, steps: Iterable[Event], *, team: Team, lots: Sequence[ProductLot]
+) -> None:
+    """Record `steps` on an existing course; a refused step raises DomainError."""
+    for step in steps:
+        by = team(step.by)
+        match step:
+            case Book():
+                team.booked[step.kind] = appointment_book(
+                    patient=course.patient,
+                    by=by,
+                    kind=step.kind,
+                    starts_at=step.starts_at,
+                    minutes=step.minutes,
+                    clinician=team.clinician,
+                    room=step.room,
+                )
+            case Attend():
+                attended(appointment=team.booked.pop(step.kind), by=by)
+            case Consult():
+                services.consultation_record(course=course, by=by, now=step.now, **step.record)
+            case Transition():
+                services.course_transition(
+                    course=course, name=step.name, by=by, reason=step.reason, now=step.now
+                )
+            case Prepare():
+                services.preparation_record(
+                    course=course,
+                    by=by,
+                    reviewed_on=step.reviewed_on,
+                    advice=step.advice,
+                    current_medicines=step.current_medicines,
+                    flags=step.flags,
+                    now=step.now,
+                )
+            case SignPaper():
+                services.consent_record_paper(
+                    course=course,
+                    by=by,
+                    signer_name=step.signer_name,
+                    signed_on=step.signed_on,
+                    now=step.now,
+                )
+            case Inject():
+                services.injection_session_record(
+                    course=course,
+                    by=by,
+                    session_date=step.session_date,
+                    lot=lots[step.lot],
+                    diluent_ml=step.diluent_ml,
+                    sites=step.sites,
+                    units_discarded=step.units_discarded,
+                    tolerability=step.tolerability,
+                    now=step.now,
+                )
+            case IssueAftercare():
+                aftercare = services.aftercare_issue(
+                    course=course,
+                    by=by,
+                    issued_on=step.issued_on,
+                    comfort_measures=step.comfort_measures,
+                    follow_up_at=step.follow_up_at,
+                    follow_up_minutes=step.follow_up_minutes,
+                    now=step.now,
+                )
+                if aftercare.follow_up is not None:
+                    team.booked[aftercare.follow_up.kind] = aftercare.follow_up
+            case StartMaintenance():
+                services.course_maintenance_start(course=course, by=by, now=step.now)
+            case Review():
+                services.retreatment_start(
+                    course=course,
+                    by=by,
+                    reviewed_on=step.reviewed_on,
+                    notes=step.notes,
+                    headache_days_per_month=step.headache_days_per_month,
+                    override_reason=step.override_reason,
+                    now=step.now,
+                )
+            case Discontinue():
+                services.course_discontinue(
+                    course=course, by=by, reason=step.reason, detail=step.detail, now=step.now
+                )
+            case Register():
+                raise ValueError("a course's patient is registered once, before its steps")
+
+
+def advance(
+    course: Course,
+    to: str,
+    *,
+    clinician: User,
+    nurse: User,
+    lot: ProductLot,
+    start: date | None = None,
+) -> Course:
+    """Record every step from the course's state up to `to`, dated from `start` onwards."""
+    course.refresh_from_db()
+    steps = advance_steps(course.state, to, start or timezone.localdate())
+    replay(course, steps, team=Team(clinician, nurse), lots=[lot])
+    course.refresh_from_db()
+    return course
