@@ -122,3 +122,22 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
         "executable_path": os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"),
         "args": CHROMIUM_ARGS,
     }
+
+
+@pytest.fixture
+def booked(patient: Any, receptionist: Any, clinician: Any) -> Any:
+    """A consultation booked a week ahead with the patient's clinician."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from patients.services import appointment_book
+
+    return appointment_book(
+        patient=patient,
+        by=receptionist,
+        kind="consultation",
+        clinician=clinician,
+        starts_at=timezone.now() + timedelta(days=7),
+        minutes=30,
+    )

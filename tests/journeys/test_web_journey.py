@@ -8,37 +8,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from botoxcare.models import PREEMPT_MUSCLES
-from treatments.models import Course, CourseTransition, State
+from tests.web import detail, injection_post, state_of, url
+from treatments.models import CourseTransition, State
 
 pytestmark = pytest.mark.django_db
-
-
-def detail(patient):
-    return reverse("staff:patient", args=[patient.pk])
-
-
-def url(name, patient, *args):
-    return reverse(f"treatments:{name}", args=[patient.pk, *args])
-
-
-def injection_post(lot, day, **changes):
-    data = {
-        "session_date": day.isoformat(),
-        "lot": lot.pk,
-        "diluent_ml": "4.0",
-        "units_discarded": "45",
-        "tolerability": "Well tolerated.",
-    }
-    for muscle, limit in PREEMPT_MUSCLES.items():
-        data[f"{muscle}_sites"] = str(limit["fixed_sites"])
-        data[f"{muscle}_units"] = str(limit["fixed_units"])
-    data.update(changes)
-    return data
-
-
-def state_of(patient):
-    return Course.objects.filter(patient=patient).order_by("-started_on", "-id").first().state
 
 
 def test_clinician_and_nurse_walk_a_patient_through_all_five_steps(

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from django.utils import timezone
 
 from botoxcare.errors import DomainError
 from patients import services
@@ -13,18 +12,6 @@ from patients.reasons import Reason
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def booked(patient, receptionist, clinician):
-    return services.appointment_book(
-        patient=patient,
-        by=receptionist,
-        kind="consultation",
-        clinician=clinician,
-        starts_at=timezone.now() + timedelta(days=7),
-        minutes=30,
-    )
 
 
 def test_overlapping_visits_are_refused(booked, patient, receptionist, clinician, clinic):

@@ -2,28 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from patients import services
 from tests.factories import PatientFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def booked(patient, receptionist, clinician):
-    return services.appointment_book(
-        patient=patient,
-        by=receptionist,
-        kind="consultation",
-        clinician=clinician,
-        starts_at=timezone.now() + timedelta(days=7),
-        minutes=30,
-    )
 
 
 def test_marking_a_visit_attended(client_for, booked, patient, receptionist):

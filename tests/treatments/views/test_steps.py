@@ -6,21 +6,10 @@ import pytest
 from django.urls import reverse
 
 from tests.journey import advance
+from tests.web import detail, state_of, url
 from treatments.models import Course, State
 
 pytestmark = pytest.mark.django_db
-
-
-def detail(patient):
-    return reverse("staff:patient", args=[patient.pk])
-
-
-def url(name, patient, *args):
-    return reverse(f"treatments:{name}", args=[patient.pk, *args])
-
-
-def state_of(patient):
-    return Course.objects.filter(patient=patient).order_by("-started_on", "-id").first().state
 
 
 def test_refused_evaluation_is_explained_and_changes_nothing(client_for, patient, clinician):
