@@ -12,6 +12,7 @@ from botoxcare.forms import DateInput, not_future
 from botoxcare.models import ClinicSettings
 
 from ..models import (
+    BLEEDING_RISKS,
     PREPARATION_FLAGS,
     Consultation,
     DiscontinueReason,
@@ -112,9 +113,7 @@ class PreparationForm(forms.ModelForm):
         fields = [
             "reviewed_on",
             "current_medicines",
-            "anticoagulants",
-            "antiplatelets",
-            "bleeding_supplements",
+            *BLEEDING_RISKS,
             *PREPARATION_FLAGS,
             "advice",
         ]
@@ -145,17 +144,11 @@ class PreparationForm(forms.ModelForm):
 
     def service_kwargs(self) -> dict[str, Any]:
         data = self.cleaned_data
-        flag_fields = [
-            "anticoagulants",
-            "antiplatelets",
-            "bleeding_supplements",
-            *PREPARATION_FLAGS,
-        ]
         return {
             "reviewed_on": data["reviewed_on"],
             "advice": data["advice"],
             "current_medicines": data["current_medicines"],
-            "flags": {name: data[name] for name in flag_fields},
+            "flags": {name: data[name] for name in [*BLEEDING_RISKS, *PREPARATION_FLAGS]},
             "clear_flags": data.get("clear_flags", False),
         }
 

@@ -9,6 +9,7 @@ from .events import History, Register
 from .plan import (
     FIXED_SITES,
     ORDER,
+    Target,
     advance_steps,
     at,
     consultation_kwargs,
@@ -26,6 +27,7 @@ __all__ = [
     "ORDER",
     "History",
     "Register",
+    "Target",
     "Team",
     "advance",
     "advance_steps",

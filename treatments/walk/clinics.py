@@ -8,25 +8,44 @@ from collections.abc import Iterator
 from datetime import date
 
 from .events import History
-from .plan import history
+from .plan import Target, history
 
 # (final state, completed cycles, how many patients): the demo clinic, every step present.
-DEMO_PLAN: list[tuple[str, int, int]] = [
-    ("consultation", 0, 6), ("consent", 0, 5), ("injection", 0, 3), ("injection", 2, 2),
-    ("post_care", 1, 2), ("post_care", 3, 2), ("maintenance", 1, 8), ("maintenance", 2, 5),
-    ("maintenance", 3, 3), ("discontinued_declined", 0, 1), ("discontinued_stop_rule", 2, 2),
-    ("discontinued_adverse", 1, 1),
-]  # fmt: skip
+DEMO_PLAN: list[tuple[Target, int, int]] = [
+    (Target.CONSULTATION, 0, 6),
+    (Target.CONSENT, 0, 5),
+    (Target.INJECTION, 0, 3),
+    (Target.INJECTION, 2, 2),
+    (Target.POST_CARE, 1, 2),
+    (Target.POST_CARE, 3, 2),
+    (Target.MAINTENANCE, 1, 8),
+    (Target.MAINTENANCE, 2, 5),
+    (Target.MAINTENANCE, 3, 3),
+    (Target.DECLINED, 0, 1),
+    (Target.STOP_RULE, 2, 2),
+    (Target.ADVERSE, 1, 1),
+]
 # (final state, completed cycles, patients per thousand): a mature clinic (the bench), most
 # of its patients in maintenance, a few at each earlier step, some discontinued.
-CLINIC_MIX: list[tuple[str, int, int]] = [
-    ("consultation", 0, 60), ("consent", 0, 50), ("injection", 0, 30), ("injection", 1, 30),
-    ("injection", 2, 25), ("injection", 3, 20), ("post_care", 1, 15), ("post_care", 2, 15),
-    ("post_care", 3, 10), ("post_care", 4, 10), ("maintenance", 1, 150),
-    ("maintenance", 2, 200), ("maintenance", 3, 150), ("maintenance", 4, 150),
-    ("discontinued_declined", 0, 20), ("discontinued_stop_rule", 2, 50),
-    ("discontinued_adverse", 1, 15),
-]  # fmt: skip
+CLINIC_MIX: list[tuple[Target, int, int]] = [
+    (Target.CONSULTATION, 0, 60),
+    (Target.CONSENT, 0, 50),
+    (Target.INJECTION, 0, 30),
+    (Target.INJECTION, 1, 30),
+    (Target.INJECTION, 2, 25),
+    (Target.INJECTION, 3, 20),
+    (Target.POST_CARE, 1, 15),
+    (Target.POST_CARE, 2, 15),
+    (Target.POST_CARE, 3, 10),
+    (Target.POST_CARE, 4, 10),
+    (Target.MAINTENANCE, 1, 150),
+    (Target.MAINTENANCE, 2, 200),
+    (Target.MAINTENANCE, 3, 150),
+    (Target.MAINTENANCE, 4, 150),
+    (Target.DECLINED, 0, 20),
+    (Target.STOP_RULE, 2, 50),
+    (Target.ADVERSE, 1, 15),
+]
 FIRST = [
     "Amelia", "Oliver", "Isla", "George", "Ava", "Noah", "Mia", "Arthur", "Sophia", "Leo",
     "Grace", "Oscar", "Freya", "Harry", "Lily", "Jack", "Evie", "Charlie", "Ella", "Theo",

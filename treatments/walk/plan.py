@@ -9,13 +9,14 @@ import random
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
+from enum import StrEnum
 from typing import Any
 
 from django.utils import timezone
 
 from botoxcare.models import PREEMPT_MUSCLES
-from patients.models import AppointmentKind
-from treatments.models import DiscontinueReason, State
+from patients.models import AppointmentKind, ContactChannel
+from treatments.models import Decision, DiscontinueReason, MedicationOveruse, State
 
 from .events import (
     Attend,
@@ -41,12 +42,26 @@ LOT_VIAL_UNITS = (200, 100)
 FOLLOW_UP_AFTER = timedelta(weeks=4)
 RETREAT_AFTER = timedelta(weeks=12)
 
+
+class Target(StrEnum):
+    """Where a walk ends: a state of the course, or one of the ways a course stops."""
+
+    CONSULTATION = State.CONSULTATION
+    CONSENT = State.CONSENT
+    INJECTION = State.INJECTION
+    POST_CARE = State.POST_CARE
+    MAINTENANCE = State.MAINTENANCE
+    DECLINED = "discontinued_declined"
+    STOP_RULE = "discontinued_stop_rule"
+    ADVERSE = "discontinued_adverse"
+
+
 STOPS = {
-    "discontinued_stop_rule": (
+    Target.STOP_RULE: (
         DiscontinueReason.STOP_RULE,
         "Headache days fell by less than 30% after two cycles.",
     ),
-    "discontinued_adverse": (
+    Target.ADVERSE: (
         DiscontinueReason.ADVERSE_EVENT,
         "Marked neck weakness after the first session.",
     ),
@@ -69,8 +84,8 @@ def consultation_kwargs(**overrides: Any) -> dict[str, Any]:
         "migraine_days_per_month": 12,
         "chronic_migraine_confirmed": True,
         "benefits_risks_discussed": True,
-        "medication_overuse": "none",
-        "decision": "proceed",
+        "medication_overuse": MedicationOveruse.NONE,
+        "decision": Decision.PROCEED,
     }
     data.update(overrides)
     return data
@@ -120,13 +135,13 @@ def history_start(rng: random.Random, target: str, cycles: int, today: date) -> 
     """The referral date, worked backwards from today so that every step lands in the past:
     `gap` is the number of days from the last session (or, before any, the consent) to today."""
     if cycles == 0:
-        span = rng.randint(1, 20) + (14 if target in ("consent", "injection") else 0)
+        span = rng.randint(1, 20) + (14 if target in (Target.CONSENT, Target.INJECTION) else 0)
     else:
         gap = {
-            "maintenance": rng.randint(14, 95),
-            "post_care": rng.randint(1, 10),
-            "injection": 84 + rng.randint(1, 10),
-        }.get(target, 28 + rng.randint(1, 20))
+            Target.MAINTENANCE: rng.randint(14, 95),
+            Target.POST_CARE: rng.randint(1, 10),
+            Target.INJECTION: 84 + rng.randint(1, 10),
+        }.get(Target(target), 28 + rng.randint(1, 20))
         span = 35 + (cycles - 1) * 84 + gap
     return today - timedelta(days=span)
 
@@ -140,12 +155,15 @@ def demo_consultation(rng: random.Random, target: str, days: int) -> dict[str, A
         "failed_preventives_count": 3,
         "headache_days_per_month": days,
         "migraine_days_per_month": rng.randint(8, days),
-        "chronic_migraine_confirmed": target != "consultation" or rng.random() < 0.5,
+        "chronic_migraine_confirmed": target != Target.CONSULTATION or rng.random() < 0.5,
         "benefits_risks_discussed": True,
-        "medication_overuse": rng.choice(["none", "none", "managed"]),
-        "decision": {"discontinued_declined": "decline", "consultation": "undecided"}.get(
-            target, "proceed"
+        "medication_overuse": rng.choice(
+            [MedicationOveruse.NONE, MedicationOveruse.NONE, MedicationOveruse.MANAGED]
         ),
+        "decision": {
+            Target.DECLINED: Decision.DECLINE,
+            Target.CONSULTATION: Decision.UNDECIDED,
+        }.get(Target(target), Decision.PROCEED),
     }
 
 
@@ -180,7 +198,7 @@ def history(
         first_name=first_name,
         last_name=last_name,
         date_of_birth=date(rng.randint(1958, 2002), rng.randint(1, 12), rng.randint(1, 28)),
-        preferred_channel=rng.choice(["phone", "sms", "email"]),
+        preferred_channel=rng.choice(list(ContactChannel)),
         phone=f"07700 9{rng.randint(10000, 99999)}",
         email=email or f"{first_name.lower()}.{last_name.lower()}@example.org",
         referred_on=start,
@@ -192,15 +210,15 @@ def history(
 def _pathway(
     rng: random.Random, target: str, cycles: int, today: date, start: date, signer: str
 ) -> Iterator[Event]:
-    if target == "consultation" and rng.random() < 0.5:
+    if target == Target.CONSULTATION and rng.random() < 0.5:
         return  # referred, not yet seen
     days = rng.randint(16, 28)
     yield Book(AppointmentKind.CONSULTATION, starts_at=at(start, 9), minutes=45, room="Room 2")
     yield Attend(AppointmentKind.CONSULTATION)
     yield Consult({"seen_on": start, **demo_consultation(rng, target, days)}, now=at(start))
-    if target == "consultation":
+    if target == Target.CONSULTATION:
         return
-    if target == "discontinued_declined":
+    if target == Target.DECLINED:
         yield Transition("decline", at(start, 11), reason="Prefers to try a CGRP antibody first.")
         return
     yield Transition("complete_evaluation", now=at(start, 11))
@@ -212,10 +230,10 @@ def _pathway(
         flags={"bleeding_supplements": rng.random() < 0.3},
         now=at(consent_day),
     )
-    if target == "consent" and rng.random() < 0.6:
+    if target == Target.CONSENT and rng.random() < 0.6:
         return  # consent form not yet back
     yield SignPaper(signer_name=signer, signed_on=consent_day, now=at(consent_day))
-    if target == "consent":
+    if target == Target.CONSENT:
         return
     yield Transition("record_consent", now=at(consent_day, 11), by="nurse")
     session_day = consent_day + timedelta(days=21)
@@ -233,7 +251,7 @@ def _pathway(
             now=at(session_day),
         )
         last_cycle = cycle == cycles - 1
-        if last_cycle and target == "post_care":
+        if last_cycle and target == Target.POST_CARE:
             return
         follow = session_day + FOLLOW_UP_AFTER
         yield IssueAftercare(
@@ -247,9 +265,9 @@ def _pathway(
             yield Attend(AppointmentKind.FOLLOW_UP)
         if last_cycle:
             if target in STOPS:
-                reason, detail = STOPS[target]
+                reason, detail = STOPS[Target(target)]
                 yield Discontinue(reason, detail, now=at(follow, 15))
-            if target != "injection":
+            if target != Target.INJECTION:
                 return
         review_day = session_day + RETREAT_AFTER
         yield Review(
