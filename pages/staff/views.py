@@ -19,7 +19,6 @@ from patients.forms import PatientForm
 from patients.models import CLOSING_STATUSES
 from treatments import selectors as course_selectors
 from treatments.models import State
-from treatments.retreatment import retreatment_status
 from treatments.services import patient_refer
 
 from . import selectors
@@ -67,7 +66,6 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     can = permissions(request.user)
     today = timezone.localdate()
     clinical = can[Action.VIEW_CLINICAL_RECORD]
-    session = course.latest_session if course else None
     return render(
         request,
         "staff/patient_detail.html",
@@ -79,9 +77,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "timeline": course_timeline(course) if course and clinical else [],
             "earlier": course_selectors.courses_earlier(patient=patient, current=course),
             "appointments": patient_selectors.appointments_for(patient)[:20],
-            "retreatment": retreatment_status(
-                session.session_date if session else None, patient.clinic.settings, today
-            )
+            "retreatment": course.retreatment_status(today)
             if course and course.state == State.MAINTENANCE
             else None,
             "reachable": reachable(patient),

@@ -189,13 +189,13 @@ class Course(FSMModelMixin, models.Model):
         renewals = [t.at for t in self.transitions.all() if t.name == Transition.RENEW_CONSENT]
         return max(renewals, default=None)
 
-    @property
-    def retreatment_dates(self) -> tuple[date, date] | None:
-        """(window opens, due) after the last session, or None before any session."""
+    def retreatment_status(self, today: date) -> retreatment.RetreatmentStatus | None:
+        """Where the course stands against the window after its last session, or None
+        before any session (treatments.retreatment's one status rule)."""
         session = self.latest_session
-        if session is None:
-            return None
-        return retreatment.retreatment_window(session.session_date, self.clinic_settings)
+        return retreatment.retreatment_status(
+            session.session_date if session else None, self.clinic_settings, today
+        )
 
 
 class CourseTransition(models.Model):

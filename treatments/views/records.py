@@ -30,6 +30,7 @@ from ..forms import (
 )
 from ..models import ACTIVE_STATES, Course, State, Transition
 from ..pathway import day, not_at_this_step
+from ..retreatment import Due
 from ..steps import STEPS
 
 
@@ -241,16 +242,16 @@ def retreatment(request: StaffRequest, pk: int) -> HttpResponse:
 
 def _retreatment_intro(course: Course) -> str:
     text = "Step 5: review how the last cycle went; re-treatment opens a new cycle."
-    dates = course.retreatment_dates
-    if dates is None:
+    status = course.retreatment_status(timezone.localdate())
+    if status is None:
         return text
-    opens, due = dates
-    if opens > timezone.localdate():
+    opens, due = day(status.opens), day(status.due)
+    if status.kind == Due.BEFORE_WINDOW:
         return (
-            f"{text} The re-treatment window opens on {day(opens)} (due {day(due)}): to treat "
-            "earlier, give the clinical reason below."
+            f"{text} The re-treatment window opens on {opens} (due {due}): to treat earlier, "
+            "give the clinical reason below."
         )
-    return f"{text} The window is open since {day(opens)}; due {day(due)}."
+    return f"{text} The window is open since {opens}; due {due}."
 
 
 @staff_required

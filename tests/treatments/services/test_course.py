@@ -43,8 +43,8 @@ def test_happy_path_logs_every_transition(course, clinician, nurse, ready):
         ("post_care", "maintenance", nurse.pk),
     ]
     assert course.state == State.MAINTENANCE
-    opens, due = course.retreatment_dates
-    assert (opens - start).days == 70 and (due - start).days == 84
+    status = course.retreatment_status(start)
+    assert (status.opens - start).days == 70 and (status.due - start).days == 84
 
 
 def test_evaluation_refused_until_every_fact_is_recorded(course, clinician):
