@@ -6,6 +6,7 @@ from datetime import time
 from typing import TypedDict
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
@@ -176,6 +177,20 @@ class ClinicSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Settings of {self.clinic}"
+
+    def clean(self) -> None:
+        """Numbers that contradict each other are refused where an admin edits them."""
+        errors = {}
+        if self.retreatment_window_weeks > self.retreatment_due_weeks:
+            errors["retreatment_window_weeks"] = (
+                "The re-treatment window cannot open after re-treatment is due."
+            )
+        if self.chronic_migraine_days > self.chronic_headache_days:
+            errors["chronic_migraine_days"] = (
+                "Migraine days cannot be more than the headache days they are part of."
+            )
+        if errors:
+            raise ValidationError(errors)
 
 
 class StaffProfile(models.Model):

@@ -78,3 +78,21 @@ def test_permission_doc_matches_the_code():
     assert (ROOT / "docs" / "PERMISSIONS.md").read_text() == render_matrix(), (
         "run: python manage.py permission_matrix"
     )
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"retreatment_window_weeks": 13}, "retreatment_window_weeks"),
+        ({"chronic_migraine_days": 16}, "chronic_migraine_days"),
+    ],
+)
+def test_clinic_settings_refuse_numbers_that_contradict_each_other(changes, field):
+    from django.core.exceptions import ValidationError
+
+    from botoxcare.models import ClinicSettings
+
+    ClinicSettings().clean()  # the defaults agree with each other
+    with pytest.raises(ValidationError) as refused:
+        ClinicSettings(**changes).clean()
+    assert list(refused.value.message_dict) == [field]
