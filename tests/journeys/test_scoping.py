@@ -168,4 +168,4 @@ class TestRoles:
             },
         )
         assert response.status_code == 400
-        assert "already registered at this clinic" in response.content.decode()
+        assert 'data-refusal="identifier_taken"' in response.content.decode()
