@@ -84,6 +84,33 @@ DEFAULT_AFTERCARE = """\
 """
 
 
+DEFAULT_PUBLIC_INTRO = (
+    "Our neurologists and pain specialists treat chronic migraine with botulinum toxin, from "
+    "a first consultation to regular maintenance."
+)
+
+DEFAULT_PUBLIC_STEPS = """\
+Consultation and evaluation
+Your specialist reviews your history and previous treatments, confirms the diagnosis and \
+discusses the benefits, risks and expected outcomes with you.
+
+Preparing for treatment
+If you both agree to go ahead, we ask for your consent and advise you which medicines or \
+supplements to pause.
+
+The injections
+A series of small injections with a very fine needle into muscles of the forehead, temples, \
+back of the head and neck. Most people feel only a brief sting.
+
+Care after treatment
+Comfort measures, written instructions, and a follow-up visit to see how the treatment works; \
+the full effect builds up over several weeks.
+
+Monitoring and maintenance
+A headache diary tracks your progress; treatment is usually repeated every 10 to 12 weeks.
+"""
+
+
 def default_muscle_limits() -> dict[str, MuscleLimit]:
     return {name: dict(limit) for name, limit in PREEMPT_MUSCLES.items()}  # type: ignore[misc]
 
@@ -165,6 +192,19 @@ class ClinicSettings(models.Model):
     )
     max_total_units = models.PositiveSmallIntegerField(default=195)
     muscle_limits = models.JSONField(default=default_muscle_limits)
+    public_intro = models.TextField(
+        default=DEFAULT_PUBLIC_INTRO, help_text="The opening words of the clinic's public page."
+    )
+    public_steps = models.TextField(
+        default=DEFAULT_PUBLIC_STEPS,
+        help_text="The five steps on the public page: a title line, then its text; a blank "
+        "line between steps.",
+    )
+    callback_target_days = models.PositiveSmallIntegerField(
+        default=1,
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+        help_text="Working days within which a call-back request should be answered.",
+    )
     aftercare_instructions = models.TextField(default=DEFAULT_AFTERCARE)
     comfort_measures = models.TextField(
         default="Cold compress applied to the injection sites.",

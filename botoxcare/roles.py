@@ -36,6 +36,7 @@ class Action(StrEnum):
     VIEW_PATIENTS = "view_patients"
     REGISTER_PATIENT = "register_patient"
     BOOK_APPOINTMENT = "book_appointment"
+    HANDLE_CALLBACKS = "handle_callbacks"
     VIEW_CLINICAL_RECORD = "view_clinical_record"
     RECORD_CONSULTATION = "record_consultation"
     COMPLETE_EVALUATION = "complete_evaluation"
@@ -63,6 +64,10 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     Action.BOOK_APPOINTMENT: (
         frozenset({C, N, R}),
         "Book an appointment; mark one attended, missed or cancelled",
+    ),
+    Action.HANDLE_CALLBACKS: (
+        frozenset({C, N, R}),
+        "See the call-back queue, claim a request, record the call, match it to a patient",
     ),
     Action.VIEW_CLINICAL_RECORD: (
         frozenset({C, N}),

@@ -122,9 +122,14 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "botoxcare.client_ip.client_ip"
 
+# "Call me" requests from the public page: at most this many from one address an hour, and
+# for one phone number a day; more are refused and nothing of them is stored.
+CALLBACK_LIMIT_PER_ADDRESS = env.int("CALLBACK_LIMIT_PER_ADDRESS", default=5)
+CALLBACK_LIMIT_PER_PHONE = env.int("CALLBACK_LIMIT_PER_PHONE", default=3)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"
-LOGOUT_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")

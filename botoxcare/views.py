@@ -2,11 +2,7 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
-
-
-def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "home.html")
+from django.shortcuts import redirect
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -22,4 +18,4 @@ def after_login(request: HttpRequest) -> HttpResponse:
         return redirect("portal:home")
     if request.user.is_superuser:
         return redirect("admin:index")
-    return redirect("home")
+    return redirect("public:home")

@@ -14,6 +14,11 @@ __all__ = [
     "Appointment",
     "AppointmentKind",
     "AppointmentStatus",
+    "CallbackOutcome",
+    "CallbackOutcomeKind",
+    "CallbackRequest",
+    "CallbackStatus",
+    "CallbackTopic",
     "ContactChannel",
     "Patient",
 ]
@@ -121,3 +126,86 @@ class Appointment(models.Model):
     @property
     def is_booked(self) -> bool:
         return self.status == AppointmentStatus.BOOKED
+
+
+class CallbackTopic(models.TextChoices):
+    NEW_REFERRAL = "new_referral", "I would like to be seen (new referral)"
+    CURRENT_PATIENT = "current_patient", "I am a patient of the clinic"
+    SIDE_EFFECT = "side_effect", "A side effect or a worry after injections"
+    OTHER = "other", "Something else"
+
+
+class CallbackStatus(models.TextChoices):
+    OPEN = "open", "Waiting for a call"
+    CLAIMED = "claimed", "Being called"
+    DONE = "done", "Done"
+
+
+class CallbackOutcomeKind(models.TextChoices):
+    REACHED = "reached", "Reached: handled on the phone"
+    NO_ANSWER = "no_answer", "No answer: try again"
+    BOOKED = "booked", "Consultation booked"
+    CLOSED = "closed", "Closed without a call (duplicate, wrong number, withdrawn)"
+
+
+class CallbackRequest(models.Model):
+    """A "Call me" request from the public page, and what staff did with it."""
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="callbacks")
+    name = models.CharField(max_length=100)
+    phone = models.CharField(max_length=30)
+    phone_digits = models.CharField(max_length=20, help_text="The number's digits, for limits.")
+    best_times = models.CharField(max_length=100, blank=True)
+    topic = models.CharField(max_length=20, choices=CallbackTopic.choices)
+    message = models.TextField(max_length=500, blank=True)
+    contact_consent = models.BooleanField(default=False)
+    # A keyed hash of the sender's address: enough to count requests, not to find anyone.
+    address_hash = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
+    status = models.CharField(
+        max_length=10, choices=CallbackStatus.choices, default=CallbackStatus.OPEN
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    patient = models.ForeignKey(
+        Patient, null=True, blank=True, on_delete=models.SET_NULL, related_name="callbacks"
+    )
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [
+            models.Index(fields=["clinic", "status", "created_at"]),
+            models.Index(fields=["address_hash", "created_at"]),
+            models.Index(fields=["phone_digits", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Call-back request {self.pk}"
+
+    @property
+    def is_done(self) -> bool:
+        return self.status == CallbackStatus.DONE
+
+    @property
+    def is_side_effect(self) -> bool:
+        """About a side effect or a worry after injections: call these first."""
+        return self.topic == CallbackTopic.SIDE_EFFECT
+
+
+class CallbackOutcome(models.Model):
+    """One call (or decision) about a request, with its note; the last one decides the
+    request's status."""
+
+    request = models.ForeignKey(CallbackRequest, on_delete=models.CASCADE, related_name="outcomes")
+    kind = models.CharField(max_length=20, choices=CallbackOutcomeKind.choices)
+    note = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} at {self.at}"

@@ -2,16 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.db.models import QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from botoxcare.models import Clinic
 
-from .models import Appointment, AppointmentStatus, Patient
+from .callbacks import answer_due
+from .models import (
+    Appointment,
+    AppointmentStatus,
+    CallbackOutcome,
+    CallbackRequest,
+    CallbackStatus,
+    Patient,
+)
 
 
 def patient_get(*, clinic: Clinic, pk: int) -> Patient:
@@ -36,3 +45,64 @@ def appointments_for(patient: Patient) -> QuerySet[Appointment]:
 
 def appointments_upcoming(patient: Patient, *, now: datetime) -> QuerySet[Appointment]:
     return patient.appointments.filter(starts_at__gte=now, status=AppointmentStatus.BOOKED)
+
+
+def callback_queue(*, clinic: Clinic) -> QuerySet[CallbackRequest]:
+    """The clinic's requests still to be called, oldest first."""
+    return (
+        CallbackRequest.objects.filter(clinic=clinic)
+        .exclude(status=CallbackStatus.DONE)
+        .select_related("claimed_by", "patient")
+        .order_by("created_at", "id")
+    )
+
+
+def callbacks_done(*, clinic: Clinic, limit: int = 20) -> QuerySet[CallbackRequest]:
+    """The clinic's most recently finished requests, newest first."""
+    return (
+        CallbackRequest.objects.filter(clinic=clinic, status=CallbackStatus.DONE)
+        .select_related("patient")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+def callback_get(*, clinic: Clinic, pk: int) -> CallbackRequest:
+    """One of the clinic's requests with its calls; anyone else's id is a 404."""
+    return get_object_or_404(
+        CallbackRequest.objects.select_related("claimed_by", "patient").prefetch_related(
+            Prefetch("outcomes", CallbackOutcome.objects.select_related("by"))
+        ),
+        clinic=clinic,
+        pk=pk,
+    )
+
+
+def patients_like(*, clinic: Clinic, name: str, phone: str, limit: int = 5) -> list[Patient]:
+    """The clinic's patients who may be the person who asked: every word of the name in their
+    name, or the same phone number as typed."""
+    match = Q(phone=phone.strip()) if phone.strip() else Q(pk__in=[])
+    words = name.split()
+    if words:
+        named = Q()
+        for word in words:
+            named &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
+        match |= named
+    return list(Patient.objects.filter(clinic=clinic).filter(match).order_by("last_name")[:limit])
+
+
+@dataclass(frozen=True)
+class CallbackRow:
+    request: CallbackRequest
+    due: datetime
+    overdue: bool
+
+
+def callback_rows(
+    requests: list[CallbackRequest], *, working_days: int, now: datetime
+) -> list[CallbackRow]:
+    """The queue's lines: each request with the moment it should be answered by."""
+    rows = []
+    for r in requests:
+        due = answer_due(r.created_at, working_days)
+        rows.append(CallbackRow(request=r, due=due, overdue=now > due))
+    return rows

@@ -35,3 +35,15 @@ def bullet_items(text: object) -> list[str]:
             open_item = True
     joined = (" ".join(part for part in parts if part) for parts in items)
     return [item for item in joined if item]
+
+
+@register.filter
+def titled_blocks(text: object) -> list[tuple[str, str]]:
+    """Split plain text written as blocks separated by a blank line into (title, text): the
+    first line of a block is its title, the rest its text (the public page's steps)."""
+    blocks = []
+    for block in str(text or "").replace("\r\n", "\n").split("\n\n"):
+        lines = [line.strip() for line in block.strip().splitlines() if line.strip()]
+        if lines:
+            blocks.append((lines[0], " ".join(lines[1:])))
+    return blocks

@@ -10,7 +10,7 @@ from typing import Any
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from botoxcare.models import Clinic, ClinicSettings
-from patients.models import Patient
+from patients.models import CallbackRequest, Patient
 from treatments.models import Course, InjectionSession, State
 from treatments.retreatment import RetreatmentStatus, retreatment_status
 
@@ -64,3 +64,11 @@ def patient_rows(
         status = retreatment_status(last, settings, today) if state == State.MAINTENANCE else None
         rows.append(PatientRow(patient=p, state=state, last_session=last, retreatment=status))
     return rows
+
+
+def registration_initial(callback: CallbackRequest) -> dict[str, Any]:
+    """What the registration form starts from when opened from a call-back request: the
+    caller's name (last word as the family name) and number."""
+    words = callback.name.split()
+    first, last = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (callback.name, "")
+    return {"first_name": first, "last_name": last, "phone": callback.phone}

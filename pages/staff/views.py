@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
@@ -16,7 +16,7 @@ from botoxcare.messaging import reachable, texts_enabled
 from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required
 from patients import selectors as patient_selectors
 from patients.forms import PatientForm
-from patients.models import CLOSING_STATUSES
+from patients.models import CLOSING_STATUSES, CallbackRequest
 from treatments import selectors as course_selectors
 from treatments.models import State
 from treatments.services import patient_refer
@@ -89,20 +89,37 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def patient_register(request: StaffRequest) -> HttpResponse:
-    """Register a referred patient; their first course opens at step 1."""
+    """Register a referred patient; their first course opens at step 1. Opened from a
+    call-back request (`?callback=<id>`), the form starts from what the caller gave and the
+    request is linked to the new patient."""
     require(request.user, Action.REGISTER_PATIENT)
     clinic = request.clinic
-    form = PatientForm(request.POST or None, clinic=clinic)
+    callback = _callback_from(request)
+    initial = selectors.registration_initial(callback) if callback else None
+    form = PatientForm(request.POST or None, clinic=clinic, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         data.pop("different_person", None)
         try:
-            patient = patient_refer(clinic=clinic, by=request.user, **data)
+            patient = patient_refer(clinic=clinic, by=request.user, callback=callback, **data)
         except DomainError as error:
             add_refusals(form, error)
         else:
             messages.success(request, f"{patient.full_name} registered at step 1.")
             return redirect("staff:patient", pk=patient.pk)
     return render(
-        request, "staff/register.html", {"form": form}, status=400 if form.errors else 200
+        request,
+        "staff/register.html",
+        {"form": form, "callback": callback},
+        status=400 if form.errors else 200,
     )
+
+
+def _callback_from(request: StaffRequest) -> CallbackRequest | None:
+    """The clinic's call-back request named by the form or the link (404 for anyone else's)."""
+    raw = request.POST.get("callback") or request.GET.get("callback")
+    if not raw:
+        return None
+    if not raw.isdigit():
+        raise Http404
+    return patient_selectors.callback_get(clinic=request.clinic, pk=int(raw))

@@ -14,8 +14,8 @@ from django_fsm import TransitionNotAllowed
 from botoxcare.errors import DomainError, refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
-from patients.models import Patient
-from patients.services import patient_register
+from patients.models import CallbackRequest, Patient
+from patients.services import callback_match, patient_register
 
 from ..models import (
     Course,
@@ -115,12 +115,22 @@ def course_start(*, patient: Patient, by: User, started_on: date) -> Course:
         return Course.objects.create(patient=patient, started_on=started_on)
 
 
-def patient_refer(*, clinic: Clinic, by: User, referred_on: date, **details: Any) -> Patient:
+def patient_refer(
+    *,
+    clinic: Clinic,
+    by: User,
+    referred_on: date,
+    callback: CallbackRequest | None = None,
+    **details: Any,
+) -> Patient:
     """Register a referred patient (patients.services.patient_register takes `details`) and
-    open their first course at step 1, in one transaction."""
+    open their first course at step 1, in one transaction; a call-back request the patient
+    was registered from is linked to them in the same transaction."""
     with transaction.atomic():
         patient = patient_register(clinic=clinic, by=by, **details)
         Course.objects.create(patient=patient, started_on=referred_on)
+        if callback is not None:
+            callback_match(callback=callback, patient=patient, by=by)
     return patient
 
 
