@@ -131,3 +131,25 @@ def test_another_clinics_request_is_404_and_unchanged(client_for, receptionist, 
     theirs.refresh_from_db()
     assert theirs.status == CallbackStatus.OPEN and theirs.claimed_by is None
     assert CallbackRequest.objects.filter(patient__isnull=False).count() == 0
+
+
+def test_queue_queries_do_not_grow(
+    client_for, receptionist, nurse, clinic, django_assert_max_num_queries, settings
+):
+    settings.CALLBACK_LIMIT_PER_ADDRESS = 100
+    client = client_for(receptionist)
+    for n in range(2):
+        services.callback_claim(callback=ask(clinic, phone=f"07700 90010{n}"), by=nurse)
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as few:
+        client.get(reverse("patients:callbacks"))
+    for n in range(20):
+        request = ask(clinic, phone=f"07700 9002{n:02d}", now=timezone.now() - timedelta(minutes=n))
+        services.callback_claim(callback=request, by=nurse)
+        services.callback_outcome_record(callback=request, by=nurse, kind="reached")
+        services.callback_claim(callback=ask(clinic, phone=f"07700 9003{n:02d}"), by=nurse)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        page = client.get(reverse("patients:callbacks"))
+    assert len(page.context["rows"]) == 22
