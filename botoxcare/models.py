@@ -187,6 +187,9 @@ class ClinicSettings(models.Model):
     consent_valid_days = models.PositiveSmallIntegerField(
         default=365, help_text="A signed consent covers sessions for this many days."
     )
+    consent_warning_days = models.PositiveSmallIntegerField(
+        default=30, help_text="Both sides are told this many days before a consent expires."
+    )
     units_per_site = models.PositiveSmallIntegerField(
         default=5, validators=[MinValueValidator(1)], help_text="Units in each 0.1 mL site."
     )

@@ -147,6 +147,24 @@ def consent_expires_on(consent: Consent, valid_days: int) -> date:
     return consent.signed_on + timedelta(days=valid_days)
 
 
+def consent_expiring(consent: Consent | None, today: date, settings: ClinicSettings) -> date | None:
+    """The day a valid, unwithdrawn consent expires, when that is within the clinic's warning
+    days of `today`; None otherwise (no consent, not yet near, already invalid)."""
+    if consent is None or consent_problem(consent, today, settings.consent_valid_days):
+        return None
+    expires = consent_expires_on(consent, settings.consent_valid_days)
+    return expires if (expires - today).days <= settings.consent_warning_days else None
+
+
+def consent_waiting(sent_on: date, viewed_on: date | None) -> Refusal:
+    """A consent sent to the patient's portal and not signed yet."""
+    seen = f"opened {day(viewed_on)}" if viewed_on else "not opened yet"
+    return Refusal(
+        Reason.CONSENT_REQUEST_OPEN,
+        f"The patient to sign the consent sent on {day(sent_on)} ({seen}).",
+    )
+
+
 def recorded_since(record: Consent | PreparationReview | None, renewed_at: datetime | None) -> bool:
     """A consent or preparation review counts for the course only if it was recorded after the
     course was last sent back for a new consent (`renewed_at`), if ever."""

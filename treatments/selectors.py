@@ -14,6 +14,7 @@ from patients.models import Patient
 from .models import (
     Aftercare,
     Consent,
+    ConsentRequest,
     Consultation,
     Course,
     CourseTransition,
@@ -21,7 +22,6 @@ from .models import (
     PreparationReview,
     ProductLot,
     ResponseReview,
-    State,
 )
 
 
@@ -33,6 +33,7 @@ def course_current(*, patient: Patient) -> Course | None:
         .prefetch_related(
             Prefetch("consultations", Consultation.objects.select_related("clinician")),
             Prefetch("consents", Consent.objects.select_related("recorded_by")),
+            Prefetch("consent_requests", ConsentRequest.objects.order_by("-sent_at", "-id")),
             Prefetch(
                 "preparations",
                 PreparationReview.objects.select_related("reviewed_by", "flags_cleared_by"),
@@ -50,17 +51,6 @@ def course_current(*, patient: Patient) -> Course | None:
         .order_by("-started_on", "-id")
         .first()
     )
-
-
-def course_state(*, patient: Patient) -> State | None:
-    """The step of the patient's latest course, or None before any."""
-    state = (
-        Course.objects.filter(patient=patient)
-        .order_by("-started_on", "-id")
-        .values_list("state", flat=True)
-        .first()
-    )
-    return State(state) if state else None
 
 
 def courses_earlier(*, patient: Patient, current: Course | None) -> QuerySet[Course]:
@@ -86,4 +76,31 @@ def aftercare_get(*, patient: Patient, pk: int) -> Aftercare:
     """One of the patient's own aftercare records; anyone else's id is a 404."""
     return get_object_or_404(
         Aftercare.objects.select_related("follow_up", "session"), pk=pk, course__patient=patient
+    )
+
+
+def consent_request_open(*, patient: Patient) -> ConsentRequest | None:
+    """The consent waiting for the patient to sign, if any (their current course's)."""
+    return (
+        ConsentRequest.objects.filter(
+            course__patient=patient, consent__isnull=True, cancelled_at__isnull=True
+        )
+        .order_by("-sent_at", "-id")
+        .first()
+    )
+
+
+def consent_request_get(*, patient: Patient, pk: int) -> ConsentRequest:
+    """One of the patient's own consent requests; anyone else's id is a 404."""
+    return get_object_or_404(
+        ConsentRequest.objects.select_related("form", "course__patient__clinic__settings"),
+        pk=pk,
+        course__patient=patient,
+    )
+
+
+def consent_of(*, patient: Patient, pk: int) -> Consent:
+    """One of the patient's own signed consents; anyone else's id is a 404."""
+    return get_object_or_404(
+        Consent.objects.select_related("course__patient"), pk=pk, course__patient=patient
     )

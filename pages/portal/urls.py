@@ -7,4 +7,6 @@ app_name = "portal"
 urlpatterns = [
     path("portal/", views.home, name="home"),
     path("portal/aftercare/<int:pk>/", views.aftercare, name="aftercare"),
+    path("portal/consent/<int:pk>/", views.consent, name="consent"),
+    path("portal/consent/<int:pk>/withdraw/", views.consent_withdraw, name="consent-withdraw"),
 ]

@@ -3,14 +3,22 @@ query is scoped to the signed-in patient; anyone else's id is a 404."""
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
 
+from botoxcare.client_ip import client_ip
+from botoxcare.errors import DomainError
+from botoxcare.forms import add_refusals
 from patients.selectors import appointments_upcoming, patient_for_user
 from treatments import selectors as course_selectors
+from treatments import services as course_services
+from treatments.forms import ConsentSignForm, WithdrawForm
 from treatments.models import State
+from treatments.pathway import consent_expiring
 
 PLAIN_STEPS = {
     State.CONSULTATION: "Your first consultation and evaluation.",
@@ -25,7 +33,10 @@ PLAIN_STEPS = {
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     patient = patient_for_user(request.user)
-    state = course_selectors.course_state(patient=patient)
+    course = course_selectors.course_current(patient=patient)
+    state = State(course.state) if course else None
+    consent = course.latest_consent if course else None
+    today = timezone.localdate()
     return render(
         request,
         "portal/home.html",
@@ -34,8 +45,74 @@ def home(request: HttpRequest) -> HttpResponse:
             "step": PLAIN_STEPS[state] if state else None,
             "upcoming": appointments_upcoming(patient, now=timezone.now()),
             "aftercares": course_selectors.aftercares_of(patient=patient),
+            "to_sign": course_selectors.consent_request_open(patient=patient),
+            "consent": consent if consent and consent.withdrawn_on is None else None,
+            "consent_expires": consent_expiring(consent, today, patient.clinic.settings),
+            "withdraw_form": WithdrawForm(),
         },
     )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """Read the clinic's consent information and sign it."""
+    patient = patient_for_user(request.user)
+    waiting = course_selectors.consent_request_get(patient=patient, pk=pk)
+    if not waiting.is_open:
+        return redirect("portal:home")
+    course_services.consent_request_viewed(request=waiting)
+    form = ConsentSignForm(request.POST or None, statements=waiting.form.statement_list)
+    if request.method == "POST" and form.is_valid():
+        try:
+            course_services.consent_sign(
+                request=waiting,
+                user=request.user,  # type: ignore[arg-type]
+                typed_name=form.cleaned_data["typed_name"],
+                confirmed=form.confirmed(),
+                address=client_ip(request),
+                agent=request.META.get("HTTP_USER_AGENT", ""),
+            )
+        except DomainError as error:
+            add_refusals(form, error)
+        else:
+            messages.success(request, "Thank you: your consent is signed and sent to the clinic.")
+            return redirect("portal:home")
+    return render(
+        request,
+        "portal/consent.html",
+        {
+            "patient": patient,
+            "waiting": waiting,
+            "text": course_services.consent_form_text(waiting.form),
+            "advice": waiting.course.latest_preparation,
+            "form": form,
+        },
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_POST
+def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
+    """The patient withdraws their own consent, with a reason."""
+    patient = patient_for_user(request.user)
+    signed = course_selectors.consent_of(patient=patient, pk=pk)
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            course_services.consent_withdraw(
+                consent=signed,
+                by=request.user,  # type: ignore[arg-type]
+                reason=form.cleaned_data["reason"],
+            )
+        except DomainError as error:
+            messages.error(request, str(error), extra_tags=" ".join(error.codes))
+        else:
+            messages.success(request, "Your consent is withdrawn; the clinic will contact you.")
+    else:
+        messages.error(request, "Please say why you withdraw your consent.", extra_tags="required")
+    return redirect("portal:home")
 
 
 @login_required

@@ -4,16 +4,17 @@ table, treatments/steps.py) and each record that proves one, with what it waits 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.urls import reverse
+from django.utils import timezone
 
 from botoxcare.errors import Refusal
 from botoxcare.roles import MATRIX, Action
 from patients.models import AppointmentStatus
 from treatments.models import Course, State, Transition
-from treatments.pathway import day, recorded_since, review_missing
+from treatments.pathway import consent_waiting, day, recorded_since, review_missing
 from treatments.reasons import Reason
 from treatments.steps import STEPS
 
@@ -112,15 +113,16 @@ def _consultation(course: Course, record: Record, step: Step, today: date) -> li
 def _consent(course: Course, record: Record, step: Step) -> list[StepAction]:
     consent, prep = course.latest_consent, course.latest_preparation
     renewed = course.consent_renewed_at
+    signed = consent is not None and recorded_since(consent, renewed)
+    how = "in the portal" if consent and consent.is_electronic else "on paper"
     return [
         record(
             "Record signed consent",
             "treatments:consent",
             Action.RECORD_CONSENT,
-            done=f"Signed {day(consent.signed_on)}"
-            if consent and recorded_since(consent, renewed)
-            else "",
+            done=f"Signed {how} {day(consent.signed_on)}" if consent and signed else "",
         ),
+        *([] if signed else [_send_consent(course, record)]),
         record(
             "Record preparation review",
             "treatments:preparation",
@@ -172,3 +174,14 @@ def _maintenance(course: Course, step: Step, today: date) -> list[StepAction]:
         step(Transition.START_RETREATMENT, waits_for=waiting),
         step(Transition.RENEW_CONSENT),
     ]
+
+
+def _send_consent(course: Course, record: Record) -> StepAction:
+    """Send the consent to sign in the portal; once sent, it waits for the patient."""
+    action = record("Send to sign in the portal", "treatments:consent-send", Action.RECORD_CONSENT)
+    waiting = course.latest_consent_request
+    waits_for = []
+    if waiting is not None and waiting.is_open:
+        viewed = timezone.localdate(waiting.viewed_at) if waiting.viewed_at else None
+        waits_for = [consent_waiting(timezone.localdate(waiting.sent_at), viewed)]
+    return replace(action, opens_page=False, waits_for=waits_for)

@@ -19,6 +19,7 @@ from patients.forms import PatientForm
 from patients.models import CLOSING_STATUSES, CallbackRequest
 from treatments import selectors as course_selectors
 from treatments.models import State
+from treatments.pathway import consent_expiring
 from treatments.services import patient_refer
 
 from . import selectors
@@ -79,6 +80,12 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "appointments": patient_selectors.appointments_for(patient)[:20],
             "retreatment": course.retreatment_status(today)
             if course and course.state == State.MAINTENANCE
+            else None,
+            "consent": course.latest_consent if course else None,
+            "consent_expires": consent_expiring(
+                course.latest_consent, today, patient.clinic.settings
+            )
+            if course
             else None,
             "reachable": reachable(patient),
             "texts_on": texts_enabled(),

@@ -44,6 +44,8 @@ POST_URLS = [
     ("treatments:retreatment", ()),
     ("treatments:review", ()),
     ("patients:appointment-new", ()),
+    ("treatments:consent-send", ()),
+    ("treatments:consent-withdraw", ()),
 ]
 
 

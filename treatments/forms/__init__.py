@@ -4,15 +4,18 @@ from .aftercare import AftercareForm, FollowUpForm
 from .injection import InjectionForm, LotForm
 from .records import (
     ConsentPaperForm,
+    ConsentSignForm,
     ConsultationForm,
     DiscontinueForm,
     PreparationForm,
     RetreatmentForm,
+    WithdrawForm,
 )
 
 __all__ = [
     "AftercareForm",
     "ConsentPaperForm",
+    "ConsentSignForm",
     "ConsultationForm",
     "DiscontinueForm",
     "FollowUpForm",
@@ -20,4 +23,5 @@ __all__ = [
     "LotForm",
     "PreparationForm",
     "RetreatmentForm",
+    "WithdrawForm",
 ]

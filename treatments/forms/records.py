@@ -181,3 +181,33 @@ class DiscontinueForm(forms.Form):
                 forms.ValidationError("Please describe the reason.", code="detail_required"),
             )
         return data
+
+
+class ConsentSignForm(forms.Form):
+    """The patient's signature: every statement ticked and their full name typed."""
+
+    statements = forms.MultipleChoiceField(
+        widget=forms.CheckboxSelectMultiple, label="I confirm that", required=True
+    )
+    typed_name = forms.CharField(
+        max_length=200,
+        label="Type your full name to sign",
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+
+    def __init__(self, *args: Any, statements: list[str], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.statement_texts = statements
+        self.fields["statements"].choices = list(enumerate(statements))  # type: ignore[attr-defined]
+
+    def confirmed(self) -> list[str]:
+        return [self.statement_texts[int(i)] for i in self.cleaned_data["statements"]]
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        label="Why is consent withdrawn?",
+        help_text="In the patient's words where they gave them.",
+    )

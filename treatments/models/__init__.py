@@ -13,7 +13,7 @@ from ..choices import (
     Transition,
 )
 from .course import Course, CourseTransition
-from .records import Consent, ConsentForm, Consultation, PreparationReview
+from .records import Consent, ConsentForm, ConsentRequest, Consultation, PreparationReview
 from .reminders import Reminder
 from .sessions import Aftercare, InjectionSession, InjectionSite, ProductLot, ResponseReview
 
@@ -25,6 +25,7 @@ __all__ = [
     "Consent",
     "ConsentForm",
     "ConsentMethod",
+    "ConsentRequest",
     "Consultation",
     "Course",
     "CourseTransition",

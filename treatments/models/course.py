@@ -17,7 +17,7 @@ from .. import dosing, pathway, retreatment
 from ..choices import ACTIVE_STATES, DiscontinueReason, State, Transition
 
 if TYPE_CHECKING:
-    from .records import Consent, Consultation, PreparationReview
+    from .records import Consent, ConsentRequest, Consultation, PreparationReview
     from .sessions import Aftercare, InjectionSession, ResponseReview
 
 NOT_YET = "This step cannot be taken yet:"
@@ -166,6 +166,10 @@ class Course(FSMModelMixin, models.Model):
     @property
     def latest_consent(self) -> Consent | None:
         return max(self.consents.all(), key=lambda c: (c.signed_on, c.pk), default=None)
+
+    @property
+    def latest_consent_request(self) -> ConsentRequest | None:
+        return max(self.consent_requests.all(), key=lambda r: (r.sent_at, r.pk), default=None)
 
     @property
     def latest_preparation(self) -> PreparationReview | None:

@@ -37,13 +37,30 @@ class Consultation(models.Model):
         return f"Consultation on {self.seen_on}"
 
 
+DEFAULT_STATEMENTS = """\
+I have read the information above about the treatment, its benefits, risks and alternatives.
+I have had the chance to ask questions, and they were answered.
+I understand that the full effect may take several weeks, and that it may not help me.
+I know what to do if I have difficulty swallowing, breathing or speaking after the injections.
+I know that I can withdraw this consent at any time without it affecting my other care.
+I agree to receive the treatment described above.
+"""
+
+
 class ConsentForm(models.Model):
     """The clinic's consent text, versioned; a signed Consent keeps the text it was given."""
 
     clinic = models.ForeignKey("botoxcare.Clinic", on_delete=models.PROTECT, related_name="+")
     version = models.PositiveIntegerField()
     title = models.CharField(max_length=200)
-    body = models.TextField()
+    body = models.TextField(
+        help_text="What the treatment is, its benefits, risks, expected outcomes and time to "
+        "effect, and the alternatives."
+    )
+    statements = models.TextField(
+        default=DEFAULT_STATEMENTS,
+        help_text="What the patient confirms, one statement a line; each is ticked to sign.",
+    )
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -54,6 +71,10 @@ class ConsentForm(models.Model):
 
     def __str__(self) -> str:
         return f"{self.title} v{self.version}"
+
+    @property
+    def statement_list(self) -> list[str]:
+        return [line.strip() for line in self.statements.splitlines() if line.strip()]
 
 
 class Consent(models.Model):
@@ -70,11 +91,51 @@ class Consent(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+    # An electronic signature also keeps what was confirmed and where it was signed from.
+    statements = models.JSONField(default=list, blank=True)
+    signed_at = models.DateTimeField(null=True, blank=True)
+    signer_address = models.GenericIPAddressField(null=True, blank=True)
+    signer_agent = models.CharField(max_length=300, blank=True)
     withdrawn_on = models.DateField(null=True, blank=True)
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     withdrawal_reason = models.TextField(blank=True)
 
     def __str__(self) -> str:
         return f"Consent signed {self.signed_on}"
+
+    @property
+    def is_electronic(self) -> bool:
+        return self.method == ConsentMethod.ELECTRONIC
+
+
+class ConsentRequest(models.Model):
+    """A consent sent to the patient to read and sign in the portal: sent, viewed, signed (its
+    `consent`), or cancelled when staff record a paper one instead."""
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="consent_requests")
+    form = models.ForeignKey(ConsentForm, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    sent_at = models.DateTimeField()
+    viewed_at = models.DateTimeField(null=True, blank=True)
+    consent = models.OneToOneField(
+        Consent, null=True, blank=True, on_delete=models.SET_NULL, related_name="request"
+    )
+    cancelled_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Consent request {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.consent_id is None and self.cancelled_at is None
 
 
 class PreparationReview(models.Model):

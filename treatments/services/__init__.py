@@ -19,6 +19,13 @@ from .cycle import (
 )
 from .injection import injection_session_record, product_lot_add
 from .reminders import appointment_close, reminders_cancel
+from .signing import (
+    consent_request_send,
+    consent_request_viewed,
+    consent_shown_text,
+    consent_sign,
+    consent_withdraw,
+)
 from .sweep import CLAIM_TIMEOUT, MAX_ATTEMPTS, RETRY_AFTER, reminder_sweep
 
 __all__ = [
@@ -31,7 +38,12 @@ __all__ = [
     "consent_form_active",
     "consent_form_text",
     "consent_record_paper",
+    "consent_request_send",
+    "consent_request_viewed",
+    "consent_shown_text",
+    "consent_sign",
     "consent_text_hash",
+    "consent_withdraw",
     "consultation_record",
     "course_discontinue",
     "course_maintenance_start",

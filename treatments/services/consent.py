@@ -18,6 +18,7 @@ from ..models import (
     Consent,
     ConsentForm,
     ConsentMethod,
+    ConsentRequest,
     Course,
     InjectionSession,
     PreparationReview,
@@ -65,6 +66,10 @@ def consent_record_paper(
         require_state(locked, State.CONSENT)
         form = consent_form_active(clinic=locked.patient.clinic)
         text = consent_form_text(form)
+        # Signed on paper instead: a consent still waiting in the portal is withdrawn from it.
+        ConsentRequest.objects.filter(
+            course=locked, consent__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
         return Consent.objects.create(
             course=locked,
             form=form,

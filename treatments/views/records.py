@@ -27,6 +27,7 @@ from ..forms import (
     InjectionForm,
     PreparationForm,
     RetreatmentForm,
+    WithdrawForm,
 )
 from ..models import ACTIVE_STATES, Course, State, Transition
 from ..pathway import day, not_at_this_step
@@ -287,4 +288,30 @@ def discontinue(request: StaffRequest, pk: int) -> HttpResponse:
         ),
         success=step.success,
         submit_label=step.label,
+    )
+
+
+@staff_required
+def consent_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
+    """Record that the patient withdraws their consent (told to staff)."""
+
+    def save(p: Patient, c: Course, form: Any) -> Any:
+        consent = c.latest_consent
+        if consent is None:
+            raise Http404("No consent on file.")
+        return services.consent_withdraw(
+            consent=consent, by=request.user, reason=form.cleaned_data["reason"]
+        )
+
+    return _record(
+        request,
+        pk,
+        action=Action.RECORD_CONSENT,
+        title="Withdraw consent",
+        intro="The patient withdraws their consent. No injection session can be recorded on it "
+        "from today; a new consent is needed to go on.",
+        make_form=lambda p, c, data: WithdrawForm(data),
+        save=save,
+        success="Consent withdrawn.",
+        submit_label="Withdraw consent",
     )

@@ -66,6 +66,22 @@ def maintenance(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_POST
+def consent_send(request: StaffRequest, pk: int) -> HttpResponse:
+    """Send the clinic's consent to the patient to sign in the portal."""
+    patient, course = patient_and_course(request, pk)
+    try:
+        services.consent_request_send(course=course, by=request.user)
+    except DomainError as error:
+        _refused(request, error)
+    else:
+        messages.success(
+            request, "Consent sent: the patient is told a document waits in their portal."
+        )
+    return redirect("staff:patient", pk=patient.pk)
+
+
+@staff_required
+@require_POST
 def course_start(request: StaffRequest, pk: int) -> HttpResponse:
     patient = patient_get(clinic=request.clinic, pk=pk)
     try:
