@@ -29,7 +29,7 @@ class PatientForm(forms.ModelForm):
     different_person = forms.BooleanField(
         required=False,
         widget=forms.HiddenInput,
-        label="This is a different person from the patient named above",
+        label="This is a different person from the registered patient named here",
     )
 
     class Meta:

@@ -1,8 +1,8 @@
 """Step 3's guard: an injection session within the protocol's limits, on a valid consent, in
 the re-treatment window. Pure functions of recorded facts, like treatments/pathway.py.
 
-Refusals about one muscle carry the field `sites.<muscle>` and the muscle's label as their
-subject, so the injection form shows them on that muscle's row.
+Refusals about one muscle carry the field `sites.<muscle>.units` (or `.sites`) and the muscle's
+label as their subject, so the injection form shows them on that muscle's row and cell.
 """
 
 from __future__ import annotations
@@ -143,13 +143,14 @@ def dose_refusals(sites: dict[str, tuple[int, int]], settings: ClinicSettings) -
                 )
             )
             continue
-        row = {"field": f"sites.{muscle}", "subject": limit["label"]}
+        units_row = {"field": f"sites.{muscle}.units", "subject": limit["label"]}
+        sites_row = {"field": f"sites.{muscle}.sites", "subject": limit["label"]}
         if units > limit["max_units"]:
             found.append(
                 Refusal(
                     Reason.MUSCLE_UNITS_ABOVE_MAX,
                     f"{units} units is above the maximum of {limit['max_units']}.",
-                    **row,
+                    **units_row,
                 )
             )
         if units != n_sites * per_site:
@@ -157,7 +158,7 @@ def dose_refusals(sites: dict[str, tuple[int, int]], settings: ClinicSettings) -
                 Refusal(
                     Reason.MUSCLE_DOSE_PER_SITE,
                     f"{units} units in {n_sites} sites is not {per_site} units a site.",
-                    **row,
+                    **units_row,
                 )
             )
         if n_sites > limit["max_sites"]:
@@ -165,7 +166,7 @@ def dose_refusals(sites: dict[str, tuple[int, int]], settings: ClinicSettings) -
                 Refusal(
                     Reason.MUSCLE_SITES_ABOVE_MAX,
                     f"{n_sites} sites is above the maximum of {limit['max_sites']}.",
-                    **row,
+                    **sites_row,
                 )
             )
     total = sum(units for _n, units in given.values())

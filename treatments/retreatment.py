@@ -60,7 +60,7 @@ class RetreatmentStatus:
         if kind == Due.OVERDUE:
             n = self.overdue_days
             return f"overdue by {n} day{'s' if n != 1 else ''}"
-        return {Due.WINDOW_OPEN: "window open", Due.DUE: "due"}.get(kind, "")
+        return {Due.WINDOW_OPEN: "window open", Due.DUE: "due today"}.get(kind, "")
 
 
 def retreatment_status(

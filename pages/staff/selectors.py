@@ -29,7 +29,7 @@ def patient_list(*, clinic: Clinic, query: str = "", state: str = "") -> QuerySe
             last_session_date=Subquery(last_session.values("session_date")[:1]),
         )
     )
-    words = query.split()
+    words = query.replace(",", " ").split()  # "Smith, Ruby" as the list writes names
     if words:
         # Every word must match a name ("ann smith" finds Ann Smith, not every Ann), or the
         # whole query is the identifier.

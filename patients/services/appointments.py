@@ -66,17 +66,27 @@ def appointment_book(
         )
 
 
-def appointment_set_status(*, appointment: Appointment, by: User, status: str) -> Appointment:
+def appointment_set_status(
+    *, appointment: Appointment, by: User, status: str, now: datetime | None = None
+) -> Appointment:
     """Close a booked visit: attended, did not attend or cancelled. Raises DomainError for
-    another status or a visit no longer booked. (Its reminder is stopped by the caller:
-    treatments.services.appointment_close.)"""
+    another status, a visit no longer booked, or one marked attended or missed before it has
+    begun. (Its reminder is stopped by the caller: treatments.services.appointment_close.)"""
     require(by, Action.BOOK_APPOINTMENT)
+    now = now or timezone.now()
     if status not in dict(CLOSING_STATUSES):
         raise refuse(Reason.STATUS_INVALID, "Choose attended, did not attend or cancelled.")
     with transaction.atomic():
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.status != AppointmentStatus.BOOKED:
             raise refuse(Reason.APPOINTMENT_NOT_BOOKED, "That appointment is no longer booked.")
+        if status != AppointmentStatus.CANCELLED and locked.starts_at > now:
+            local = timezone.localtime(locked.starts_at)
+            raise refuse(
+                Reason.APPOINTMENT_NOT_YET,
+                f"The visit is at {local:%H:%M} on {local.day} {local:%b %Y}: it can be marked "
+                "attended or missed once it has begun (or cancelled now).",
+            )
         locked.status = status
         locked.save(update_fields=["status"])
     return locked

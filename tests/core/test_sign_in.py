@@ -70,3 +70,13 @@ def test_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded,
     settings.TRUSTED_PROXY_COUNT = proxies
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR=forwarded)
     assert client_ip(request) == expected
+
+
+def test_a_refused_page_says_why_in_the_sites_own_page(client_for, nurse, patient):
+    from django.urls import reverse as url_for
+
+    response = client_for(nurse).get(url_for("treatments:injection", args=[patient.pk]))
+    assert response.status_code == 403
+    page = response.content.decode()
+    assert "You cannot do this" in page and "Your role does not allow this" in page
+    assert url_for("staff:patients") in page

@@ -18,7 +18,7 @@ SESSION = date(2026, 1, 5)
         (69, Due.BEFORE_WINDOW, ""),
         (70, Due.WINDOW_OPEN, "window open"),
         (83, Due.WINDOW_OPEN, "window open"),
-        (84, Due.DUE, "due"),
+        (84, Due.DUE, "due today"),
         (85, Due.OVERDUE, "overdue by 1 day"),
         (100, Due.OVERDUE, "overdue by 16 days"),
     ],

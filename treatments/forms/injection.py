@@ -74,10 +74,10 @@ class InjectionForm(forms.Form):
             self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"]))
 
     def field_for_refusal(self, refusal: Refusal) -> str | None:
-        """The field a refusal from the pathway belongs to: a muscle's on its units."""
+        """The field a refusal from the pathway belongs to: a muscle's on its sites or units."""
         if refusal.field.startswith("sites."):
-            muscle = refusal.field.removeprefix("sites.")
-            return f"{muscle}_units" if muscle in self.muscles else None
+            _, muscle, part = refusal.field.split(".")
+            return f"{muscle}_{part}" if muscle in self.muscles else None
         return refusal.field if refusal.field in self.fields else None
 
     def totals(self) -> tuple[int, int]:

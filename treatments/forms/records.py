@@ -175,7 +175,8 @@ class DiscontinueForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        if data.get("reason") == DiscontinueReason.OTHER and not data.get("detail", "").strip():
+        needs_detail = (DiscontinueReason.OTHER, DiscontinueReason.ADVERSE_EVENT)
+        if data.get("reason") in needs_detail and not data.get("detail", "").strip():
             self.add_error(
                 "detail",
                 forms.ValidationError("Please describe the reason.", code="detail_required"),

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
-from botoxcare.errors import refuse
+from botoxcare.errors import DomainError, refuse
 from botoxcare.models import Clinic
-from botoxcare.roles import Action, require
+from botoxcare.roles import Action, require, user_can
 
 from ..models import (
+    PREPARATION_FLAGS,
     Consent,
     ConsentForm,
     ConsentMethod,
@@ -24,6 +26,7 @@ from ..models import (
     PreparationReview,
     State,
 )
+from ..pathway import consent_problem
 from ..reasons import Reason
 from .course import course_lock, require_state
 
@@ -66,11 +69,7 @@ def consent_record_paper(
         require_state(locked, State.CONSENT)
         form = consent_form_active(clinic=locked.patient.clinic)
         text = consent_form_text(form)
-        # Signed on paper instead: a consent still waiting in the portal is withdrawn from it.
-        ConsentRequest.objects.filter(
-            course=locked, consent__isnull=True, cancelled_at__isnull=True
-        ).update(cancelled_at=now)
-        return Consent.objects.create(
+        consent = Consent(
             course=locked,
             form=form,
             text=text,
@@ -81,6 +80,19 @@ def consent_record_paper(
             recorded_by=by,
             recorded_at=now,
         )
+        # A consent whose validity has already run out covers nothing: refuse it now rather
+        # than show it as signed.
+        problem = consent_problem(
+            consent, timezone.localdate(now), locked.clinic_settings.consent_valid_days
+        )
+        if problem is not None:
+            raise DomainError(replace(problem, field="signed_on"))
+        # Signed on paper instead: a consent still waiting in the portal is withdrawn from it.
+        ConsentRequest.objects.filter(
+            course=locked, consent__isnull=True, cancelled_at__isnull=True
+        ).update(cancelled_at=now)
+        consent.save()
+        return consent
 
 
 def preparation_record(
@@ -123,6 +135,17 @@ def preparation_record(
             .exists()
         ):
             review.recent_toxin = True
+        # A flag raised earlier and never cleared stays raised until a clinician looks at it:
+        # only someone who may clear flags may untick one.
+        earlier = locked.latest_preparation
+        if (
+            earlier is not None
+            and earlier.flags_cleared_by_id is None
+            and not user_can(by, Action.CLEAR_PREPARATION_FLAGS)
+        ):
+            for name in PREPARATION_FLAGS:
+                if getattr(earlier, name):
+                    setattr(review, name, True)
         if clear_flags and review.review_flags:
             review.flags_cleared_by = by
         review.save()

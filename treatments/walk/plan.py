@@ -274,6 +274,6 @@ def _pathway(
             reviewed_on=review_day,
             headache_days_per_month=max(2, days - rng.randint(4, 12) * (cycle + 1) // 2),
             notes="Fewer and milder headaches; wishes to continue.",
-            now=at(review_day),
+            now=at(review_day, 9),  # reviewed before that day's session
         )
         session_day = review_day

@@ -77,7 +77,7 @@ def test_patient_list_queries_do_not_grow(
     [
         (70, "window_open", "window open"),
         (83, "window_open", "window open"),
-        (84, "due", "due"),
+        (84, "due", "due today"),
         (86, "overdue", "overdue by 2 days"),
     ],
 )

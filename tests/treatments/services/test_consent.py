@@ -115,3 +115,38 @@ def test_a_recent_session_of_an_earlier_course_is_flagged(
     with pytest.raises(DomainError) as refused:
         services.course_transition(course=second, name="record_consent", by=nurse)
     assert refused.value.codes == [Reason.FLAGS_NOT_CLEARED]
+
+
+def test_a_nurse_cannot_untick_a_flag_a_clinician_has_not_cleared(
+    course, clinician, nurse, consent_form
+):
+    advance(course, State.CONSENT, clinician=clinician, nurse=nurse, lot=None)
+    today = timezone.localdate()
+    services.preparation_record(
+        course=course, by=nurse, reviewed_on=today, advice="x", flags={"muscle_relaxants": True}
+    )
+    second = services.preparation_record(
+        course=course, by=nurse, reviewed_on=today, advice="x", flags={"muscle_relaxants": False}
+    )
+    assert second.muscle_relaxants  # still raised
+    services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=today)
+    with pytest.raises(DomainError) as refused:
+        services.course_transition(course=course, name="record_consent", by=nurse)
+    assert refused.value.codes == [Reason.FLAGS_NOT_CLEARED]
+    # A clinician's review may untick it.
+    third = services.preparation_record(
+        course=course, by=clinician, reviewed_on=today, advice="x", flags={}
+    )
+    assert not third.muscle_relaxants
+
+
+def test_a_paper_consent_that_has_already_run_out_is_refused(
+    course, clinician, nurse, consent_form, clinic
+):
+    advance(course, State.CONSENT, clinician=clinician, nurse=nurse, lot=None)
+    old = timezone.localdate() - timedelta(days=clinic.settings.consent_valid_days)
+    with pytest.raises(DomainError) as refused:
+        services.consent_record_paper(course=course, by=nurse, signer_name="P", signed_on=old)
+    assert refused.value.codes == [Reason.CONSENT_EXPIRED]
+    assert refused.value.refusals[0].field == "signed_on"
+    assert not course.consents.exists()

@@ -59,7 +59,7 @@ def test_session_over_the_limits_is_refused(
             sites=dose,
         )
     assert refused.value.codes == expected
-    assert {r.field for r in refused.value.refusals} == {f"sites.{muscle}"}
+    assert {r.field.rsplit(".", 1)[0] for r in refused.value.refusals} == {f"sites.{muscle}"}
     assert not course.sessions.exists()
 
 
@@ -150,7 +150,7 @@ def test_session_refused_for_wrong_dilution_or_dose_per_site(
         )
     by_code = {r.code: r for r in refused.value.refusals}
     assert set(by_code) == {Reason.DILUTION_WRONG, Reason.MUSCLE_DOSE_PER_SITE}
-    assert by_code[Reason.MUSCLE_DOSE_PER_SITE].field == "sites.frontalis"
+    assert by_code[Reason.MUSCLE_DOSE_PER_SITE].field == "sites.frontalis.units"
     assert not course.sessions.exists()
 
 

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
+import time_machine
 from django.urls import reverse
 
 from tests.factories import PatientFactory
@@ -13,7 +16,13 @@ pytestmark = pytest.mark.django_db
 def test_marking_a_visit_attended(client_for, booked, patient, receptionist):
     client = client_for(receptionist)
     url = reverse("treatments:appointment-status", args=[patient.pk, booked.pk])
-    page = client.post(url, {"status": "attended"}, follow=True).content.decode()
+    for early in ("attended", "did_not_attend"):
+        page = client.post(url, {"status": early}, follow=True).content.decode()
+        assert 'data-refusal="appointment_not_yet"' in page  # it has not begun
+    booked.refresh_from_db()
+    assert booked.status == "booked"
+    with time_machine.travel(booked.starts_at + timedelta(minutes=5), tick=False):
+        page = client.post(url, {"status": "attended"}, follow=True).content.decode()
     assert "Appointment marked attended." in page
     booked.refresh_from_db()
     assert booked.status == "attended"
