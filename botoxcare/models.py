@@ -166,6 +166,11 @@ class ClinicSettings(models.Model):
     max_total_units = models.PositiveSmallIntegerField(default=195)
     muscle_limits = models.JSONField(default=default_muscle_limits)
     aftercare_instructions = models.TextField(default=DEFAULT_AFTERCARE)
+    portal_invitation_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="A portal invitation link can be used for this many days.",
+    )
     comfort_measures = models.TextField(
         default="Cold compress applied to the injection sites.",
         blank=True,

@@ -1,4 +1,5 @@
-"""The stable codes of refusals about patients and appointments."""
+"""The stable codes of refusals about patients, their contact details, their portal access and
+their appointments."""
 
 from __future__ import annotations
 
@@ -11,3 +12,14 @@ class Reason(StrEnum):
     APPOINTMENT_CLASH = "appointment_clash"
     STATUS_INVALID = "status_invalid"
     APPOINTMENT_NOT_BOOKED = "appointment_not_booked"
+    CHANNEL_NEEDS_EMAIL = "channel_needs_email"
+    CHANNEL_NEEDS_PHONE = "channel_needs_phone"
+    CLINICIAN_NOT_IN_CLINIC = "clinician_not_in_clinic"
+    PORTAL_NEEDS_EMAIL = "portal_needs_email"
+    PORTAL_ALREADY_ACTIVE = "portal_already_active"
+    PORTAL_NO_INVITATION = "portal_no_invitation"
+    PORTAL_NO_ACCESS = "portal_no_access"
+    INVITATION_UNUSABLE = "invitation_unusable"
+    USERNAME_TAKEN = "username_taken"
+    USERNAME_INVALID = "username_invalid"
+    PASSWORD_WEAK = "password_weak"  # noqa: S105 (a code, not a password)

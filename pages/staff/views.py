@@ -81,6 +81,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             if course and course.state == State.MAINTENANCE
             else None,
             "reachable": reachable(patient),
+            "portal": patient_selectors.portal_access(patient, now=timezone.now()),
             "texts_on": texts_enabled(),
             "closing_statuses": CLOSING_STATUSES,
         },

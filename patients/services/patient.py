@@ -7,10 +7,11 @@ from datetime import date
 from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 
-from botoxcare.errors import refuse
+from botoxcare.errors import Refusal, raise_if, refuse
 from botoxcare.models import Clinic
-from botoxcare.roles import Action, require
+from botoxcare.roles import Action, Role, require
 
+from ..contact import contact_refusals
 from ..models import ContactChannel, Patient
 from ..reasons import Reason
 
@@ -56,3 +57,47 @@ def patient_register(
             field="identifier",
         ) from exc
     return patient
+
+
+def patient_contact_update(
+    *,
+    patient: Patient,
+    by: User,
+    phone: str,
+    email: str,
+    preferred_channel: str,
+    responsible_clinician: User | None,
+) -> Patient:
+    """Correct a patient's contact details and responsible clinician. A portal login's email
+    follows the patient's, so a password reset reaches the new address.
+    Raises DomainError when the preferred channel has no address, or the clinician is not
+    the patient's clinic's."""
+    require(by, Action.EDIT_CONTACT)
+    phone, email = phone.strip(), email.strip()
+    refusals = contact_refusals(phone=phone, email=email, preferred_channel=preferred_channel)
+    if (
+        responsible_clinician is not None
+        and not User.objects.filter(
+            pk=responsible_clinician.pk,
+            staff_profile__clinic_id=patient.clinic_id,
+            groups__name=Role.CLINICIAN,
+        ).exists()
+    ):
+        refusals.append(
+            Refusal(
+                Reason.CLINICIAN_NOT_IN_CLINIC,
+                "Choose one of this clinic's clinicians.",
+                field="responsible_clinician",
+            )
+        )
+    raise_if(refusals, summary="The contact details were not saved:")
+    with transaction.atomic():
+        locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        locked.phone = phone
+        locked.email = email
+        locked.preferred_channel = preferred_channel
+        locked.responsible_clinician = responsible_clinician
+        locked.save(update_fields=["phone", "email", "preferred_channel", "responsible_clinician"])
+        if locked.user_id is not None:
+            User.objects.filter(pk=locked.user_id).update(email=email)
+    return locked
