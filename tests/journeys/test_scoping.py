@@ -25,6 +25,8 @@ GET_URLS = [
     ("treatments:discontinue", ()),
     ("treatments:review", ()),
     ("treatments:step", ("renew_consent",)),
+    ("patients:contact-edit", ()),
+    ("patients:portal-remove", ()),
 ]
 
 
@@ -44,6 +46,10 @@ POST_URLS = [
     ("treatments:retreatment", ()),
     ("treatments:review", ()),
     ("patients:appointment-new", ()),
+    ("patients:contact-edit", ()),
+    ("patients:portal-invite", ()),
+    ("patients:portal-revoke", ()),
+    ("patients:portal-remove", ()),
 ]
 
 
