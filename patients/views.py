@@ -173,9 +173,8 @@ def _suggested(invitation: PortalInvitation) -> str:
 def _join_page(
     request: HttpRequest, state: str, *, form: PortalJoinForm | None = None, status: int
 ) -> HttpResponse:
-    response = render(
+    # The site's Referrer-Policy (same-origin) keeps the link's token from other sites; not
+    # "no-referrer", with which browsers post the form with `Origin: null` and CSRF refuses it.
+    return render(
         request, "patients/portal_join.html", {"state": state, "form": form}, status=status
     )
-    # The link's token stays out of the Referer of anything the page leads to.
-    response.headers["Referrer-Policy"] = "no-referrer"
-    return response
