@@ -209,6 +209,11 @@ class ClinicSettings(models.Model):
         help_text="Working days within which a call-back request should be answered.",
     )
     aftercare_instructions = models.TextField(default=DEFAULT_AFTERCARE)
+    portal_invitation_days = models.PositiveSmallIntegerField(
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(30)],
+        help_text="A portal invitation link can be used for this many days.",
+    )
     comfort_measures = models.TextField(
         default="Cold compress applied to the injection sites.",
         blank=True,

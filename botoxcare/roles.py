@@ -51,6 +51,9 @@ class Action(StrEnum):
     RENEW_CONSENT = "renew_consent"
     DISCONTINUE = "discontinue"
     START_COURSE = "start_course"
+    EDIT_CONTACT = "edit_contact"
+    INVITE_TO_PORTAL = "invite_to_portal"
+    REMOVE_PORTAL_ACCESS = "remove_portal_access"
 
 
 C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
@@ -98,6 +101,18 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     Action.RENEW_CONSENT: (frozenset({C, N}), "Send the course back for a new consent"),
     Action.DISCONTINUE: (frozenset({C}), "Discontinue a course"),
     Action.START_COURSE: (frozenset({C}), "Start a new course after a discontinued one"),
+    Action.EDIT_CONTACT: (
+        frozenset({C, N, R}),
+        "Correct a patient's phone, email, preferred channel and responsible clinician",
+    ),
+    Action.INVITE_TO_PORTAL: (
+        frozenset({C, N, R}),
+        "Invite a patient to the portal, invite again, or revoke a pending invitation",
+    ),
+    Action.REMOVE_PORTAL_ACCESS: (
+        frozenset({C, N, R, A}),
+        "Remove a patient's portal login (it can no longer sign in)",
+    ),
 }
 
 

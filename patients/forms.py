@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.contrib.auth import password_validation
 from django.utils import timezone
 
 from botoxcare.forms import (
@@ -15,8 +16,22 @@ from botoxcare.forms import (
 from botoxcare.models import Clinic
 
 from .callbacks import phone_digits
-from .models import AppointmentKind, CallbackOutcomeKind, CallbackTopic, ContactChannel, Patient
+from .contact import contact_refusals
+from .models import AppointmentKind, CallbackOutcomeKind, CallbackTopic, Patient
 from .services import normalised_identifier
+
+
+def check_contact(form: forms.BaseForm, data: dict[str, Any]) -> None:
+    """The preferred channel needs its address (patients.contact, shared with the service)."""
+    if "preferred_channel" not in data:
+        return
+    for refusal in contact_refusals(
+        phone=data.get("phone") or "",
+        email=data.get("email") or "",
+        preferred_channel=data["preferred_channel"],
+    ):
+        if refusal.field not in form.errors:  # an invalid address already says so
+            form.add_error(refusal.field, forms.ValidationError(refusal.message, code=refusal.code))
 
 
 class PatientForm(forms.ModelForm):
@@ -65,11 +80,7 @@ class PatientForm(forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        channel = data.get("preferred_channel")
-        if channel == ContactChannel.EMAIL and not data.get("email"):
-            self.add_error("email", "An email address is needed to contact the patient by email.")
-        if channel in (ContactChannel.PHONE, ContactChannel.SMS) and not data.get("phone"):
-            self.add_error("phone", "A phone number is needed for calls and text messages.")
+        check_contact(self, data)
         self._check_possible_duplicate(data)
         return data
 
@@ -97,6 +108,64 @@ class PatientForm(forms.ModelForm):
     def validate_unique(self) -> None:
         # Uniqueness within the clinic is checked by the service, which knows the clinic.
         pass
+
+
+class ContactForm(forms.ModelForm):
+    """A patient's contact details and responsible clinician, as registration takes them."""
+
+    class Meta:
+        model = Patient
+        fields = ["phone", "email", "preferred_channel", "responsible_clinician"]
+        field_classes = {"responsible_clinician": ClinicianChoiceField}
+
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["responsible_clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        check_contact(self, data)
+        return data
+
+
+class PortalJoinForm(forms.Form):
+    """The patient chooses a username and a password on the invitation's page. Whether they
+    can be used (taken, or a weak password) is the service's to say."""
+
+    username = forms.CharField(
+        max_length=150,
+        help_text="You can use your email address. Letters, digits and @ . + - _ only.",
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autocapitalize": "none"}),
+    )
+    password1 = forms.CharField(
+        label="Password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    password2 = forms.CharField(
+        label="Password again",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # The validators' own words, as plain text (their HTML list would be escaped).
+        self.fields["password1"].help_text = " ".join(
+            password_validation.password_validators_help_texts()
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        first, second = data.get("password1"), data.get("password2")
+        if first and second and first != second:
+            self.add_error(
+                "password2",
+                forms.ValidationError(
+                    "The two passwords are not the same.", code="password_mismatch"
+                ),
+            )
+        return data
 
 
 class AppointmentForm(forms.Form):

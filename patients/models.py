@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 from botoxcare.messaging import ContactChannel
 from botoxcare.models import Clinic
@@ -21,6 +24,7 @@ __all__ = [
     "CallbackTopic",
     "ContactChannel",
     "Patient",
+    "PortalInvitation",
 ]
 
 
@@ -71,6 +75,49 @@ class Patient(models.Model):
     @property
     def full_name(self) -> str:
         return f"{self.first_name} {self.last_name}"
+
+
+class PortalInvitation(models.Model):
+    """An invitation to the portal, sent by email as a single-use link that expires.
+
+    Only a hash of the link's token is stored: whoever reads the database cannot use a link.
+    At most one invitation of a patient is open (neither used nor revoked) at a time.
+    """
+
+    patient = models.ForeignKey(
+        Patient, on_delete=models.CASCADE, related_name="portal_invitations"
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    sent_to = models.EmailField(help_text="The address the link was sent to.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["patient"],
+                condition=Q(used_at__isnull=True, revoked_at__isnull=True),
+                name="portal_invitation_one_open_per_patient",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Portal invitation {self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.used_at is None and self.revoked_at is None
+
+    def usable_at(self, now: datetime) -> bool:
+        """Neither used nor revoked, and not yet expired."""
+        return self.is_open and now < self.expires_at
 
 
 class AppointmentKind(models.TextChoices):

@@ -1,4 +1,5 @@
-"""The stable codes of refusals about patients and appointments."""
+"""The stable codes of refusals about patients, their contact details, their portal access and
+their appointments."""
 
 from __future__ import annotations
 
@@ -18,3 +19,14 @@ class Reason(StrEnum):
     CALLBACK_DONE = "callback_done"
     CALLBACK_NOT_CLAIMED = "callback_not_claimed"
     PATIENT_OF_ANOTHER_CLINIC = "patient_of_another_clinic"
+    CHANNEL_NEEDS_EMAIL = "channel_needs_email"
+    CHANNEL_NEEDS_PHONE = "channel_needs_phone"
+    CLINICIAN_NOT_IN_CLINIC = "clinician_not_in_clinic"
+    PORTAL_NEEDS_EMAIL = "portal_needs_email"
+    PORTAL_ALREADY_ACTIVE = "portal_already_active"
+    PORTAL_NO_INVITATION = "portal_no_invitation"
+    PORTAL_NO_ACCESS = "portal_no_access"
+    INVITATION_UNUSABLE = "invitation_unusable"
+    USERNAME_TAKEN = "username_taken"
+    USERNAME_INVALID = "username_invalid"
+    PASSWORD_WEAK = "password_weak"  # noqa: S105 (a code, not a password)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import Prefetch, Q, QuerySet
 from django.http import Http404
@@ -20,7 +22,9 @@ from .models import (
     CallbackRequest,
     CallbackStatus,
     Patient,
+    PortalInvitation,
 )
+from .tokens import token_hash
 
 
 def patient_get(*, clinic: Clinic, pk: int) -> Patient:
@@ -106,3 +110,59 @@ def callback_rows(
         due = answer_due(r.created_at, working_days)
         rows.append(CallbackRow(request=r, due=due, overdue=now > due))
     return rows
+
+
+class PortalStatus(StrEnum):
+    ACTIVE = "active"  # the patient has a login
+    PENDING = "pending"  # an invitation can still be used
+    EXPIRED = "expired"  # the last invitation expired unused
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class PortalAccess:
+    status: PortalStatus
+    invitation: PortalInvitation | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.status == PortalStatus.ACTIVE
+
+    @property
+    def pending(self) -> bool:
+        return self.status == PortalStatus.PENDING
+
+    @property
+    def expired(self) -> bool:
+        return self.status == PortalStatus.EXPIRED
+
+
+def portal_access(patient: Patient, *, now: datetime) -> PortalAccess:
+    """Whether the patient can use the portal, for the staff page."""
+    if patient.user_id is not None:
+        return PortalAccess(PortalStatus.ACTIVE)
+    invitation = patient.portal_invitations.filter(
+        used_at__isnull=True, revoked_at__isnull=True
+    ).first()
+    if invitation is None:
+        return PortalAccess(PortalStatus.NONE)
+    if invitation.usable_at(now):
+        return PortalAccess(PortalStatus.PENDING, invitation)
+    return PortalAccess(PortalStatus.EXPIRED, invitation)
+
+
+def portal_invitation_find(*, token: str, now: datetime) -> PortalInvitation | None:
+    """The invitation a link's token opens, if it can still be used; None for an unknown,
+    expired, used or revoked token alike (the page says the same for each)."""
+    invitation = (
+        PortalInvitation.objects.select_related("patient")
+        .filter(token_hash=token_hash(token))
+        .first()
+    )
+    if invitation is None or not invitation.usable_at(now) or invitation.patient.user_id:
+        return None
+    return invitation
+
+
+def username_taken(username: str) -> bool:
+    return bool(username) and get_user_model().objects.filter(username__iexact=username).exists()

@@ -141,3 +141,32 @@ def booked(patient: Any, receptionist: Any, clinician: Any) -> Any:
         starts_at=timezone.now() + timedelta(days=7),
         minutes=30,
     )
+
+
+# Words an email to a patient must never carry: the diagnosis, the drug, the treatment, or the
+# factory's clinic name (which says what the clinic treats).
+CLINICAL_WORDS = ("botox", "botulinum", "toxin", "migraine", "headache", "inject", "dose")
+
+
+def join_path(body: str) -> str:
+    """The join page's path in an invitation email."""
+    import re
+
+    found = re.search(r"https?://testserver(/portal/join/[^/\s]+/)", body)
+    assert found, "no join link in the email"
+    return found.group(1)
+
+
+@pytest.fixture
+def invite(django_capture_on_commit_callbacks: Any, receptionist: Any) -> Any:
+    """Invite a patient as the service does from the staff page; returns the link's path."""
+    from django.core import mail
+
+    from patients.services import portal_invite
+
+    def make(patient: Any, by: Any = None) -> str:
+        with django_capture_on_commit_callbacks(execute=True):
+            portal_invite(patient=patient, by=by or receptionist, base_url="http://testserver/")
+        return join_path(mail.outbox[-1].body)
+
+    return make

@@ -88,6 +88,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             if course
             else None,
             "reachable": reachable(patient),
+            "portal": patient_selectors.portal_access(patient, now=timezone.now()),
             "texts_on": texts_enabled(),
             "closing_statuses": CLOSING_STATUSES,
         },

@@ -1,5 +1,5 @@
-"""Writes about patients, their appointments and their call-back requests; each one
-transaction."""
+"""Writes about patients, one module a concern. Each service is one transaction; a refused
+request changes nothing and raises DomainError with its refusals."""
 
 from .appointments import appointment_book, appointment_set_status
 from .callbacks import (
@@ -9,7 +9,13 @@ from .callbacks import (
     callback_outcome_record,
     callback_request,
 )
-from .registration import normalised_identifier, patient_register
+from .patient import normalised_identifier, patient_contact_update, patient_register
+from .portal import (
+    portal_access_remove,
+    portal_invitation_accept,
+    portal_invitation_revoke,
+    portal_invite,
+)
 
 __all__ = [
     "CLAIM_TIMEOUT",
@@ -20,5 +26,10 @@ __all__ = [
     "callback_outcome_record",
     "callback_request",
     "normalised_identifier",
+    "patient_contact_update",
     "patient_register",
+    "portal_access_remove",
+    "portal_invitation_accept",
+    "portal_invitation_revoke",
+    "portal_invite",
 ]

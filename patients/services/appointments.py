@@ -1,4 +1,4 @@
-"""Booking a visit and closing it."""
+"""Writes about appointments: booking a visit and closing it."""
 
 from __future__ import annotations
 

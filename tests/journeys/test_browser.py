@@ -107,3 +107,34 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     expect(page.get_by_text(re.compile("Post-treatment care → 5 · Monitoring"))).to_be_visible()
     shot(page, "maintenance")
     assert patient.courses.get().state == "maintenance"
+
+
+def test_an_invited_patient_sets_up_a_login_on_a_phone(
+    live_server, browser, clinic, django_capture_on_commit_callbacks
+):
+    """The join page's form posts from a real browser (CSRF and the Referrer-Policy agree) at a
+    phone's width, and the patient lands on their portal."""
+    from django.core import mail
+
+    from patients.services import portal_invite
+    from tests.conftest import join_path
+
+    staff = make_staff(clinic, Role.RECEPTIONIST)
+    patient = PatientFactory(clinic=clinic, first_name="Ruth", email="ruth@example.org")
+    with django_capture_on_commit_callbacks(execute=True):
+        portal_invite(patient=patient, by=staff, base_url="http://testserver")
+    path = join_path(mail.outbox[-1].body)
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", name="Set up your portal login")).to_be_visible()
+    page.locator("#id_password1").fill("plum-orchard-lantern-42")
+    page.locator("#id_password2").fill("plum-orchard-lantern-42")
+    page.get_by_role("button", name="Create my login").click()
+    expect(page.get_by_role("heading", name="Hello, Ruth")).to_be_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, "portal-joined")
+    page.goto(live_server.url + path)
+    expect(page.get_by_role("heading", name="Please sign out first")).to_be_visible()
+    context.close()

@@ -25,6 +25,8 @@ GET_URLS = [
     ("treatments:discontinue", ()),
     ("treatments:review", ()),
     ("treatments:step", ("renew_consent",)),
+    ("patients:contact-edit", ()),
+    ("patients:portal-remove", ()),
 ]
 
 
@@ -46,6 +48,10 @@ POST_URLS = [
     ("patients:appointment-new", ()),
     ("treatments:consent-send", ()),
     ("treatments:consent-withdraw", ()),
+    ("patients:contact-edit", ()),
+    ("patients:portal-invite", ()),
+    ("patients:portal-revoke", ()),
+    ("patients:portal-remove", ()),
 ]
 
 

@@ -1,0 +1,103 @@
+"""Writes about a patient's own record: registering them, correcting their contact details."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.contrib.auth.models import User
+from django.db import IntegrityError, transaction
+
+from botoxcare.errors import Refusal, raise_if, refuse
+from botoxcare.models import Clinic
+from botoxcare.roles import Action, Role, require
+
+from ..contact import contact_refusals
+from ..models import ContactChannel, Patient
+from ..reasons import Reason
+
+
+def normalised_identifier(identifier: str) -> str:
+    """Identifiers are compared without case or surrounding spaces: "h100 " is "H100"."""
+    return identifier.strip().upper()
+
+
+def patient_register(
+    *,
+    clinic: Clinic,
+    by: User,
+    identifier: str,
+    first_name: str,
+    last_name: str,
+    date_of_birth: date,
+    phone: str = "",
+    email: str = "",
+    preferred_channel: str = ContactChannel.PHONE,
+    responsible_clinician: User | None = None,
+) -> Patient:
+    """Register a patient. (treatments.services.patient_refer also opens their first course.)
+    Raises DomainError when the identifier is already the clinic's."""
+    require(by, Action.REGISTER_PATIENT)
+    try:
+        with transaction.atomic():
+            patient = Patient.objects.create(
+                clinic=clinic,
+                identifier=normalised_identifier(identifier),
+                first_name=first_name.strip(),
+                last_name=last_name.strip(),
+                date_of_birth=date_of_birth,
+                phone=phone.strip(),
+                email=email.strip(),
+                preferred_channel=preferred_channel,
+                responsible_clinician=responsible_clinician,
+            )
+    except IntegrityError as exc:
+        raise refuse(
+            Reason.IDENTIFIER_TAKEN,
+            f"A patient with the identifier {identifier} is already registered at this clinic.",
+            field="identifier",
+        ) from exc
+    return patient
+
+
+def patient_contact_update(
+    *,
+    patient: Patient,
+    by: User,
+    phone: str,
+    email: str,
+    preferred_channel: str,
+    responsible_clinician: User | None,
+) -> Patient:
+    """Correct a patient's contact details and responsible clinician. A portal login's email
+    follows the patient's, so a password reset reaches the new address.
+    Raises DomainError when the preferred channel has no address, or the clinician is not
+    the patient's clinic's."""
+    require(by, Action.EDIT_CONTACT)
+    phone, email = phone.strip(), email.strip()
+    refusals = contact_refusals(phone=phone, email=email, preferred_channel=preferred_channel)
+    if (
+        responsible_clinician is not None
+        and not User.objects.filter(
+            pk=responsible_clinician.pk,
+            staff_profile__clinic_id=patient.clinic_id,
+            groups__name=Role.CLINICIAN,
+        ).exists()
+    ):
+        refusals.append(
+            Refusal(
+                Reason.CLINICIAN_NOT_IN_CLINIC,
+                "Choose one of this clinic's clinicians.",
+                field="responsible_clinician",
+            )
+        )
+    raise_if(refusals, summary="The contact details were not saved:")
+    with transaction.atomic():
+        locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        locked.phone = phone
+        locked.email = email
+        locked.preferred_channel = preferred_channel
+        locked.responsible_clinician = responsible_clinician
+        locked.save(update_fields=["phone", "email", "preferred_channel", "responsible_clinician"])
+        if locked.user_id is not None:
+            User.objects.filter(pk=locked.user_id).update(email=email)
+    return locked
