@@ -20,13 +20,34 @@ from treatments.forms import ConsentSignForm, WithdrawForm
 from treatments.models import State
 from treatments.pathway import consent_expiring
 
+# Each step in plain words, and what happens next.
 PLAIN_STEPS = {
-    State.CONSULTATION: "Your first consultation and evaluation.",
-    State.CONSENT: "Preparing for treatment: consent and a review of your medicines.",
-    State.INJECTION: "Ready for your injection session.",
-    State.POST_CARE: "Care after your injections.",
-    State.MAINTENANCE: "Monitoring how the treatment works, and your next session.",
-    State.DISCONTINUED: "Your treatment course has ended.",
+    State.CONSULTATION: (
+        "Your first consultation and evaluation.",
+        "Your specialist reviews your headaches and past treatments with you and talks "
+        "through the benefits and risks.",
+    ),
+    State.CONSENT: (
+        "Preparing for treatment: consent and a review of your medicines.",
+        "The clinic asks for your consent and tells you which medicines or supplements to "
+        "pause before your injections.",
+    ),
+    State.INJECTION: (
+        "Ready for your injection session.",
+        "At your next visit you have the injections; it takes about 20 minutes.",
+    ),
+    State.POST_CARE: (
+        "Care after your injections.",
+        "Follow your aftercare instructions; a follow-up visit checks how you are doing.",
+    ),
+    State.MAINTENANCE: (
+        "Monitoring how the treatment works, and your next session.",
+        "Keep your headache diary; the clinic will book your next session.",
+    ),
+    State.DISCONTINUED: (
+        "Your treatment course has ended.",
+        "Talk to the clinic if you would like to discuss other treatment.",
+    ),
 }
 
 
@@ -43,6 +64,9 @@ def home(request: HttpRequest) -> HttpResponse:
         {
             "patient": patient,
             "step": PLAIN_STEPS[state] if state else None,
+            "retreatment": course.retreatment_status(today)
+            if course and state == State.MAINTENANCE
+            else None,
             "upcoming": appointments_upcoming(patient, now=timezone.now()),
             "aftercares": course_selectors.aftercares_of(patient=patient),
             "to_sign": course_selectors.consent_request_open(patient=patient),

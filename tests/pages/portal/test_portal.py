@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
@@ -50,3 +52,14 @@ def test_portal_shows_own_step_and_appointments(client_for, two_patients_with_af
 
 def test_staff_have_no_portal(client_for, clinician):
     assert client_for(clinician).get(reverse("portal:home")).status_code == 404
+
+
+def test_portal_says_what_happens_next_and_when_the_next_session_is(
+    client_for, two_patients_with_aftercare
+):
+    (me, _other), (mine, _theirs) = two_patients_with_aftercare
+    page = client_for(me).get(reverse("portal:home")).content.decode()
+    assert "Next: Keep your headache diary" in page
+    session = mine.session.session_date
+    opens, due = session + timedelta(weeks=10), session + timedelta(weeks=12)
+    assert f"{opens.day} {opens:%B %Y}" in page and f"{due.day} {due:%B %Y}" in page
