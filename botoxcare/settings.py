@@ -157,7 +157,8 @@ EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds; a hung server fails the send
-DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="clinic@botoxcare.localhost")
+# The sender patients see on every email: keep it neutral (no treatment or drug in it).
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="your-clinic@localhost")
 SMS_BACKEND = env.str(
     "SMS_BACKEND",
     default="botoxcare.messaging." + ("DisabledSMSBackend" if PRODUCTION else "ConsoleSMSBackend"),

@@ -56,3 +56,9 @@ def test_nobody_to_send_to_is_unreachable_and_refused(settings, sms_outbox):
     with pytest.raises(NoContactRoute):
         message_send(to=phone_only, subject="Hello", body="See you soon.")
     assert not mail.outbox and not sms_outbox
+
+
+def test_emails_come_from_a_neutral_sender(settings):
+    from botoxcare import settings as defaults
+
+    assert not [w for w in ("botox", "migraine", "toxin") if w in defaults.DEFAULT_FROM_EMAIL]
