@@ -12,6 +12,7 @@ from botoxcare.forms import (
     DateTimeInput,
     clinicians_of,
     future_visit,
+    not_future,
 )
 from botoxcare.models import Clinic
 
@@ -66,6 +67,9 @@ class PatientForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.clinic = clinic
         self.fields["responsible_clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
+
+    def clean_referred_on(self) -> Any:
+        return not_future(self.cleaned_data["referred_on"])
 
     def clean_identifier(self) -> Any:
         return normalised_identifier(self.cleaned_data["identifier"])

@@ -10,6 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from treatments.models import Course, State
+from treatments.pathway import day
 
 
 @dataclass(frozen=True)
@@ -63,7 +64,7 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
             f"Form version {consent.form_id}, text hash {consent.text_sha256[:12]}…",
         ]
         if consent.withdrawn_on:
-            details.append(f"Withdrawn on {consent.withdrawn_on:%d %b %Y}")
+            details.append(f"Withdrawn on {day(consent.withdrawn_on)}: {consent.withdrawal_reason}")
         entries.append(
             TimelineEntry(
                 consent.signed_on,
@@ -97,7 +98,7 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                 s.clinician,
                 [
                     f"{s.total_units} units in {s.sites_count} sites",
-                    f"Lot {s.lot.lot_number}, expiry {s.lot.expiry_date:%d %b %Y}",
+                    f"Lot {s.lot.lot_number}, expiry {day(s.lot.expiry_date)}",
                     f"{s.vial_units} U vial in {s.diluent_ml} mL saline; "
                     f"{s.units_discarded} U discarded",
                     *([f"Tolerability: {s.tolerability}"] if s.tolerability else []),
@@ -108,7 +109,8 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
         )
     for a in course.aftercares.all():
         follow = (
-            f"Follow-up booked for {timezone.localtime(a.follow_up.starts_at):%d %b %Y %H:%M}"
+            f"Follow-up booked for {day(timezone.localdate(a.follow_up.starts_at))}, "
+            f"{timezone.localtime(a.follow_up.starts_at):%H:%M}"
             if a.follow_up
             else "No follow-up booked"
         )
