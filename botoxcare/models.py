@@ -111,6 +111,13 @@ A headache diary tracks your progress; treatment is usually repeated every 10 to
 """
 
 
+class PaperSize(models.TextChoices):
+    """Paper for printed documents; the values are CSS `@page` sizes."""
+
+    A4 = "A4", "A4"
+    LETTER = "letter", "Letter"
+
+
 def default_muscle_limits() -> dict[str, MuscleLimit]:
     return {name: dict(limit) for name, limit in PREEMPT_MUSCLES.items()}  # type: ignore[misc]
 
@@ -206,6 +213,12 @@ class ClinicSettings(models.Model):
         help_text="Working days within which a call-back request should be answered.",
     )
     aftercare_instructions = models.TextField(default=DEFAULT_AFTERCARE)
+    paper_size = models.CharField(
+        max_length=10,
+        choices=PaperSize.choices,
+        default=PaperSize.A4,
+        help_text="Paper size of the consent and aftercare PDFs.",
+    )
     comfort_measures = models.TextField(
         default="Cold compress applied to the injection sites.",
         blank=True,

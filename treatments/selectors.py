@@ -17,6 +17,7 @@ from .models import (
     Consultation,
     Course,
     CourseTransition,
+    Document,
     InjectionSession,
     PreparationReview,
     ProductLot,
@@ -87,3 +88,28 @@ def aftercare_get(*, patient: Patient, pk: int) -> Aftercare:
     return get_object_or_404(
         Aftercare.objects.select_related("follow_up", "session"), pk=pk, course__patient=patient
     )
+
+
+def documents_of(*, course: Course) -> QuerySet[Document]:
+    """The course's documents for a list (without their bytes)."""
+    return (
+        Document.objects.listed()
+        .filter(course=course)
+        .select_related("aftercare", "consent")
+        .order_by("-created_at", "-id")
+    )
+
+
+def documents_for_patient(*, patient: Patient) -> QuerySet[Document]:
+    """Every document of the patient's courses, newest first, for a list (without bytes)."""
+    return (
+        Document.objects.listed()
+        .filter(course__patient=patient)
+        .select_related("aftercare", "consent")
+        .order_by("-created_at", "-id")
+    )
+
+
+def document_get(*, patient: Patient, pk: int) -> Document:
+    """One of the patient's own documents, with its bytes; anyone else's id is a 404."""
+    return get_object_or_404(Document, pk=pk, course__patient=patient)

@@ -7,4 +7,10 @@ app_name = "portal"
 urlpatterns = [
     path("portal/", views.home, name="home"),
     path("portal/aftercare/<int:pk>/", views.aftercare, name="aftercare"),
+    path("portal/documents/<int:pk>/", views.document, name="document"),
+    path(
+        "portal/appointments/<int:pk>.ics",
+        views.appointment_calendar,
+        name="appointment-ics",
+    ),
 ]

@@ -19,12 +19,14 @@ from ..models import (
     ConsentForm,
     ConsentMethod,
     Course,
+    DocumentKind,
     InjectionSession,
     PreparationReview,
     State,
 )
 from ..reasons import Reason
 from .course import course_lock, require_state
+from .documents import document_queue
 
 
 def consent_form_active(*, clinic: Clinic) -> ConsentForm:
@@ -53,7 +55,8 @@ def consent_record_paper(
     signed_on: date,
     now: datetime | None = None,
 ) -> Consent:
-    """Record a consent the patient signed on paper, keeping the exact text and its hash."""
+    """Record a consent the patient signed on paper, keeping the exact text and its hash; its
+    PDF is made after the commit (services/documents.py)."""
     require(by, Action.RECORD_CONSENT)
     now = now or timezone.now()
     if signed_on > timezone.localdate(now):
@@ -65,7 +68,7 @@ def consent_record_paper(
         require_state(locked, State.CONSENT)
         form = consent_form_active(clinic=locked.patient.clinic)
         text = consent_form_text(form)
-        return Consent.objects.create(
+        consent = Consent.objects.create(
             course=locked,
             form=form,
             text=text,
@@ -76,6 +79,9 @@ def consent_record_paper(
             recorded_by=by,
             recorded_at=now,
         )
+        # The signed consent is final: its PDF is rendered once, after the commit.
+        document_queue(kind=DocumentKind.CONSENT, pk=consent.pk)
+        return consent
 
 
 def preparation_record(
