@@ -19,11 +19,11 @@ def appointment_ics(appointment: Appointment, *, clinic: Clinic, now: datetime) 
     sender = clinic.settings.reminder_sender
     phone = clinic.phone
     calendar = Calendar()
-    calendar.add("prodid", "-//BotoxCare//Appointments//EN")
+    calendar.add("prodid", "-//Clinic portal//Appointments//EN")  # no product name either
     calendar.add("version", "2.0")
     calendar.add("method", "PUBLISH")
     event = Event()
-    event.add("uid", f"appointment-{appointment.pk}@botoxcare")
+    event.add("uid", f"appointment-{appointment.pk}@calendar.invalid")
     event.add("dtstamp", now)
     event.add("dtstart", appointment.starts_at)
     event.add("dtend", appointment.ends_at)
