@@ -111,6 +111,13 @@ A headache diary tracks your progress; treatment is usually repeated every 10 to
 """
 
 
+class PaperSize(models.TextChoices):
+    """Paper for printed documents; the values are CSS `@page` sizes."""
+
+    A4 = "A4", "A4"
+    LETTER = "letter", "Letter"
+
+
 def default_muscle_limits() -> dict[str, MuscleLimit]:
     return {name: dict(limit) for name, limit in PREEMPT_MUSCLES.items()}  # type: ignore[misc]
 
@@ -213,6 +220,12 @@ class ClinicSettings(models.Model):
         default=7,
         validators=[MinValueValidator(1), MaxValueValidator(30)],
         help_text="A portal invitation link can be used for this many days.",
+    )
+    paper_size = models.CharField(
+        max_length=10,
+        choices=PaperSize.choices,
+        default=PaperSize.A4,
+        help_text="Paper size of the consent and aftercare PDFs.",
     )
     comfort_measures = models.TextField(
         default="Cold compress applied to the injection sites.",

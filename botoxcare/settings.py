@@ -182,6 +182,11 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_BEAT_SCHEDULE = {
     "reminders-sweep": {"task": "treatments.tasks.reminders_sweep", "schedule": crontab()},
+    # PDFs whose render after commit failed or was lost (and records older than documents).
+    "documents-missing": {
+        "task": "treatments.tasks.documents_missing_make",
+        "schedule": crontab(minute="*/15"),
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True
@@ -205,4 +210,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # WeasyPrint logs each step of every render at INFO; its warnings (refused fetches) stay.
+    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
 }

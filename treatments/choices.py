@@ -74,3 +74,8 @@ class Transition(models.TextChoices):
     START_RETREATMENT = "start_retreatment", "Review response and start re-treatment"
     RENEW_CONSENT = "renew_consent", "Renew consent"
     DISCONTINUE = "discontinue", "Discontinue course"
+
+
+class DocumentKind(models.TextChoices):
+    CONSENT = "consent", "Signed consent"
+    AFTERCARE = "aftercare", "Aftercare instructions"

@@ -18,6 +18,7 @@ from .models import (
     Consultation,
     Course,
     CourseTransition,
+    Document,
     InjectionSession,
     PreparationReview,
     ProductLot,
@@ -104,3 +105,28 @@ def consent_of(*, patient: Patient, pk: int) -> Consent:
     return get_object_or_404(
         Consent.objects.select_related("course__patient"), pk=pk, course__patient=patient
     )
+
+
+def documents_of(*, course: Course) -> QuerySet[Document]:
+    """The course's documents for a list (without their bytes)."""
+    return (
+        Document.objects.listed()
+        .filter(course=course)
+        .select_related("aftercare", "consent")
+        .order_by("-created_at", "-id")
+    )
+
+
+def documents_for_patient(*, patient: Patient) -> QuerySet[Document]:
+    """Every document of the patient's courses, newest first, for a list (without bytes)."""
+    return (
+        Document.objects.listed()
+        .filter(course__patient=patient)
+        .select_related("aftercare", "consent")
+        .order_by("-created_at", "-id")
+    )
+
+
+def document_get(*, patient: Patient, pk: int) -> Document:
+    """One of the patient's own documents, with its bytes; anyone else's id is a 404."""
+    return get_object_or_404(Document, pk=pk, course__patient=patient)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import records, steps
+from .views import documents, records, steps
 
 app_name = "treatments"
 
@@ -23,6 +23,11 @@ urlpatterns = [
         "patients/<int:pk>/appointments/<int:appointment_pk>/status/",
         steps.appointment_status,
         name="appointment-status",
+    ),
+    path(
+        "patients/<int:pk>/documents/<int:document_pk>/",
+        documents.document,
+        name="document",
     ),
     path("lots/", steps.lots, name="lots"),
 ]

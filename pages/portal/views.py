@@ -1,24 +1,28 @@
-"""The patient's own portal: their step in plain words, their visits, their aftercare. Every
-query is scoped to the signed-in patient; anyone else's id is a 404."""
+"""The patient's own portal: their step in plain words, their visits, their aftercare and
+documents. Every query is scoped to the signed-in patient; anyone else's id is a 404."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from botoxcare.client_ip import client_ip
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
+from botoxcare.pdf import pdf_download
 from patients.selectors import appointments_upcoming, patient_for_user
 from treatments import selectors as course_selectors
 from treatments import services as course_services
 from treatments.forms import ConsentSignForm, WithdrawForm
 from treatments.models import State
 from treatments.pathway import consent_expiring
+from treatments.sheets import aftercare_sheet
+
+from .calendar import appointment_ics
 
 # Each step in plain words, and what happens next.
 PLAIN_STEPS = {
@@ -73,6 +77,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "consent": consent if consent and consent.withdrawn_on is None else None,
             "consent_expires": consent_expiring(consent, today, patient.clinic.settings),
             "withdraw_form": WithdrawForm(),
+            "documents": course_selectors.documents_for_patient(patient=patient),
         },
     )
 
@@ -141,6 +146,34 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
+    """The aftercare sheet as a page: the same fragment as its PDF."""
     patient = patient_for_user(request.user)
     issued = course_selectors.aftercare_get(patient=patient, pk=pk)
-    return render(request, "portal/aftercare.html", {"patient": patient, "aftercare": issued})
+    return render(
+        request,
+        "portal/aftercare.html",
+        {"patient": patient, "sheet": aftercare_sheet(issued)},
+    )
+
+
+@login_required
+def document(request: HttpRequest, pk: int) -> HttpResponse:
+    """One of the patient's stored PDFs, as kept (never rendered here)."""
+    patient = patient_for_user(request.user)
+    stored = course_selectors.document_get(patient=patient, pk=pk)
+    return pdf_download(stored.pdf, filename=stored.filename)
+
+
+@login_required
+def appointment_calendar(request: HttpRequest, pk: int) -> HttpResponse:
+    """An upcoming appointment of the patient's own as an .ics file (no clinical detail)."""
+    patient = patient_for_user(request.user)
+    now = timezone.now()
+    appointment = get_object_or_404(appointments_upcoming(patient, now=now), pk=pk)
+    response = HttpResponse(
+        appointment_ics(appointment, clinic=patient.clinic, now=now),
+        content_type="text/calendar; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="appointment.ics"'
+    response["Cache-Control"] = "private, no-store"
+    return response

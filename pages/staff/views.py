@@ -76,6 +76,9 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "steps": [s for s in State.choices if s[0] != State.DISCONTINUED],
             "actions": course_actions(course, patient_pk=patient.pk, can=can, today=today),
             "timeline": course_timeline(course) if course and clinical else [],
+            "documents": course_selectors.documents_of(course=course)
+            if course and clinical
+            else [],
             "earlier": course_selectors.courses_earlier(patient=patient, current=course),
             "appointments": patient_selectors.appointments_for(patient)[:20],
             "retreatment": course.retreatment_status(today)

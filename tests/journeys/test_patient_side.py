@@ -6,6 +6,7 @@ aftercare."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from django.core import mail
@@ -16,6 +17,7 @@ from botoxcare.roles import Role
 from patients.models import CallbackRequest, Patient
 from tests.factories import PASSWORD, ConsentFormFactory, ProductLotFactory, make_staff
 from tests.journey import advance, record_session
+from tests.pdf import pdf_text
 from treatments import services
 from treatments.models import Course, State
 
@@ -33,6 +35,13 @@ def sign_in(browser: Browser, url: str, username: str, password: str = PASSWORD)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Sign in").click()
     return page
+
+
+def download(page: Page, name: re.Pattern[str]) -> str:
+    """Download a document from the portal's list; its text, as pdftotext reads it."""
+    with page.expect_download() as started:
+        page.get_by_role("link", name=name).click()
+    return pdf_text(Path(started.value.path()).read_bytes())
 
 
 def fits(page: Page, width: int) -> None:
@@ -120,6 +129,9 @@ def test_call_back_to_signed_consent_to_aftercare(live_server, browser, clinic):
     shot(phone, "side-consent")
     phone.get_by_role("button", name="Sign my consent").click()
     expect(phone.get_by_text("your consent is signed")).to_be_visible()
+    # …and downloads the signed copy as a PDF.
+    consent_pdf = download(phone, re.compile("^Signed consent"))
+    assert "ruth ellison" in consent_pdf.lower() and "Pause fish-oil supplements" in consent_pdf
 
     # The course goes on: confirmed, injected, aftercare issued.
     ward.reload()
@@ -140,3 +152,6 @@ def test_call_back_to_signed_consent_to_aftercare(live_server, browser, clinic):
     expect(phone.get_by_role("heading", name="Call at once if…")).to_be_visible()
     fits(phone, PHONE["width"])
     shot(phone, "side-aftercare")
+    phone.goto(url + "/portal/")
+    aftercare_pdf = download(phone, re.compile("^Aftercare instructions"))
+    assert "155" in aftercare_pdf and lot.lot_number in aftercare_pdf

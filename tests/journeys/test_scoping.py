@@ -177,3 +177,64 @@ class TestRoles:
         )
         assert response.status_code == 400
         assert 'data-refusal="identifier_taken"' in response.content.decode()
+
+
+class TestDocumentsAndCalendar:
+    """Documents and calendar files: another clinic's, or another patient's, are 404."""
+
+    @pytest.fixture
+    def foreign_documents(self, other_clinic, foreign_patient, django_capture_on_commit_callbacks):
+        from tests.factories import ConsentFormFactory, ProductLotFactory
+        from tests.journey import advance
+        from treatments.models import Document
+
+        clinician = make_staff(other_clinic, Role.CLINICIAN)
+        nurse = make_staff(other_clinic, Role.NURSE)
+        ConsentFormFactory(clinic=other_clinic)
+        lot = ProductLotFactory(clinic=other_clinic)
+        with django_capture_on_commit_callbacks(execute=True):
+            advance(
+                Course.objects.get(patient=foreign_patient),
+                State.MAINTENANCE,
+                clinician=clinician,
+                nurse=nurse,
+                lot=lot,
+            )
+        return list(Document.objects.filter(course__patient=foreign_patient))
+
+    def test_staff_cannot_download_another_clinics_documents(
+        self, client_for, clinician, patient, foreign_patient, foreign_documents
+    ):
+        client = client_for(clinician)
+        assert len(foreign_documents) == 2
+        for doc in foreign_documents:
+            # Through the other clinic's patient, or through one of our own patients.
+            for owner in (foreign_patient, patient):
+                url = reverse("treatments:document", args=[owner.pk, doc.pk])
+                assert client.get(url).status_code == 404
+
+    def test_the_other_clinics_staff_do_download_them(
+        self, client_for, other_clinic, foreign_patient, foreign_documents
+    ):
+        nurse = make_staff(other_clinic, Role.NURSE)
+        url = reverse("treatments:document", args=[foreign_patient.pk, foreign_documents[0].pk])
+        assert client_for(nurse).get(url).status_code == 200
+
+    def test_a_patient_cannot_download_another_patients_documents_or_calendar(
+        self, client_for, patient, foreign_patient, foreign_documents
+    ):
+        user = get_user_model().objects.create_user("pat", password="x-long-password-1")
+        patient.user = user
+        patient.save()
+        client = client_for(user)
+        for doc in foreign_documents:
+            assert client.get(reverse("portal:document", args=[doc.pk])).status_code == 404
+        appointment = foreign_patient.appointments.get()
+        url = reverse("portal:appointment-ics", args=[appointment.pk])
+        assert client.get(url).status_code == 404
+        assert (
+            client.get(
+                reverse("treatments:document", args=[foreign_patient.pk, foreign_documents[0].pk])
+            ).status_code
+            == 404
+        )

@@ -7,12 +7,14 @@ from ..choices import (
     ConsentMethod,
     Decision,
     DiscontinueReason,
+    DocumentKind,
     MedicationOveruse,
     ReminderKind,
     State,
     Transition,
 )
 from .course import Course, CourseTransition
+from .documents import Document
 from .records import Consent, ConsentForm, ConsentRequest, Consultation, PreparationReview
 from .reminders import Reminder
 from .sessions import Aftercare, InjectionSession, InjectionSite, ProductLot, ResponseReview
@@ -31,6 +33,8 @@ __all__ = [
     "CourseTransition",
     "Decision",
     "DiscontinueReason",
+    "Document",
+    "DocumentKind",
     "InjectionSession",
     "InjectionSite",
     "MedicationOveruse",

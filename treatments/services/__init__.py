@@ -17,6 +17,13 @@ from .cycle import (
     response_review_record,
     retreatment_start,
 )
+from .documents import (
+    document_for_aftercare,
+    document_for_consent,
+    document_make,
+    document_queue,
+    documents_missing_make,
+)
 from .injection import injection_session_record, product_lot_add
 from .reminders import appointment_close, reminders_cancel
 from .signing import (
@@ -49,6 +56,11 @@ __all__ = [
     "course_maintenance_start",
     "course_start",
     "course_transition",
+    "document_for_aftercare",
+    "document_for_consent",
+    "document_make",
+    "document_queue",
+    "documents_missing_make",
     "injection_session_record",
     "patient_refer",
     "preparation_record",

@@ -22,6 +22,7 @@ from ..models import (
     ConsentMethod,
     ConsentRequest,
     Course,
+    DocumentKind,
     InjectionSession,
     PreparationReview,
     State,
@@ -29,6 +30,7 @@ from ..models import (
 from ..pathway import consent_problem
 from ..reasons import Reason
 from .course import course_lock, require_state
+from .documents import document_queue
 
 
 def consent_form_active(*, clinic: Clinic) -> ConsentForm:
@@ -57,7 +59,8 @@ def consent_record_paper(
     signed_on: date,
     now: datetime | None = None,
 ) -> Consent:
-    """Record a consent the patient signed on paper, keeping the exact text and its hash."""
+    """Record a consent the patient signed on paper, keeping the exact text and its hash; its
+    PDF is made after the commit (services/documents.py)."""
     require(by, Action.RECORD_CONSENT)
     now = now or timezone.now()
     if signed_on > timezone.localdate(now):
@@ -92,6 +95,8 @@ def consent_record_paper(
             course=locked, consent__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=now)
         consent.save()
+        # The signed consent is final: its PDF is rendered once, after the commit.
+        document_queue(kind=DocumentKind.CONSENT, pk=consent.pk)
         return consent
 
 

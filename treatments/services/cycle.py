@@ -14,10 +14,19 @@ from botoxcare.roles import Action, require
 from patients.models import AppointmentKind, AppointmentStatus
 from patients.services import appointment_book
 
-from ..models import Aftercare, Course, ReminderKind, ResponseReview, State, Transition
+from ..models import (
+    Aftercare,
+    Course,
+    DocumentKind,
+    ReminderKind,
+    ResponseReview,
+    State,
+    Transition,
+)
 from ..reasons import Reason
 from ..retreatment import retreatment_window
 from .course import course_lock, latest_session, require_state, transition_run
+from .documents import document_queue
 from .reminders import reminder_schedule, reminder_time, reminders_cancel
 
 
@@ -41,7 +50,8 @@ def aftercare_issue(
     now: datetime | None = None,
 ) -> Aftercare:
     """Record step 4: the clinic's instructions given to the patient and the follow-up booked
-    (for the clinic's follow-up length unless `follow_up_minutes` says otherwise)."""
+    (for the clinic's follow-up length unless `follow_up_minutes` says otherwise). The
+    aftercare PDF is made after the commit (services/documents.py)."""
     require(by, Action.ISSUE_AFTERCARE)
     now = now or timezone.now()
     with transaction.atomic():
@@ -74,7 +84,7 @@ def aftercare_issue(
             starts_at=follow_up_at,
             minutes=follow_up_minutes or cfg.follow_up_minutes,
         )
-        return Aftercare.objects.create(
+        aftercare = Aftercare.objects.create(
             course=locked,
             session=session,
             issued_on=issued_on,
@@ -84,6 +94,9 @@ def aftercare_issue(
             follow_up=follow_up,
             recorded_at=now,
         )
+        # Issued aftercare is final: its PDF is rendered once, after the commit.
+        document_queue(kind=DocumentKind.AFTERCARE, pk=aftercare.pk)
+        return aftercare
 
 
 def aftercare_follow_up_rebook(

@@ -19,11 +19,12 @@ from botoxcare.messaging import message_send
 from botoxcare.roles import Action, require
 from patients.models import Patient
 
-from ..models import Consent, ConsentMethod, ConsentRequest, Course, State
+from ..models import Consent, ConsentMethod, ConsentRequest, Course, DocumentKind, State
 from ..pathway import consent_waiting
 from ..reasons import Reason
 from .consent import consent_form_active, consent_form_text, consent_text_hash
 from .course import course_lock, require_state
+from .documents import document_queue
 
 logger = logging.getLogger(__name__)
 
@@ -151,6 +152,8 @@ def consent_sign(
         )
         locked.consent = consent
         locked.save(update_fields=["consent"])
+        # The signed consent is final: its PDF is rendered once, after the commit.
+        document_queue(kind=DocumentKind.CONSENT, pk=consent.pk)
     return consent
 
 

@@ -165,3 +165,19 @@ def test_expiry_is_announced_within_the_warning_days(at_consent, nurse, patient,
     assert consent_expiring(consent, expires - timedelta(days=30), cfg) == expires
     assert consent_expiring(consent, expires, cfg) is None  # expired: no longer "expiring"
     assert ConsentRequest.objects.count() == 1
+
+
+def test_the_signed_consents_pdf_records_the_statements_and_where_it_was_signed(
+    at_consent, nurse, patient, django_capture_on_commit_callbacks
+):
+    from tests.pdf import pdf_text
+    from treatments.models import Document
+
+    request = services.consent_request_send(course=at_consent, by=nurse)
+    with django_capture_on_commit_callbacks(execute=True):
+        consent = sign(request, patient)
+    text = pdf_text(Document.objects.get(consent=consent).pdf)
+    for statement in request.form.statement_list:
+        assert statement in text
+    assert "203.0.113.9" in text and "Mozilla/5.0 (test)" in text
+    assert consent.text_sha256 in text
