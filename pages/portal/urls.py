@@ -9,6 +9,7 @@ urlpatterns = [
     path("portal/aftercare/<int:pk>/", views.aftercare, name="aftercare"),
     path("portal/consent/<int:pk>/", views.consent, name="consent"),
     path("portal/consent/<int:pk>/withdraw/", views.consent_withdraw, name="consent-withdraw"),
+    path("portal/consents/<int:pk>/", views.signed_consent, name="signed-consent"),
     path("portal/documents/<int:pk>/", views.document, name="document"),
     path(
         "portal/appointments/<int:pk>.ics",

@@ -20,7 +20,7 @@ from treatments import services as course_services
 from treatments.forms import ConsentSignForm, WithdrawForm
 from treatments.models import State
 from treatments.pathway import consent_expiring
-from treatments.sheets import aftercare_sheet
+from treatments.sheets import aftercare_sheet, consent_sheet
 
 from .calendar import appointment_ics
 
@@ -153,6 +153,16 @@ def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         "portal/aftercare.html",
         {"patient": patient, "sheet": aftercare_sheet(issued)},
+    )
+
+
+@login_required
+def signed_consent(request: HttpRequest, pk: int) -> HttpResponse:
+    """A consent the patient signed, as a page: the same fragment as its PDF."""
+    patient = patient_for_user(request.user)
+    signed = course_selectors.consent_of(patient=patient, pk=pk)
+    return render(
+        request, "portal/signed_consent.html", {"patient": patient, "sheet": consent_sheet(signed)}
     )
 
 

@@ -121,3 +121,21 @@ def test_staff_record_a_withdrawal_told_to_them(client_for, sent, patient, nurse
     assert consent.withdrawn_by == nurse and consent.withdrawal_reason == "Phoned to say no."
     page = client_for(nurse).get(reverse("staff:patient", args=[patient.pk])).content.decode()
     assert 'data-warning="consent-withdrawn"' in page
+
+
+def test_the_signed_consent_is_a_readable_page_for_its_patient_only(
+    client_for, sent, patient, clinic
+):
+    consent = services.consent_sign(
+        request=sent,
+        user=patient.user,
+        typed_name=patient.full_name,
+        confirmed=sent.form.statement_list,
+        address="203.0.113.9",
+        agent="Phone",
+    )
+    url = reverse("portal:signed-consent", args=[consent.pk])
+    page = client_for(patient.user).get(url).content.decode()
+    assert consent.text_sha256 in page and sent.form.statement_list[0] in page
+    other = with_login(PatientFactory(clinic=clinic), "someone")
+    assert client_for(other.user).get(url).status_code == 404
