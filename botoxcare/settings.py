@@ -210,6 +210,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    # WeasyPrint logs each step of every render at INFO; its warnings (refused fetches) stay.
-    "loggers": {"weasyprint.progress": {"level": "WARNING"}},
+    "loggers": {
+        # WeasyPrint logs each step of every render at INFO; its warnings (refused fetches)
+        # stay. Celery logs every task it ran at INFO; failures stay.
+        "weasyprint.progress": {"level": "WARNING"},
+        "celery.app.trace": {"level": "WARNING"},
+    },
 }
