@@ -13,3 +13,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # table locks that ignore the timeout, unlike the file the app runs on.
     # One file per test process, so two runs in one checkout do not delete each other's.
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / f".test-db-{os.getpid()}.sqlite3")}
+
+# Tasks run where they are queued: a test sees the work a task does (a document rendered after
+# commit) without a worker. The one test of a real worker on Redis turns this off for itself.
+CELERY_TASK_ALWAYS_EAGER = True

@@ -63,7 +63,7 @@ def portal_invite(*, patient: Patient, by: User, base_url: str) -> PortalInvitat
     now = timezone.now()
     with transaction.atomic():
         locked = (
-            Patient.objects.select_for_update()
+            Patient.objects.select_for_update(of=("self",))
             .select_related("clinic__settings")
             .get(pk=patient.pk)
         )
@@ -121,7 +121,11 @@ def portal_access_remove(*, patient: Patient, by: User) -> None:
     Raises DomainError when the patient has no login."""
     require(by, Action.REMOVE_PORTAL_ACCESS)
     with transaction.atomic():
-        locked = Patient.objects.select_for_update().select_related("user").get(pk=patient.pk)
+        locked = (
+            Patient.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=patient.pk)
+        )
         login = locked.user
         if login is None:
             raise refuse(Reason.PORTAL_NO_ACCESS, "This patient has no portal login.")

@@ -16,7 +16,9 @@ from treatments.tasks import reminders_sweep
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_form, lot, sms_outbox):
+def test_sweep_task_runs_on_a_real_worker(
+    patient, clinician, nurse, consent_form, lot, sms_outbox, monkeypatch
+):
     from celery.contrib.testing.worker import start_worker
 
     advance(
@@ -28,7 +30,7 @@ def test_sweep_task_runs_on_a_real_worker(patient, clinician, nurse, consent_for
         start=timezone.localdate() - timedelta(days=3),
     )
     Reminder.objects.update(due_at=timezone.now() - timedelta(minutes=1))
-    assert app.conf.task_always_eager is False
+    monkeypatch.setitem(app.conf, "task_always_eager", False)  # the tests' settings run eagerly
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         reminders_sweep.delay()
         deadline = time.monotonic() + 20
