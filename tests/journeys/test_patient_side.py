@@ -16,7 +16,7 @@ from playwright.sync_api import Browser, Page, expect
 from botoxcare.roles import Role
 from patients.models import CallbackRequest, Patient
 from tests.factories import PASSWORD, ConsentFormFactory, ProductLotFactory, make_staff
-from tests.journey import advance, record_session
+from tests.journey import advance
 from tests.pdf import pdf_text
 from treatments import services
 from treatments.models import Course, State
@@ -137,14 +137,19 @@ def test_call_back_to_signed_consent_to_aftercare(live_server, browser, clinic):
     ward.reload()
     expect(ward.locator(".done", has_text="Signed in the portal")).to_be_visible()
     ward.get_by_role("button", name="Confirm ready for injection").click()
-    record_session(course, clinician=doctor, lot=lot)
-    services.aftercare_issue(
-        course=course,
-        by=nurse,
-        issued_on=timezone.localdate(),
-        comfort_measures="Cold compress.",
-        follow_up_at=timezone.now() + timezone.timedelta(weeks=4),
-    )
+    expect(ward.get_by_text("ready for injection").first).to_be_visible()
+    clinic_doctor = sign_in(browser, url, "dr.okafor")
+    clinic_doctor.goto(f"{url}/patients/{patient.pk}/")
+    clinic_doctor.get_by_role("link", name="Record injection session").click()
+    clinic_doctor.get_by_label("Lot").select_option(str(lot.pk))
+    clinic_doctor.get_by_label("Saline added (mL)").fill("4.0")
+    clinic_doctor.get_by_role("button", name="Save").click()
+    expect(clinic_doctor.get_by_text("the course is now at post-treatment care")).to_be_visible()
+    ward.reload()
+    ward.get_by_role("link", name="Issue aftercare and book follow-up").click()
+    ward.get_by_label("The written aftercare instructions were given to the patient").check()
+    ward.get_by_role("button", name="Save").click()
+    expect(ward.get_by_text("Aftercare issued and follow-up booked.")).to_be_visible()
 
     # She reads her aftercare on the phone.
     phone.goto(url + "/portal/")
