@@ -33,6 +33,9 @@ def test_seed_demo_spreads_patients_over_every_state_and_is_safe_twice(capsys):
             assert before.at <= after.at and before.target == after.source
         if log:
             assert log[-1].target == course.state
+    from patients.models import CallbackRequest
+
+    assert CallbackRequest.objects.filter(clinic__slug="demo").count() == 3
     call_command("seed_demo")
     assert Patient.objects.count() == patients
     assert CourseTransition.objects.count() == transitions

@@ -17,7 +17,8 @@ from django.utils import timezone
 from botoxcare.models import Clinic
 from botoxcare.roles import Role
 from botoxcare.services import clinic_create, staff_create
-from patients.models import Patient
+from patients.models import CallbackTopic, Patient
+from patients.services import callback_request
 from treatments.walk import Register, Team, demo_histories, demo_stock, refer, walk_through_services
 
 PASSWORD = "demo-pass-2026"  # noqa: S105 (demo only; printed for the person running it)
@@ -97,6 +98,7 @@ class Command(BaseCommand):
             last_name=portal.last_name,
         )
         portal.save(update_fields=["user"])
+        self._callbacks(clinic)
 
         north = clinic_create(name="Northside Neurology", slug="north", phone="0161 496 0000")
         north_doc = staff_create(
@@ -122,4 +124,25 @@ class Command(BaseCommand):
                     preferred_channel="phone",
                     referred_on=today - timedelta(days=3 + i),
                 ),
+            )
+
+    def _callbacks(self, clinic: Clinic) -> None:
+        """Three "Call me" requests waiting in the demo clinic's queue, one already late."""
+        now = timezone.now()
+        for n, (name, topic, hours_ago, times) in enumerate(
+            [
+                ("Helen Marsh", CallbackTopic.NEW_REFERRAL, 52, "Weekday mornings"),
+                ("Peter Lloyd", CallbackTopic.SIDE_EFFECT, 3, "Any time"),
+                ("Aisha Khan", CallbackTopic.CURRENT_PATIENT, 1, "After 4 pm"),
+            ]
+        ):
+            callback_request(
+                clinic=clinic,
+                name=name,
+                phone=f"07700 90{n}{n}{n}{n}",
+                topic=topic,
+                contact_consent=True,
+                best_times=times,
+                address=f"192.0.2.{10 + n}",
+                now=now - timedelta(hours=hours_ago),
             )
