@@ -1,15 +1,15 @@
 from django.urls import path
 
-from .views import documents, records, steps
+from .views import consent, documents, records, steps
 
 app_name = "treatments"
 
 urlpatterns = [
     path("patients/<int:pk>/consultation/", records.consultation, name="consultation"),
-    path("patients/<int:pk>/consent/", records.consent, name="consent"),
+    path("patients/<int:pk>/consent/", consent.consent, name="consent"),
     path("patients/<int:pk>/consent/send/", steps.consent_send, name="consent-send"),
-    path("patients/<int:pk>/consent/withdraw/", records.consent_withdraw, name="consent-withdraw"),
-    path("patients/<int:pk>/preparation/", records.preparation, name="preparation"),
+    path("patients/<int:pk>/consent/withdraw/", consent.consent_withdraw, name="consent-withdraw"),
+    path("patients/<int:pk>/preparation/", consent.preparation, name="preparation"),
     path("patients/<int:pk>/injection/", records.injection, name="injection"),
     path("patients/<int:pk>/aftercare/", records.aftercare, name="aftercare"),
     path("patients/<int:pk>/follow-up/", records.follow_up, name="follow-up"),

@@ -13,21 +13,18 @@ from django.utils import timezone
 
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
-from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
+from botoxcare.roles import Action, StaffRequest, require, staff_required
 from patients.models import Patient
 from patients.selectors import patient_get
 
 from .. import selectors, services
 from ..forms import (
     AftercareForm,
-    ConsentPaperForm,
     ConsultationForm,
     DiscontinueForm,
     FollowUpForm,
     InjectionForm,
-    PreparationForm,
     RetreatmentForm,
-    WithdrawForm,
 )
 from ..models import ACTIVE_STATES, Course, State, Transition
 from ..pathway import day, not_at_this_step
@@ -44,7 +41,7 @@ def patient_and_course(request: StaffRequest, pk: int) -> tuple[Patient, Course]
     return patient, course
 
 
-def _record(
+def record_page(
     request: StaffRequest,
     pk: int,
     *,
@@ -91,7 +88,7 @@ def _record(
 
 @staff_required
 def consultation(request: StaffRequest, pk: int) -> HttpResponse:
-    return _record(
+    return record_page(
         request,
         pk,
         action=Action.RECORD_CONSULTATION,
@@ -107,49 +104,9 @@ def consultation(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def consent(request: StaffRequest, pk: int) -> HttpResponse:
-    return _record(
-        request,
-        pk,
-        action=Action.RECORD_CONSENT,
-        states=(State.CONSENT,),
-        title="Record signed consent",
-        intro="Step 2: the patient signed the clinic's current consent form on paper.",
-        make_form=lambda p, c, data: ConsentPaperForm(data, initial={"signer_name": p.full_name}),
-        save=lambda p, c, form: services.consent_record_paper(
-            course=c,
-            by=request.user,
-            signer_name=form.cleaned_data["signer_name"],
-            signed_on=form.cleaned_data["signed_on"],
-        ),
-        success="Consent recorded.",
-    )
-
-
-@staff_required
-def preparation(request: StaffRequest, pk: int) -> HttpResponse:
-    can_clear = user_can(request.user, Action.CLEAR_PREPARATION_FLAGS)
-    return _record(
-        request,
-        pk,
-        action=Action.RECORD_PREPARATION,
-        states=(State.CONSENT,),
-        title="Record preparation review",
-        intro="Step 2: medicines reviewed, interactions flagged, advice on what to pause.",
-        make_form=lambda p, c, data: PreparationForm(
-            data, can_clear=can_clear, initial=PreparationForm.initial_from(c.latest_preparation)
-        ),
-        save=lambda p, c, form: services.preparation_record(
-            course=c, by=request.user, **form.service_kwargs()
-        ),
-        success="Preparation review recorded.",
-    )
-
-
-@staff_required
 def injection(request: StaffRequest, pk: int) -> HttpResponse:
     clinic = request.clinic
-    return _record(
+    return record_page(
         request,
         pk,
         action=Action.RECORD_INJECTION,
@@ -187,7 +144,7 @@ def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
             clinic_settings=c.clinic_settings,
         )
 
-    return _record(
+    return record_page(
         request,
         pk,
         action=Action.ISSUE_AFTERCARE,
@@ -209,7 +166,7 @@ def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
-    return _record(
+    return record_page(
         request,
         pk,
         action=Action.ISSUE_AFTERCARE,
@@ -226,7 +183,7 @@ def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 def retreatment(request: StaffRequest, pk: int) -> HttpResponse:
-    return _record(
+    return record_page(
         request,
         pk,
         action=Action.START_RETREATMENT,
@@ -257,7 +214,7 @@ def _retreatment_intro(course: Course) -> str:
 
 @staff_required
 def review(request: StaffRequest, pk: int) -> HttpResponse:
-    return _record(
+    return record_page(
         request,
         pk,
         action=Action.START_RETREATMENT,
@@ -275,7 +232,7 @@ def review(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_required
 def discontinue(request: StaffRequest, pk: int) -> HttpResponse:
     step = STEPS[Transition.DISCONTINUE]
-    return _record(
+    return record_page(
         request,
         pk,
         action=step.action,
@@ -288,30 +245,4 @@ def discontinue(request: StaffRequest, pk: int) -> HttpResponse:
         ),
         success=step.success,
         submit_label=step.label,
-    )
-
-
-@staff_required
-def consent_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
-    """Record that the patient withdraws their consent (told to staff)."""
-
-    def save(p: Patient, c: Course, form: Any) -> Any:
-        consent = c.latest_consent
-        if consent is None:
-            raise Http404("No consent on file.")
-        return services.consent_withdraw(
-            consent=consent, by=request.user, reason=form.cleaned_data["reason"]
-        )
-
-    return _record(
-        request,
-        pk,
-        action=Action.RECORD_CONSENT,
-        title="Withdraw consent",
-        intro="The patient withdraws their consent. No injection session can be recorded on it "
-        "from today; a new consent is needed to go on.",
-        make_form=lambda p, c, data: WithdrawForm(data),
-        save=save,
-        success="Consent withdrawn.",
-        submit_label="Withdraw consent",
     )
