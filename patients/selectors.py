@@ -166,3 +166,15 @@ def portal_invitation_find(*, token: str, now: datetime) -> PortalInvitation | N
 
 def username_taken(username: str) -> bool:
     return bool(username) and get_user_model().objects.filter(username__iexact=username).exists()
+
+
+def visits_left_open(*, clinic: Clinic, before: datetime) -> QuerySet[Appointment]:
+    """The clinic's visits still marked booked that began before `before` (the start of today
+    in the clinic's time zone): to be marked attended, missed or cancelled."""
+    return (
+        Appointment.objects.filter(
+            patient__clinic=clinic, status=AppointmentStatus.BOOKED, starts_at__lt=before
+        )
+        .select_related("patient", "clinician")
+        .order_by("starts_at", "id")
+    )

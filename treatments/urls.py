@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consent, documents, records, steps
+from .views import consent, documents, records, steps, visits
 
 app_name = "treatments"
 
@@ -30,4 +30,5 @@ urlpatterns = [
         name="document",
     ),
     path("lots/", steps.lots, name="lots"),
+    path("visits/open/", visits.open_visits, name="open-visits"),
 ]

@@ -25,7 +25,7 @@ from .documents import (
     documents_missing_make,
 )
 from .injection import injection_session_record, product_lot_add
-from .reminders import appointment_close, reminders_cancel
+from .reminders import appointment_close, reminders_cancel, visits_close
 from .signing import (
     consent_request_send,
     consent_request_viewed,
@@ -69,4 +69,5 @@ __all__ = [
     "reminders_cancel",
     "response_review_record",
     "retreatment_start",
+    "visits_close",
 ]

@@ -66,3 +66,15 @@ def appointment_close(
             appointment=closed, sent_at__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=timezone.now())
     return closed
+
+
+def visits_close(
+    *, appointments: Iterable[Appointment], by: User, status: str, now: datetime | None = None
+) -> int:
+    """Close several booked visits with one outcome (a day's visits marked attended, say), each
+    as `appointment_close` does, all or none. Returns how many were closed."""
+    with transaction.atomic():
+        closed = [
+            appointment_close(appointment=a, by=by, status=status, now=now) for a in appointments
+        ]
+    return len(closed)

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from botoxcare.errors import DomainError
@@ -108,6 +109,9 @@ def appointment_status(request: StaffRequest, pk: int, appointment_pk: int) -> H
         _refused(request, error)
     else:
         messages.success(request, f"Appointment marked {closed.get_status_display().lower()}.")
+    back = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
+        return redirect(back)
     return redirect("staff:patient", pk=patient.pk)
 
 

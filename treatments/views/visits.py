@@ -1,0 +1,54 @@
+"""Visits left open: booked visits whose time has passed, listed by day for reception to mark
+attended, missed or cancelled (a day's visits attended in one action)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from itertools import groupby
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from botoxcare.errors import DomainError
+from botoxcare.roles import Action, StaffRequest, require, staff_required
+from patients.models import CLOSING_STATUSES, AppointmentStatus
+from patients.selectors import visits_left_open
+
+from .. import services
+
+
+def _start_of_today() -> datetime:
+    return timezone.make_aware(datetime.combine(timezone.localdate(), time.min))
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def open_visits(request: StaffRequest) -> HttpResponse:
+    require(request.user, Action.BOOK_APPOINTMENT)
+    clinic = request.clinic
+    visits = visits_left_open(clinic=clinic, before=_start_of_today())
+    if request.method == "POST":
+        day = date.fromisoformat(request.POST.get("day", "")) if request.POST.get("day") else None
+        chosen = [v for v in visits if day and timezone.localdate(v.starts_at) == day]
+        try:
+            n = services.visits_close(
+                appointments=chosen, by=request.user, status=AppointmentStatus.ATTENDED
+            )
+        except DomainError as error:
+            messages.error(request, str(error), extra_tags=" ".join(error.codes))
+        else:
+            if n:
+                messages.success(request, f"{n} visit{'s' if n != 1 else ''} marked attended.")
+        return redirect("treatments:open-visits")
+    days = [
+        (day, list(group))
+        for day, group in groupby(visits[:500], key=lambda v: timezone.localdate(v.starts_at))
+    ]
+    return render(
+        request,
+        "treatments/open_visits.html",
+        {"days": days, "closing_statuses": CLOSING_STATUSES},
+    )
