@@ -178,9 +178,20 @@ class AppointmentForm(forms.Form):
     minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=240)
     clinician = ClinicianChoiceField(queryset=None, required=False)
     room = forms.CharField(max_length=50, required=False)
+    override_reason = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Reason to treat before the re-treatment window opens (clinician)",
+        help_text="Only for an injection visit booked before the window; leave empty otherwise.",
+    )
 
-    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, clinic: Clinic, can_override: bool = False, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override_reason"]
         self.clinic_settings = clinic.settings
         self.fields["minutes"].initial = self.clinic_settings.appointment_minutes
         self.fields["clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]

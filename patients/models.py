@@ -158,6 +158,9 @@ class Appointment(models.Model):
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
     booked_at = models.DateTimeField(auto_now_add=True)
+    booking_note = models.TextField(
+        blank=True, help_text="Why it was booked as it was (a clinician's override, say)."
+    )
 
     class Meta:
         ordering = ["starts_at", "id"]

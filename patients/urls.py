@@ -5,7 +5,6 @@ from . import views
 app_name = "patients"
 
 urlpatterns = [
-    path("patients/<int:pk>/appointments/new/", views.appointment_new, name="appointment-new"),
     path("callbacks/", views.callbacks, name="callbacks"),
     path("callbacks/<int:pk>/", views.callback_detail, name="callback"),
     path("patients/<int:pk>/contact/", views.contact_edit, name="contact-edit"),

@@ -23,35 +23,13 @@ from botoxcare.roles import Action, StaffRequest, require, staff_required
 
 from . import selectors, services
 from .callbacks import answer_due
-from .forms import AppointmentForm, CallbackOutcomeForm, ContactForm, PortalJoinForm
+from .forms import CallbackOutcomeForm, ContactForm, PortalJoinForm
 from .models import PortalInvitation
 from .reasons import Reason
 
 # The login a patient creates on the join page signs in by password (the axes backend only
 # counts failures and never signs anyone in).
 SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
-
-
-@staff_required
-def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
-    require(request.user, Action.BOOK_APPOINTMENT)
-    clinic = request.clinic
-    patient = selectors.patient_get(clinic=clinic, pk=pk)
-    form = AppointmentForm(request.POST or None, clinic=clinic)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.appointment_book(patient=patient, by=request.user, **form.cleaned_data)
-        except DomainError as error:
-            add_refusals(form, error)
-        else:
-            messages.success(request, "Appointment booked.")
-            return redirect("staff:patient", pk=patient.pk)
-    return render(
-        request,
-        "patients/appointment_form.html",
-        {"form": form, "patient": patient},
-        status=400 if form.errors else 200,
-    )
 
 
 @staff_required

@@ -50,6 +50,7 @@ class Reason(StrEnum):
     SESSION_BEFORE_PREVIOUS = "session_before_previous"
     RESPONSE_NOT_REVIEWED = "response_not_reviewed"
     WINDOW_NOT_OPEN = "window_not_open"
+    BOOKED_BEFORE_WINDOW = "booked_before_window"
     LOT_EXPIRED = "lot_expired"
     LOT_OF_ANOTHER_CLINIC = "lot_of_another_clinic"
     LOT_EXISTS = "lot_exists"

@@ -13,14 +13,15 @@ from django.views.decorators.http import require_http_methods
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.messaging import reachable, texts_enabled
-from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required
+from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required, user_can
 from patients import selectors as patient_selectors
-from patients.forms import PatientForm
-from patients.models import CLOSING_STATUSES, CallbackRequest
+from patients.forms import AppointmentForm, PatientForm
+from patients.models import CLOSING_STATUSES, AppointmentKind, CallbackRequest
+from patients.services import appointment_book
 from treatments import selectors as course_selectors
 from treatments.models import State
 from treatments.pathway import consent_expiring
-from treatments.services import patient_refer
+from treatments.services import injection_visit_book, patient_refer
 
 from . import selectors
 from .actions import course_actions
@@ -134,3 +135,36 @@ def _callback_from(request: StaffRequest) -> CallbackRequest | None:
     if not raw.isdigit():
         raise Http404
     return patient_selectors.callback_get(clinic=request.clinic, pk=int(raw))
+
+
+@staff_required
+def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
+    """Book a visit. An injection visit goes through treatments' booking, which refuses a day
+    before the re-treatment window unless a clinician gives the reason."""
+    require(request.user, Action.BOOK_APPOINTMENT)
+    clinic = request.clinic
+    patient = patient_selectors.patient_get(clinic=clinic, pk=pk)
+    can_override = user_can(request.user, Action.START_RETREATMENT)
+    form = AppointmentForm(request.POST or None, clinic=clinic, can_override=can_override)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        override = data.pop("override_reason", "")
+        try:
+            if data["kind"] == AppointmentKind.INJECTION:
+                data.pop("kind")
+                injection_visit_book(
+                    patient=patient, by=request.user, override_reason=override, **data
+                )
+            else:
+                appointment_book(patient=patient, by=request.user, **data)
+        except DomainError as error:
+            add_refusals(form, error)
+        else:
+            messages.success(request, "Appointment booked.")
+            return redirect("staff:patient", pk=patient.pk)
+    return render(
+        request,
+        "patients/appointment_form.html",
+        {"form": form, "patient": patient},
+        status=400 if form.errors else 200,
+    )

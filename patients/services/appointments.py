@@ -24,6 +24,7 @@ def appointment_book(
     minutes: int,
     clinician: User | None = None,
     room: str = "",
+    note: str = "",
 ) -> Appointment:
     """Book a visit; refused when it overlaps another booked visit of the same patient or
     the same clinician."""
@@ -63,6 +64,7 @@ def appointment_book(
             clinician=clinician,
             room=room,
             booked_by=by,
+            booking_note=note.strip(),
         )
 
 

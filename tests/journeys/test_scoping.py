@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 GET_URLS = [
     ("staff:patient", ()),
-    ("patients:appointment-new", ()),
+    ("staff:appointment-new", ()),
     ("treatments:consultation", ()),
     ("treatments:consent", ()),
     ("treatments:preparation", ()),
@@ -45,7 +45,7 @@ POST_URLS = [
     ("treatments:aftercare", ()),
     ("treatments:retreatment", ()),
     ("treatments:review", ()),
-    ("patients:appointment-new", ()),
+    ("staff:appointment-new", ()),
     ("treatments:consent-send", ()),
     ("treatments:consent-withdraw", ()),
     ("patients:contact-edit", ()),
