@@ -9,11 +9,13 @@ logs a phone number, an address or a body.
 
 from __future__ import annotations
 
+from datetime import datetime, time, timedelta
 from typing import ClassVar, Protocol
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models
+from django.utils import timezone
 from django.utils.module_loading import import_string
 
 
@@ -81,6 +83,24 @@ def _route(recipient: Recipient, texts_on: bool) -> ContactChannel | None:
         if channel == ContactChannel.SMS and recipient.phone and texts_on:
             return channel
     return None
+
+
+def channel_for(recipient: Recipient) -> ContactChannel | None:
+    """The channel a message to `recipient` would go by now, or None."""
+    return _route(recipient, sms_backend().available)
+
+
+def quiet_until(now: datetime, start: time, end: time) -> datetime | None:
+    """When the quiet hours (no texts at night, in the current time zone) around `now` end, or
+    None outside them. `start` after `end` spans midnight (20:00 to 08:00)."""
+    local = timezone.localtime(now)
+    clock = local.time()
+    spans_midnight = start > end
+    inside = (clock >= start or clock < end) if spans_midnight else (start <= clock < end)
+    if not inside:
+        return None
+    day = local.date() + timedelta(days=1) if spans_midnight and clock >= start else local.date()
+    return timezone.make_aware(datetime.combine(day, end))
 
 
 def reachable(recipient: Recipient) -> bool:

@@ -175,6 +175,12 @@ class ClinicSettings(models.Model):
     reminder_time = models.TimeField(
         default=time(9, 0), help_text="Local time of day reminders are sent."
     )
+    quiet_from = models.TimeField(
+        default=time(20, 0), help_text="No text message is sent from this time…"
+    )
+    quiet_until = models.TimeField(
+        default=time(8, 0), help_text="…until this time (the clinic's time zone)."
+    )
     follow_up_time = models.TimeField(
         default=time(10, 0), help_text="Time suggested for the follow-up visit after a session."
     )

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
 from typing import Any
 
 import factory
@@ -27,7 +27,12 @@ class ClinicFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Clinic:
-        return clinic_create(**kwargs)
+        clinic = clinic_create(**kwargs)
+        # No quiet hours, so that a test's outcome never depends on the time of day it runs;
+        # the tests of quiet hours set them.
+        clinic.settings.quiet_from = clinic.settings.quiet_until = time(0, 0)
+        clinic.settings.save(update_fields=["quiet_from", "quiet_until"])
+        return clinic
 
 
 def make_staff(clinic: Clinic, role: Role, username: str | None = None) -> Any:

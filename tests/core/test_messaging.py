@@ -62,3 +62,28 @@ def test_emails_come_from_a_neutral_sender(settings):
     from botoxcare import settings as defaults
 
     assert not [w for w in ("botox", "migraine", "toxin") if w in defaults.DEFAULT_FROM_EMAIL]
+
+
+@pytest.mark.parametrize(
+    ("clock", "until"),
+    [
+        ("21:30", "2026-11-26 08:00"),
+        ("00:10", "2026-11-25 08:00"),
+        ("07:59", "2026-11-25 08:00"),
+        ("08:00", None),
+        ("19:59", None),
+        ("20:00", "2026-11-26 08:00"),
+    ],
+)
+def test_quiet_hours_span_the_night(clock, until):
+    from datetime import datetime, time
+    from zoneinfo import ZoneInfo
+
+    from botoxcare.messaging import quiet_until
+
+    london = ZoneInfo("Europe/London")
+    hour, minute = map(int, clock.split(":"))
+    now = datetime(2026, 11, 25, hour, minute, tzinfo=london)
+    found = quiet_until(now, time(20, 0), time(8, 0))
+    expected = datetime.strptime(until, "%Y-%m-%d %H:%M").replace(tzinfo=london) if until else None
+    assert found == expected

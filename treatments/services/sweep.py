@@ -7,10 +7,10 @@ import logging
 from datetime import datetime, timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
-from botoxcare.messaging import message_send
+from botoxcare.messaging import ContactChannel, channel_for, message_send, quiet_until
 from patients.models import AppointmentStatus
 
 from ..models import Reminder, ReminderKind
@@ -56,6 +56,19 @@ def reminder_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
             appointment.status != AppointmentStatus.BOOKED or appointment.starts_at <= now
         ):
             Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
+            continue
+        patient = reminder.course.patient
+        cfg = patient.clinic.settings
+        later = (
+            quiet_until(now, cfg.quiet_from, cfg.quiet_until)
+            if channel_for(patient) == ContactChannel.SMS
+            else None
+        )
+        if later is not None:
+            # No text at night: it waits for the morning, and the wait is not a failed try.
+            Reminder.objects.filter(pk=reminder.pk).update(
+                due_at=later, claimed_at=None, attempts=F("attempts") - 1
+            )
             continue
         subject, body = _reminder_text(reminder)
         try:

@@ -316,3 +316,38 @@ def test_two_sweepers_at_once_send_each_reminder_once(clinic, clinician, nurse, 
     assert sum(counts) == 4
     assert len(mail.outbox) == 4
     assert Reminder.objects.filter(kind="retreatment_due", sent_at__isnull=True).count() == 0
+
+
+def night_hours(clinic):
+    from datetime import time as clock
+
+    clinic.settings.quiet_from, clinic.settings.quiet_until = clock(20, 0), clock(8, 0)
+    clinic.settings.save()
+
+
+def test_no_text_at_night_it_waits_for_the_morning(in_maintenance, patient, sms_outbox, clinic):
+    from zoneinfo import ZoneInfo
+
+    night_hours(clinic)
+    patient.preferred_channel = "sms"
+    patient.save()
+    reminder = Reminder.objects.get(kind="retreatment_due")
+    local = reminder.due_at.astimezone(ZoneInfo("Europe/London"))
+    night = local.replace(hour=22, minute=30)
+    assert services.reminder_sweep(now=night) == 0
+    reminder.refresh_from_db()
+    morning = (night + timedelta(days=1)).replace(hour=8, minute=0)
+    assert reminder.due_at == morning and reminder.attempts == 0 and reminder.sent_at is None
+    assert not sms_outbox
+    assert services.reminder_sweep(now=morning + timedelta(minutes=1)) == 1
+    assert len(sms_outbox) == 1
+
+
+def test_email_is_not_held_back_at_night(in_maintenance, clinic):
+    from zoneinfo import ZoneInfo
+
+    night_hours(clinic)
+    reminder = Reminder.objects.get(kind="retreatment_due")
+    night = reminder.due_at.astimezone(ZoneInfo("Europe/London")).replace(hour=22, minute=30)
+    assert services.reminder_sweep(now=night) == 1  # this patient prefers email
+    assert len(mail.outbox) == 1
