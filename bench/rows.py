@@ -35,7 +35,7 @@ from treatments.models import (
 )
 from treatments.retreatment import retreatment_window
 from treatments.services import consent_form_text, consent_text_hash
-from treatments.services.reminders import reminder_time
+from treatments.services.reminders import reminder_time, visit_reminder_time
 from treatments.walk import History
 from treatments.walk.events import (
     Attend,
@@ -312,7 +312,7 @@ class _Walker:
                 )
                 follow_up = self.aftercare.follow_up
                 if follow_up is not None:
-                    due = follow_up.starts_at - timedelta(days=1)
+                    due = visit_reminder_time(follow_up, self.r.settings)
                     self.schedule(ReminderKind.FOLLOW_UP, due, step.now, ("follow_up", follow_up))
             case Review():
                 self.add(

@@ -175,6 +175,11 @@ class ClinicSettings(models.Model):
     reminder_time = models.TimeField(
         default=time(9, 0), help_text="Local time of day reminders are sent."
     )
+    appointment_reminder_hours = models.PositiveSmallIntegerField(
+        default=48,
+        validators=[MinValueValidator(1), MaxValueValidator(336)],
+        help_text="A booked visit is reminded this many hours before it.",
+    )
     quiet_from = models.TimeField(
         default=time(20, 0), help_text="No text message is sent from this time…"
     )

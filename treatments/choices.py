@@ -45,6 +45,7 @@ class ConsentMethod(models.TextChoices):
 class ReminderKind(models.TextChoices):
     RETREATMENT_DUE = "retreatment_due", "Re-treatment due"
     FOLLOW_UP = "follow_up", "Follow-up visit"
+    APPOINTMENT = "appointment", "Booked visit"
 
 
 BLEEDING_RISKS = {

@@ -16,12 +16,11 @@ from botoxcare.messaging import reachable, texts_enabled
 from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required, user_can
 from patients import selectors as patient_selectors
 from patients.forms import AppointmentForm, PatientForm
-from patients.models import CLOSING_STATUSES, AppointmentKind, CallbackRequest
-from patients.services import appointment_book
+from patients.models import CLOSING_STATUSES, CallbackRequest
 from treatments import selectors as course_selectors
 from treatments.models import State
 from treatments.pathway import consent_expiring
-from treatments.services import injection_visit_book, patient_refer
+from treatments.services import patient_refer, visit_book
 
 from . import selectors
 from .actions import course_actions
@@ -139,8 +138,8 @@ def _callback_from(request: StaffRequest) -> CallbackRequest | None:
 
 @staff_required
 def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
-    """Book a visit. An injection visit goes through treatments' booking, which refuses a day
-    before the re-treatment window unless a clinician gives the reason."""
+    """Book a visit and its reminder. An injection visit on a day before the re-treatment window
+    is refused unless a clinician gives the reason."""
     require(request.user, Action.BOOK_APPOINTMENT)
     clinic = request.clinic
     patient = patient_selectors.patient_get(clinic=clinic, pk=pk)
@@ -150,13 +149,7 @@ def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
         data = dict(form.cleaned_data)
         override = data.pop("override_reason", "")
         try:
-            if data["kind"] == AppointmentKind.INJECTION:
-                data.pop("kind")
-                injection_visit_book(
-                    patient=patient, by=request.user, override_reason=override, **data
-                )
-            else:
-                appointment_book(patient=patient, by=request.user, **data)
+            visit_book(patient=patient, by=request.user, override_reason=override, **data)
         except DomainError as error:
             add_refusals(form, error)
         else:

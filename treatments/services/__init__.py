@@ -1,7 +1,7 @@
 """Writes of the treatment pathway, one module a concern. Each service is one transaction; a
 refused step changes nothing and raises DomainError with its refusals."""
 
-from .booking import injection_visit_book
+from .booking import visit_book
 from .consent import (
     consent_form_active,
     consent_form_text,
@@ -63,7 +63,6 @@ __all__ = [
     "document_queue",
     "documents_missing_make",
     "injection_session_record",
-    "injection_visit_book",
     "patient_refer",
     "preparation_record",
     "product_lot_add",
@@ -71,5 +70,6 @@ __all__ = [
     "reminders_cancel",
     "response_review_record",
     "retreatment_start",
+    "visit_book",
     "visits_close",
 ]

@@ -3,7 +3,7 @@ of a cycle's response that opens the next one."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -27,7 +27,7 @@ from ..reasons import Reason
 from ..retreatment import retreatment_window
 from .course import course_lock, latest_session, require_state, transition_run
 from .documents import document_queue
-from .reminders import reminder_schedule, reminder_time, reminders_cancel
+from .reminders import reminder_schedule, reminder_time, reminders_cancel, visit_reminder_time
 
 
 def _follow_up_checked(follow_up_at: datetime, now: datetime) -> None:
@@ -158,7 +158,7 @@ def course_maintenance_start(*, course: Course, by: User, now: datetime | None =
                 course=locked,
                 kind=ReminderKind.FOLLOW_UP,
                 appointment=follow_up,
-                due_at=follow_up.starts_at - timedelta(days=1),
+                due_at=visit_reminder_time(follow_up, cfg),
                 key=f"follow_up:{follow_up.pk}",
                 now=now,
             )

@@ -6,7 +6,7 @@ Sending them is the sweep's work (treatments/services/sweep.py).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.contrib.auth.models import User
 from django.db import transaction
@@ -22,6 +22,11 @@ from ..models import Course, Reminder, ReminderKind
 def reminder_time(day: date, settings: ClinicSettings) -> datetime:
     """Reminders for a day go out at the clinic's reminder time, in its time zone."""
     return timezone.make_aware(datetime.combine(day, settings.reminder_time))
+
+
+def visit_reminder_time(visit: Appointment, settings: ClinicSettings) -> datetime:
+    """A booked visit is reminded the clinic's number of hours before it."""
+    return visit.starts_at - timedelta(hours=settings.appointment_reminder_hours)
 
 
 def reminder_schedule(

@@ -25,11 +25,12 @@ REMINDER_TEXT = {
         "Please call us on {phone} to book it.",
     ),
     ReminderKind.FOLLOW_UP: (
-        "Your appointment tomorrow",
-        "Hello from {sender}. This is a reminder of your appointment tomorrow at {time}. "
+        "Your next appointment",
+        "Hello from {sender}. This is a reminder of your appointment on {day} at {time}. "
         "Please call us on {phone} if you cannot come.",
     ),
 }
+REMINDER_TEXT[ReminderKind.APPOINTMENT] = REMINDER_TEXT[ReminderKind.FOLLOW_UP]
 
 MAX_ATTEMPTS = 8
 RETRY_AFTER = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20 … 320 minutes
@@ -112,9 +113,11 @@ def _reminder_text(reminder: Reminder) -> tuple[str, str]:
     clinic = reminder.course.patient.clinic
     subject, template = REMINDER_TEXT[ReminderKind(reminder.kind)]
     appointment = reminder.appointment
+    starts = timezone.localtime(appointment.starts_at) if appointment else None
     body = template.format(
         sender=clinic.settings.reminder_sender,
         phone=clinic.phone or "the clinic",
-        time=timezone.localtime(appointment.starts_at).strftime("%H:%M") if appointment else "",
+        day=f"{starts:%A} {starts.day} {starts:%B}" if starts else "",
+        time=f"{starts:%H:%M}" if starts else "",
     )
     return subject, body

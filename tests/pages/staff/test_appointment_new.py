@@ -81,13 +81,18 @@ def test_an_injection_visit_before_the_window_needs_a_clinicians_reason(
 def test_the_override_is_a_clinicians_call(in_maintenance, patient, nurse):
     from django.core.exceptions import PermissionDenied
 
-    from treatments.services import injection_visit_book
+    from treatments.services import visit_book
 
     _course, start = in_maintenance
     when = timezone.make_aware(
         timezone.datetime.combine(start + timedelta(weeks=9), timezone.datetime.min.time())
     )
     with pytest.raises(PermissionDenied):
-        injection_visit_book(
-            patient=patient, by=nurse, starts_at=when, minutes=30, override_reason="Because."
+        visit_book(
+            patient=patient,
+            by=nurse,
+            kind="injection",
+            starts_at=when,
+            minutes=30,
+            override_reason="Because.",
         )

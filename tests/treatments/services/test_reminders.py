@@ -96,7 +96,7 @@ def test_maintenance_creates_the_cycles_reminders(in_maintenance, settings):
     assert str(due.tzinfo) == settings.TIME_ZONE
     follow_up = reminders["follow_up"]
     assert follow_up.appointment is not None
-    assert follow_up.due_at == follow_up.appointment.starts_at - timedelta(days=1)
+    assert follow_up.due_at == follow_up.appointment.starts_at - timedelta(hours=48)
 
 
 def test_no_reminder_is_made_for_a_moment_already_past(
@@ -135,7 +135,7 @@ def test_sweep_sends_each_due_reminder_once(in_maintenance):
         assert services.reminder_sweep() == 1
         assert services.reminder_sweep() == 0
     assert [m.subject for m in mail.outbox] == [
-        "Your appointment tomorrow",
+        "Your next appointment",
         "Time to book your next appointment",
     ]
     assert not Reminder.objects.filter(course=course, sent_at__isnull=True).exists()
@@ -161,7 +161,7 @@ def test_reminder_text_carries_no_clinical_detail(in_maintenance, patient, sms_o
         assert course.patient.clinic.name.lower() not in lowered
     assert any("you are due for your next appointment" in b.lower() for b in bodies)
     local = timezone.localtime(follow_up.appointment.starts_at)
-    assert any(f"tomorrow at {local:%H:%M}" in b for b in bodies)
+    assert any(f"on {local:%A} {local.day} {local:%B} at {local:%H:%M}" in b for b in bodies)
 
 
 def test_email_is_used_when_texts_are_disabled(in_maintenance, patient, settings, sms_outbox):
