@@ -33,6 +33,7 @@ from treatments.models import (
     ResponseReview,
     State,
 )
+from treatments.pathway import consent_expires_on
 from treatments.retreatment import retreatment_window
 from treatments.services import consent_form_text, consent_text_hash
 from treatments.services.reminders import reminder_time, visit_reminder_time
@@ -240,7 +241,7 @@ class _Walker:
                     )
                 )
             case SignPaper():
-                self.add(
+                consent = self.add(
                     Consent(
                         course=course,
                         form=self.r.form,
@@ -253,6 +254,11 @@ class _Walker:
                         recorded_at=step.now,
                     )
                 )
+                cfg = self.r.settings
+                self.cancel(step.now, kind=ReminderKind.CONSENT_RENEWAL)
+                expires = consent_expires_on(consent, cfg.consent_valid_days)
+                due = reminder_time(expires - timedelta(days=cfg.consent_warning_days), cfg)
+                self.schedule(ReminderKind.CONSENT_RENEWAL, due, step.now, ("consent", consent))
             case Inject():
                 lot = self.r.lots[step.lot]
                 self.session = session = self.add(
@@ -277,6 +283,15 @@ class _Walker:
                         )
                 self.log(step, "record_injection", step.now)
                 self.cancel(step.now, kind=ReminderKind.RETREATMENT_DUE)
+                self.cancel(step.now, kind=ReminderKind.CHECK_IN)
+                cfg = self.r.settings
+                checkin = step.session_date + timedelta(weeks=cfg.checkin_weeks)
+                self.schedule(
+                    ReminderKind.CHECK_IN,
+                    reminder_time(checkin, cfg),
+                    step.now,
+                    ("checkin", session),
+                )
             case IssueAftercare():
                 follow_up = self.booked[AppointmentKind.FOLLOW_UP] = self.add(
                     Appointment(

@@ -180,6 +180,11 @@ class ClinicSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(336)],
         help_text="A booked visit is reminded this many hours before it.",
     )
+    checkin_weeks = models.PositiveSmallIntegerField(
+        default=4,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+        help_text="A check-in message this many weeks after each session.",
+    )
     quiet_from = models.TimeField(
         default=time(20, 0), help_text="No text message is sent from this time…"
     )

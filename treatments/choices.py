@@ -46,6 +46,8 @@ class ReminderKind(models.TextChoices):
     RETREATMENT_DUE = "retreatment_due", "Re-treatment due"
     FOLLOW_UP = "follow_up", "Follow-up visit"
     APPOINTMENT = "appointment", "Booked visit"
+    CHECK_IN = "check_in", "Check-in after a session"
+    CONSENT_RENEWAL = "consent_renewal", "Consent to renew"
 
 
 BLEEDING_RISKS = {

@@ -17,7 +17,7 @@ from botoxcare.roles import Role
 from botoxcare.services import clinic_create, staff_create
 from patients.models import Appointment
 from treatments import dosing, pathway, retreatment
-from treatments.models import Course, InjectionSession, ProductLot, State
+from treatments.models import Consent, Course, InjectionSession, ProductLot, State
 from treatments.walk import DEMO_PLAN, History, clinic_histories, history, walk_through_services
 
 pytestmark = pytest.mark.django_db
@@ -108,11 +108,13 @@ def record(obj: Any) -> dict[str, Any]:
 
 def reminder(obj: Any) -> dict[str, Any]:
     prefix, pk = obj.key.split(":")
-    cause = (
-        InjectionSession.objects.get(pk=pk).session_date
-        if prefix == "retreatment"
-        else Appointment.objects.get(pk=pk).starts_at
-    )
+    # What the key names, by its kind of cause: the session, the consent or the visit.
+    causes = {
+        "retreatment": lambda: InjectionSession.objects.get(pk=pk).session_date,
+        "checkin": lambda: InjectionSession.objects.get(pk=pk).session_date,
+        "consent": lambda: Consent.objects.get(pk=pk).signed_on,
+    }
+    cause = causes.get(prefix, lambda: Appointment.objects.get(pk=pk).starts_at)()
     data = record(obj)
     data.update(key=(prefix, cause), cancelled_at=obj.cancelled_at is not None)
     return data

@@ -31,6 +31,7 @@ from ..pathway import consent_problem
 from ..reasons import Reason
 from .course import course_lock, require_state
 from .documents import document_queue
+from .reminders import consent_renewal_schedule
 
 
 def consent_form_active(*, clinic: Clinic) -> ConsentForm:
@@ -95,6 +96,7 @@ def consent_record_paper(
             course=locked, consent__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=now)
         consent.save()
+        consent_renewal_schedule(course=locked, consent=consent, now=now)
         # The signed consent is final: its PDF is rendered once, after the commit.
         document_queue(kind=DocumentKind.CONSENT, pk=consent.pk)
         return consent

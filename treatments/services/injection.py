@@ -25,7 +25,7 @@ from ..models import (
 )
 from ..reasons import Reason
 from .course import course_lock, require_state, transition_run
-from .reminders import reminders_cancel
+from .reminders import checkin_schedule, reminders_cancel
 
 
 def product_lot_add(
@@ -96,6 +96,9 @@ def injection_session_record(
             if units or n_sites
         )
         transition_run(locked, Transition.RECORD_INJECTION, by=by, now=now)
-        # A new cycle has begun: the last cycle's "you are due" reminder is moot.
-        reminders_cancel(course=locked, now=now, kinds=[ReminderKind.RETREATMENT_DUE])
+        # A new cycle has begun: the last cycle's "you are due" and check-in are moot.
+        reminders_cancel(
+            course=locked, now=now, kinds=[ReminderKind.RETREATMENT_DUE, ReminderKind.CHECK_IN]
+        )
+        checkin_schedule(course=locked, session=session, now=now)
     return session

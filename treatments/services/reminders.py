@@ -16,7 +16,8 @@ from botoxcare.models import ClinicSettings
 from patients.models import Appointment
 from patients.services import appointment_set_status
 
-from ..models import Course, Reminder, ReminderKind
+from ..models import Consent, Course, InjectionSession, Reminder, ReminderKind
+from ..pathway import consent_expires_on
 
 
 def reminder_time(day: date, settings: ClinicSettings) -> datetime:
@@ -27,6 +28,33 @@ def reminder_time(day: date, settings: ClinicSettings) -> datetime:
 def visit_reminder_time(visit: Appointment, settings: ClinicSettings) -> datetime:
     """A booked visit is reminded the clinic's number of hours before it."""
     return visit.starts_at - timedelta(hours=settings.appointment_reminder_hours)
+
+
+def checkin_schedule(*, course: Course, session: InjectionSession, now: datetime) -> None:
+    """A check-in message some weeks after a session (the clinic's `checkin_weeks`)."""
+    cfg = course.clinic_settings
+    reminder_schedule(
+        course=course,
+        kind=ReminderKind.CHECK_IN,
+        due_at=reminder_time(session.session_date + timedelta(weeks=cfg.checkin_weeks), cfg),
+        key=f"checkin:{session.pk}",
+        now=now,
+    )
+
+
+def consent_renewal_schedule(*, course: Course, consent: Consent, now: datetime) -> None:
+    """A newly recorded consent replaces any earlier one's renewal message with its own, the
+    clinic's warning days before it expires."""
+    cfg = course.clinic_settings
+    reminders_cancel(course=course, now=now, kinds=[ReminderKind.CONSENT_RENEWAL])
+    expires = consent_expires_on(consent, cfg.consent_valid_days)
+    reminder_schedule(
+        course=course,
+        kind=ReminderKind.CONSENT_RENEWAL,
+        due_at=reminder_time(expires - timedelta(days=cfg.consent_warning_days), cfg),
+        key=f"consent:{consent.pk}",
+        now=now,
+    )
 
 
 def reminder_schedule(

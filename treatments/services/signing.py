@@ -19,12 +19,21 @@ from botoxcare.messaging import message_send
 from botoxcare.roles import Action, require
 from patients.models import Patient
 
-from ..models import Consent, ConsentMethod, ConsentRequest, Course, DocumentKind, State
+from ..models import (
+    Consent,
+    ConsentMethod,
+    ConsentRequest,
+    Course,
+    DocumentKind,
+    ReminderKind,
+    State,
+)
 from ..pathway import consent_waiting
 from ..reasons import Reason
 from .consent import consent_form_active, consent_form_text, consent_text_hash
 from .course import course_lock, require_state
 from .documents import document_queue
+from .reminders import consent_renewal_schedule, reminders_cancel
 
 logger = logging.getLogger(__name__)
 
@@ -152,6 +161,7 @@ def consent_sign(
         )
         locked.consent = consent
         locked.save(update_fields=["consent"])
+        consent_renewal_schedule(course=course, consent=consent, now=now)
         # The signed consent is final: its PDF is rendered once, after the commit.
         document_queue(kind=DocumentKind.CONSENT, pk=consent.pk)
     return consent
@@ -183,4 +193,5 @@ def consent_withdraw(
         locked.save(
             update_fields=["withdrawn_on", "withdrawn_at", "withdrawn_by", "withdrawal_reason"]
         )
+        reminders_cancel(course=locked.course, now=now, kinds=[ReminderKind.CONSENT_RENEWAL])
     return locked

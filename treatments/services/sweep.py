@@ -31,6 +31,16 @@ REMINDER_TEXT = {
     ),
 }
 REMINDER_TEXT[ReminderKind.APPOINTMENT] = REMINDER_TEXT[ReminderKind.FOLLOW_UP]
+REMINDER_TEXT[ReminderKind.CHECK_IN] = (
+    "How are you getting on?",
+    "Hello from {sender}. How are you getting on since your last visit? If anything worries "
+    "you, or you have questions, please call us on {phone}.",
+)
+REMINDER_TEXT[ReminderKind.CONSENT_RENEWAL] = (
+    "Before your next appointment",
+    "Hello from {sender}. Before your next appointment we need to renew some paperwork with "
+    "you. Please call us on {phone}, or look in your patient portal.",
+)
 
 MAX_ATTEMPTS = 8
 RETRY_AFTER = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20 … 320 minutes

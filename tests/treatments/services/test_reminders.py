@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, time, timedelta
+from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -15,9 +16,9 @@ from django.utils import timezone
 
 from patients.models import AppointmentStatus
 from tests.factories import PatientFactory
-from tests.journey import advance, record_session
+from tests.journey import FIXED_SITES, advance, record_session
 from treatments import services
-from treatments.models import Course, Reminder, State
+from treatments.models import Course, Reminder, ReminderKind, State
 from treatments.tasks import reminders_sweep
 
 pytestmark = pytest.mark.django_db
@@ -29,6 +30,15 @@ FORBIDDEN = ("migraine", "botox", "botulinum", "toxin", "injection", "units", "d
 # Twelve weeks on, the re-treatment reminder is due and the follow-up visit (at four weeks)
 # is past, so its reminder is cancelled rather than sent.
 LATER = timedelta(weeks=12)
+
+
+CYCLE_KINDS = (ReminderKind.RETREATMENT_DUE, ReminderKind.FOLLOW_UP)
+
+
+def cycle_reminders_only() -> None:
+    """The tests of the sweep's mechanics count the cycle's two reminders; the check-in and
+    the consent renewal (tested on their own below) are set aside."""
+    Reminder.objects.exclude(kind__in=CYCLE_KINDS).delete()
 
 
 @pytest.fixture
@@ -44,6 +54,7 @@ def in_maintenance(patient, clinician, nurse, consent_form, lot):
         lot=lot,
         start=start,
     )
+    cycle_reminders_only()
     return course, start
 
 
@@ -120,7 +131,9 @@ def test_no_reminder_is_made_for_a_moment_already_past(
         follow_up_at=timezone.now() + timedelta(days=7),
     )
     services.course_maintenance_start(course=course, by=nurse)
-    assert list(Reminder.objects.values_list("kind", flat=True)) == ["follow_up"]
+    assert list(Reminder.objects.filter(kind__in=CYCLE_KINDS).values_list("kind", flat=True)) == [
+        "follow_up"
+    ]
 
 
 def test_sweep_sends_each_due_reminder_once(in_maintenance):
@@ -214,6 +227,7 @@ def test_one_failure_never_stops_the_sweep_nor_resends_others(
             lot=lot,
             start=timezone.localdate() - timedelta(days=3),
         )
+    cycle_reminders_only()
     later = timezone.now() + LATER
     assert services.reminder_sweep(now=later) == 1
     assert services.reminder_sweep(now=later) == 0
@@ -297,6 +311,7 @@ def test_two_sweepers_at_once_send_each_reminder_once(clinic, clinician, nurse, 
             lot=lot,
             start=timezone.localdate() - timedelta(days=3),
         )
+    cycle_reminders_only()
     later = timezone.now() + LATER
     counts: list[int] = []
     barrier = threading.Barrier(2)
@@ -351,3 +366,78 @@ def test_email_is_not_held_back_at_night(in_maintenance, clinic):
     night = reminder.due_at.astimezone(ZoneInfo("Europe/London")).replace(hour=22, minute=30)
     assert services.reminder_sweep(now=night) == 1  # this patient prefers email
     assert len(mail.outbox) == 1
+
+
+def test_a_session_brings_a_check_in_and_the_next_one_replaces_it(
+    patient, clinician, nurse, consent_form, lot, settings
+):
+    start = timezone.localdate() - timedelta(days=3)
+    course = advance(
+        Course.objects.get(patient=patient),
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=start,
+    )
+    checkin = Reminder.objects.get(kind=ReminderKind.CHECK_IN)
+    due = timezone.localtime(checkin.due_at)
+    assert due.date() == start + timedelta(weeks=4) and due.time() == time(9, 0)
+    services.retreatment_start(
+        course=course,
+        by=clinician,
+        reviewed_on=timezone.localdate(),
+        notes="ok",
+        override_reason="Relapse.",
+    )
+    services.injection_session_record(
+        course=course,
+        by=clinician,
+        session_date=timezone.localdate(),
+        lot=lot,
+        diluent_ml=Decimal("4.0"),
+        sites=FIXED_SITES,
+    )
+    checkin.refresh_from_db()
+    assert checkin.cancelled_at is not None
+    assert (
+        Reminder.objects.filter(kind=ReminderKind.CHECK_IN, cancelled_at__isnull=True).count() == 1
+    )
+
+
+def test_a_consent_brings_its_renewal_message_and_a_withdrawal_stops_it(
+    patient, clinician, nurse, consent_form, lot, clinic
+):
+    course = advance(
+        Course.objects.get(patient=patient),
+        State.INJECTION,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+    )
+    consent = course.consents.get()
+    renewal = Reminder.objects.get(kind=ReminderKind.CONSENT_RENEWAL)
+    expires = consent.signed_on + timedelta(days=clinic.settings.consent_valid_days)
+    assert timezone.localdate(renewal.due_at) == expires - timedelta(days=30)
+    services.consent_withdraw(consent=consent, by=nurse, reason="Phoned to say no.")
+    renewal.refresh_from_db()
+    assert renewal.cancelled_at is not None
+
+
+def test_new_kinds_say_nothing_clinical(patient, clinician, nurse, consent_form, lot, sms_outbox):
+    patient.preferred_channel = "sms"
+    patient.save()
+    advance(
+        Course.objects.get(patient=patient),
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=timezone.localdate() - timedelta(days=3),
+    )
+    for kind in (ReminderKind.CHECK_IN, ReminderKind.CONSENT_RENEWAL):
+        services.reminder_sweep(now=Reminder.objects.get(kind=kind).due_at + timedelta(minutes=1))
+    assert len(sms_outbox) >= 2
+    for _to, body in sms_outbox:
+        lowered = body.lower()
+        assert not [w for w in FORBIDDEN if w in lowered], body
