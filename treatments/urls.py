@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consent, documents, records, steps
+from .views import consent, consent_forms, documents, records, steps
 
 app_name = "treatments"
 
@@ -30,4 +30,14 @@ urlpatterns = [
         name="document",
     ),
     path("lots/", steps.lots, name="lots"),
+    path("clinic/consent-forms/", consent_forms.consent_forms, name="consent-forms"),
+    path("clinic/consent-forms/new/", consent_forms.consent_form_new, name="consent-form-new"),
+    path(
+        "clinic/consent-forms/<int:pk>/", consent_forms.consent_form_edit, name="consent-form"
+    ),
+    path(
+        "clinic/consent-forms/<int:pk>/activate/",
+        consent_forms.consent_form_activate,
+        name="consent-form-activate",
+    ),
 ]

@@ -8,6 +8,12 @@ from .consent import (
     consent_text_hash,
     preparation_record,
 )
+from .consent_forms import (
+    consent_form_activate,
+    consent_form_create,
+    consent_form_edit,
+    consent_form_used,
+)
 from .consultation import consultation_record
 from .course import course_discontinue, course_start, course_transition, patient_refer
 from .cycle import (
@@ -41,6 +47,10 @@ __all__ = [
     "RETRY_AFTER",
     "aftercare_follow_up_rebook",
     "aftercare_issue",
+    "consent_form_activate",
+    "consent_form_create",
+    "consent_form_edit",
+    "consent_form_used",
     "appointment_close",
     "consent_form_active",
     "consent_form_text",
