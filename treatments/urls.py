@@ -32,9 +32,7 @@ urlpatterns = [
     path("lots/", steps.lots, name="lots"),
     path("clinic/consent-forms/", consent_forms.consent_forms, name="consent-forms"),
     path("clinic/consent-forms/new/", consent_forms.consent_form_new, name="consent-form-new"),
-    path(
-        "clinic/consent-forms/<int:pk>/", consent_forms.consent_form_edit, name="consent-form"
-    ),
+    path("clinic/consent-forms/<int:pk>/", consent_forms.consent_form_edit, name="consent-form"),
     path(
         "clinic/consent-forms/<int:pk>/activate/",
         consent_forms.consent_form_activate,

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from ..models import Clinic, ClinicSettings, ClinicSettingsChange
 from ..roles import Role
+from .settings_fields import LABELS
 
 COLUMN_LABELS = {
     "label": "name",
@@ -50,10 +51,7 @@ def setting_label(field: str, muscle_limits: dict[str, Any]) -> str:
         _, muscle, column = field.split(".", 2)
         name = muscle_limits.get(muscle, {}).get("label", muscle)
         return f"{name}: {COLUMN_LABELS.get(column, column)}"
-    try:
-        return str(ClinicSettings._meta.get_field(field).verbose_name).capitalize()
-    except Exception:  # a field removed since: show its name
-        return field
+    return LABELS.get(field, field)  # a field removed since: its name
 
 
 def settings_history(*, clinic: Clinic, limit: int = 100) -> list[dict[str, Any]]:

@@ -4,7 +4,7 @@ history. Each is one transaction; each refuses with `DomainError` of `AdminReaso
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, time
+from datetime import datetime
 from functools import partial
 from typing import Any
 
@@ -24,9 +24,10 @@ from ..models import Clinic, ClinicSettings, ClinicSettingsChange, MuscleLimit, 
 from ..roles import Action, Role, require
 from .muscles import COLUMNS, muscle_field, muscle_limit_refusals
 from .reasons import AdminReason
+from .settings_fields import as_text
 
-SET_PASSWORD_SUBJECT = "Your login for {clinic}"
-SET_PASSWORD_BODY = """\
+LINK_MAIL_SUBJECT = "Your login for {clinic}"
+LINK_MAIL_BODY = """\
 Hello {name},
 
 {admin} has made you a login for {clinic}. Your username is: {username}
@@ -50,14 +51,14 @@ def _mail_send(to: str, subject: str, body: str) -> None:
 
 
 def _set_password_mail_queue(*, user: User, by: User, clinic: Clinic, base_url: str) -> None:
-    body = SET_PASSWORD_BODY.format(
+    body = LINK_MAIL_BODY.format(
         name=user.get_full_name() or user.username,
         admin=by.get_full_name() or by.username,
         clinic=clinic.name,
         username=user.username,
         link=_set_password_link(user, base_url),
     )
-    subject = SET_PASSWORD_SUBJECT.format(clinic=clinic.name)
+    subject = LINK_MAIL_SUBJECT.format(clinic=clinic.name)
     transaction.on_commit(partial(_mail_send, user.email, subject, body))
 
 
@@ -213,11 +214,12 @@ def staff_reactivate(*, member: User, by: User) -> None:
         locked.save(update_fields=["is_active"])
 
 
-def as_text(value: Any) -> str:
-    """A setting's value as the change history writes it."""
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    return "" if value is None else str(value)
+def _same(old: Any, new: Any) -> bool:
+    """Text that differs only in line endings or the whitespace around it (a form strips
+    it; a browser sends CRLF) is not a change."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old.replace("\r\n", "\n").strip() == new.replace("\r\n", "\n").strip()
+    return bool(old == new)
 
 
 def _validation_refusals(error: ValidationError) -> list[Refusal]:
@@ -225,9 +227,7 @@ def _validation_refusals(error: ValidationError) -> list[Refusal]:
     for field, errors in error.error_dict.items():
         for e in errors:
             message = e.message % e.params if e.params else e.message
-            found.append(
-                Refusal(e.code or AdminReason.SETTINGS_INVALID, str(message), field=field)
-            )
+            found.append(Refusal(e.code or AdminReason.SETTINGS_INVALID, str(message), field=field))
     return found
 
 
@@ -253,7 +253,8 @@ def clinic_settings_update(
         before = {name: getattr(cfg, name) for name in values}
         old_limits: dict[str, Any] = cfg.muscle_limits
         for name, value in values.items():
-            setattr(cfg, name, value)
+            if not _same(before[name], value):
+                setattr(cfg, name, value)
         new_limits = {m: dict(limit) for m, limit in muscle_limits.items()}
         cfg.muscle_limits = new_limits
         refusals: list[Refusal] = []
@@ -300,4 +301,3 @@ def clinic_settings_update(
         cfg.save()
         ClinicSettingsChange.objects.bulk_create(changes)
     return changes
-

@@ -26,7 +26,9 @@ from .forms import (
 def staff_list(request: StaffRequest) -> HttpResponse:
     require(request.user, Action.MANAGE_STAFF)
     return render(
-        request, "clinic_admin/staff_list.html", {"staff": selectors.staff_of(clinic=request.clinic)}
+        request,
+        "clinic_admin/staff_list.html",
+        {"staff": selectors.staff_of(clinic=request.clinic)},
     )
 
 
