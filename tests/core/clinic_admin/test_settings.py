@@ -153,22 +153,16 @@ def test_bad_settings_show_codes_on_fields_and_cells_and_keep_the_input(
 
 def post_data(client, **overrides):
     """The form as the page fills it, with `overrides`."""
-    from botoxcare.clinic_admin.forms import muscle_formset
-
     page = client.get(reverse("clinic_admin:settings"))
     form, formset = page.context["form"], page.context["formset"]
-    data = {}
-    for name, field in form.fields.items():
-        value = form.initial.get(name)
-        data[name] = field.widget.format_value(value) if value is not None else ""
+    data = {
+        name: field.widget.format_value(form.initial.get(name)) or ""
+        for name, field in form.fields.items()
+    }
+    for key, value in formset.management_form.initial.items():
+        data[f"muscles-{key}"] = value
     for i, sub in enumerate(formset.forms):
         for name in sub.fields:
             data[f"muscles-{i}-{name}"] = sub.initial[name]
-    data.update(formset.management_form.initial)
-    data = {
-        k if k in form.fields or k.startswith("muscles-") else f"muscles-{k}": v
-        for k, v in data.items()
-    }
     data.update(overrides)
-    assert muscle_formset  # the page's own builder
     return data
