@@ -259,12 +259,14 @@ class ClinicSettings(models.Model):
         """Numbers that contradict each other are refused where an admin edits them."""
         errors = {}
         if self.retreatment_window_weeks > self.retreatment_due_weeks:
-            errors["retreatment_window_weeks"] = (
-                "The re-treatment window cannot open after re-treatment is due."
+            errors["retreatment_window_weeks"] = ValidationError(
+                "The re-treatment window cannot open after re-treatment is due.",
+                code="window_after_due",
             )
         if self.chronic_migraine_days > self.chronic_headache_days:
-            errors["chronic_migraine_days"] = (
-                "Migraine days cannot be more than the headache days they are part of."
+            errors["chronic_migraine_days"] = ValidationError(
+                "Migraine days cannot be more than the headache days they are part of.",
+                code="migraine_above_headache",
             )
         if errors:
             raise ValidationError(errors)
@@ -280,3 +282,26 @@ class StaffProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} at {self.clinic}"
+
+
+class ClinicSettingsChange(models.Model):
+    """One field of a clinic's settings changed: who, when, the value before and after, as text.
+
+    Written in the same transaction as the change (botoxcare.clinic_admin.services). A muscle's
+    limit is one row per column, its `field` written `muscle_limits.<muscle>.<column>`.
+    """
+
+    clinic = models.ForeignKey(Clinic, on_delete=models.CASCADE, related_name="settings_changes")
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+    field = models.CharField(max_length=100)
+    old_value = models.TextField(blank=True)
+    new_value = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.field} changed {self.changed_at:%Y-%m-%d %H:%M}"

@@ -54,6 +54,9 @@ class Action(StrEnum):
     EDIT_CONTACT = "edit_contact"
     INVITE_TO_PORTAL = "invite_to_portal"
     REMOVE_PORTAL_ACCESS = "remove_portal_access"
+    MANAGE_STAFF = "manage_staff"
+    MANAGE_SETTINGS = "manage_settings"
+    MANAGE_CONSENT_FORMS = "manage_consent_forms"
 
 
 C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
@@ -112,6 +115,18 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     Action.REMOVE_PORTAL_ACCESS: (
         frozenset({C, N, R, A}),
         "Remove a patient's portal login (it can no longer sign in)",
+    ),
+    Action.MANAGE_STAFF: (
+        frozenset({A}),
+        "Add staff to the clinic, change their roles, deactivate or reactivate them",
+    ),
+    Action.MANAGE_SETTINGS: (
+        frozenset({A}),
+        "Change the clinic's settings (clinical numbers, dose limits, texts) and see their history",
+    ),
+    Action.MANAGE_CONSENT_FORMS: (
+        frozenset({A}),
+        "Write consent form versions and choose the active one",
     ),
 }
 

@@ -45,6 +45,7 @@ urlpatterns = [
     ),
     path("after-login/", views.after_login, name="after-login"),
     path("admin/", admin.site.urls),
+    path("", include("botoxcare.clinic_admin.urls")),
     path("", include("pages.public.urls")),
     path("", include("pages.staff.urls")),
     path("", include("pages.portal.urls")),

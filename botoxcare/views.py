@@ -16,6 +16,6 @@ def after_login(request: HttpRequest) -> HttpResponse:
         return redirect("staff:patients")
     if hasattr(request.user, "patient"):
         return redirect("portal:home")
-    if request.user.is_superuser:
+    if request.user.is_staff:  # the deployment's operators: Django's /admin/ only
         return redirect("admin:index")
     return redirect("public:home")

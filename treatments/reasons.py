@@ -26,6 +26,10 @@ class Reason(StrEnum):
     OVERUSE_NOT_RECORDED = "overuse_not_recorded"
     NOT_AGREED = "not_agreed"
     DECLINE_NOT_RECORDED = "decline_not_recorded"
+    # The clinic's consent form versions
+    CONSENT_FORM_USED = "consent_form_used"
+    CONSENT_FORM_ALREADY_ACTIVE = "consent_form_already_active"
+    CONSENT_FORM_EMPTY = "consent_form_empty"
     # Step 2
     NO_CONSENT = "no_consent"
     CONSENT_DATED_LATER = "consent_dated_later"

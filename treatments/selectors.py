@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
 from botoxcare.models import Clinic
@@ -14,6 +14,7 @@ from patients.models import Patient
 from .models import (
     Aftercare,
     Consent,
+    ConsentForm,
     ConsentRequest,
     Consultation,
     Course,
@@ -130,3 +131,26 @@ def documents_for_patient(*, patient: Patient) -> QuerySet[Document]:
 def document_get(*, patient: Patient, pk: int) -> Document:
     """One of the patient's own documents, with its bytes; anyone else's id is a 404."""
     return get_object_or_404(Document, pk=pk, course__patient=patient)
+
+
+def consent_forms_of(*, clinic: Clinic) -> QuerySet[ConsentForm]:
+    """The clinic's consent form versions, newest first, each with how many consents were
+    signed on it and whether it was sent to sign (a used version is never edited)."""
+    return (
+        ConsentForm.objects.filter(clinic=clinic)
+        .annotate(
+            signed=Count("consents"),
+            sent=Exists(ConsentRequest.objects.filter(form=OuterRef("pk"))),
+        )
+        .order_by("-version")
+    )
+
+
+def consent_form_get(*, clinic: Clinic, pk: int) -> ConsentForm:
+    """One of the clinic's versions; another clinic's id is a 404."""
+    form: ConsentForm = get_object_or_404(ConsentForm, clinic=clinic, pk=pk)
+    return form
+
+
+def consent_form_current(*, clinic: Clinic) -> ConsentForm | None:
+    return ConsentForm.objects.filter(clinic=clinic, is_active=True).first()

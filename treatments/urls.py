@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consent, documents, records, steps, visits
+from .views import consent, consent_forms, documents, records, steps, visits
 
 app_name = "treatments"
 
@@ -31,4 +31,12 @@ urlpatterns = [
     ),
     path("lots/", steps.lots, name="lots"),
     path("visits/open/", visits.open_visits, name="open-visits"),
+    path("clinic/consent-forms/", consent_forms.consent_forms, name="consent-forms"),
+    path("clinic/consent-forms/new/", consent_forms.consent_form_new, name="consent-form-new"),
+    path("clinic/consent-forms/<int:pk>/", consent_forms.consent_form_edit, name="consent-form"),
+    path(
+        "clinic/consent-forms/<int:pk>/activate/",
+        consent_forms.consent_form_activate,
+        name="consent-form-activate",
+    ),
 ]

@@ -238,3 +238,56 @@ class TestDocumentsAndCalendar:
             ).status_code
             == 404
         )
+
+
+class TestClinicAdmin:
+    """The clinic admin's pages with an id: another clinic's staff member or consent form
+    version is 404, by GET and by POST, and a POST changes nothing."""
+
+    @pytest.fixture
+    def foreign(self, other_clinic):
+        from tests.factories import ConsentFormFactory
+
+        return {
+            "member": make_staff(other_clinic, Role.NURSE),
+            "form": ConsentFormFactory(clinic=other_clinic, is_active=False),
+        }
+
+    URLS = [
+        ("clinic_admin:staff-member", "member", ("get", "post")),
+        ("clinic_admin:staff-active", "member", ("post",)),
+        ("clinic_admin:staff-set-password", "member", ("post",)),
+        ("treatments:consent-form", "form", ("get", "post")),
+        ("treatments:consent-form-activate", "form", ("post",)),
+    ]
+
+    @pytest.mark.parametrize(("name", "kind", "methods"), URLS)
+    def test_another_clinics_id_is_404(
+        self, client_for, clinic_admin, foreign, name, kind, methods
+    ):
+        from django.core import mail
+
+        from treatments.models import ConsentForm
+
+        client = client_for(clinic_admin)
+        url = reverse(name, args=[foreign[kind].pk])
+        for method in methods:
+            response = getattr(client, method)(
+                url, {"roles": ["admin"], "active": "0", "title": "x", "body": "x"}
+            )
+            assert response.status_code == 404
+        member = get_user_model().objects.get(pk=foreign["member"].pk)
+        assert member.is_active and set(member.groups.values_list("name", flat=True)) == {"nurse"}
+        assert not ConsentForm.objects.get(pk=foreign["form"].pk).is_active
+        assert mail.outbox == []
+
+    def test_the_lists_show_only_the_clinics_own(self, client_for, clinic_admin, foreign):
+        client = client_for(clinic_admin)
+        staff = client.get(reverse("clinic_admin:staff")).content.decode()
+        assert foreign["member"].username not in staff
+        forms = client.get(reverse("treatments:consent-forms")).content.decode()
+        assert 'data-version="1"' not in forms
+
+    def test_a_clinic_admin_cannot_open_django_admin(self, client_for, clinic_admin):
+        response = client_for(clinic_admin).get("/admin/")
+        assert response.status_code == 302 and "/admin/login/" in response["Location"]

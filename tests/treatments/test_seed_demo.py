@@ -41,3 +41,34 @@ def test_seed_demo_spreads_patients_over_every_state_and_is_safe_twice(capsys):
     assert CourseTransition.objects.count() == transitions
     out = capsys.readouterr().out
     assert "already loaded" in out and "clinician" in out and "demo-pass-2026" in out
+
+
+@pytest.mark.django_db
+def test_seed_demo_admin_is_a_clinic_admin_and_operator_has_only_django_admin(client):
+    from django.contrib.auth import get_user_model
+
+    from botoxcare.roles import Role, user_roles
+
+    call_command("seed_demo")
+    users = get_user_model().objects
+    admin, operator = users.get(username="admin"), users.get(username="operator")
+    assert user_roles(admin) == {Role.ADMIN} and admin.staff_profile.clinic.slug == "demo"
+    assert not admin.is_staff and not admin.is_superuser
+    assert operator.is_superuser and operator.is_staff
+    assert not hasattr(operator, "staff_profile")
+
+    def sign_in(username):
+        client.logout()
+        return client.post(
+            "/accounts/login/", {"username": username, "password": "demo-pass-2026"}, follow=True
+        )
+
+    landed = sign_in("admin")
+    assert landed.redirect_chain[-1][0] == "/patients/"
+    assert 'href="/clinic/staff/"' in landed.content.decode()
+    assert client.get("/clinic/settings/").status_code == 200
+    assert client.get("/admin/").status_code == 302  # to /admin/'s own login: not theirs
+    landed = sign_in("operator")
+    assert landed.redirect_chain[-1][0] == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    assert client.get("/clinic/staff/").status_code == 404  # no clinic

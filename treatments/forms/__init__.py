@@ -1,6 +1,7 @@
 """The forms that record each step, one module a step or two."""
 
 from .aftercare import AftercareForm, FollowUpForm
+from .consent_forms import ConsentFormVersionForm
 from .injection import InjectionForm, LotForm
 from .records import (
     ConsentPaperForm,
@@ -14,6 +15,7 @@ from .records import (
 
 __all__ = [
     "AftercareForm",
+    "ConsentFormVersionForm",
     "ConsentPaperForm",
     "ConsentSignForm",
     "ConsultationForm",

@@ -67,6 +67,12 @@ class ConsentForm(models.Model):
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["clinic", "version"], name="consent_form_version"),
+            # At most one active version a clinic; consent_form_activate switches it.
+            models.UniqueConstraint(
+                fields=["clinic"],
+                condition=models.Q(is_active=True),
+                name="consent_form_one_active",
+            ),
         ]
 
     def __str__(self) -> str:

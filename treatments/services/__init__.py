@@ -9,6 +9,12 @@ from .consent import (
     consent_text_hash,
     preparation_record,
 )
+from .consent_forms import (
+    consent_form_activate,
+    consent_form_create,
+    consent_form_edit,
+    consent_form_used,
+)
 from .consultation import consultation_record
 from .course import course_discontinue, course_start, course_transition, patient_refer
 from .cycle import (
@@ -43,8 +49,12 @@ __all__ = [
     "aftercare_follow_up_rebook",
     "aftercare_issue",
     "appointment_close",
+    "consent_form_activate",
     "consent_form_active",
+    "consent_form_create",
+    "consent_form_edit",
     "consent_form_text",
+    "consent_form_used",
     "consent_record_paper",
     "consent_request_send",
     "consent_request_viewed",

@@ -26,9 +26,10 @@ LOGINS = [
     ("clinician", "Clinician (neurologist)"),
     ("nurse", "Nurse"),
     ("reception", "Receptionist"),
-    ("admin", "Admin (also the site administrator)"),
+    ("admin", "Clinic admin: staff, settings, consent forms (Clinic in the top bar)"),
     ("patient", "Patient portal"),
     ("north.clinician", "Clinician at a second clinic (sees none of the demo clinic's patients)"),
+    ("operator", "The deployment's operator: /admin/ only, no clinic"),
 ]
 
 DEMO_STAFF = [
@@ -69,9 +70,10 @@ class Command(BaseCommand):
             )
             for username, role, first, last in DEMO_STAFF
         }
-        admin = staff["admin"]
-        admin.is_staff = admin.is_superuser = True
-        admin.save(update_fields=["is_staff", "is_superuser"])
+        # The clinic admin manages the clinic in the app; /admin/ is the operator's alone.
+        get_user_model().objects.create_superuser(
+            username="operator", email="operator@localhost", password=PASSWORD
+        )
         _form, lots = demo_stock(clinic, today)
         clinicians = [staff["clinician"], staff["clinician2"]]
         for walk in demo_histories(rng, today, clinicians=len(clinicians)):

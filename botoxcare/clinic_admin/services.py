@@ -1,0 +1,303 @@
+"""The clinic admin's writes: staff and their roles, and the clinic's settings with their
+history. Each is one transaction; each refuses with `DomainError` of `AdminReason` codes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from datetime import datetime
+from functools import partial
+from typing import Any
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, User
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from ..errors import Refusal, raise_if, refuse
+from ..models import Clinic, ClinicSettings, ClinicSettingsChange, MuscleLimit, StaffProfile
+from ..roles import Action, Role, require
+from .muscles import COLUMNS, muscle_field, muscle_limit_refusals
+from .reasons import AdminReason
+from .settings_fields import as_text
+
+LINK_MAIL_SUBJECT = "Your login for {clinic}"
+LINK_MAIL_BODY = """\
+Hello {name},
+
+{admin} has made you a login for {clinic}. Your username is: {username}
+
+Choose your password here (the link works once, for a few days):
+{link}
+
+If you did not expect this, ignore this email; nothing happens until a password is chosen.
+"""
+
+
+def _set_password_link(user: User, base_url: str) -> str:
+    """Django's own reset link (the same token and page as "Forgot your password?")."""
+    uid = urlsafe_base64_encode(force_bytes(user.pk))
+    token = default_token_generator.make_token(user)
+    return base_url.rstrip("/") + reverse("password_reset_confirm", args=[uid, token])
+
+
+def _mail_send(to: str, subject: str, body: str) -> None:
+    send_mail(subject, body, None, [to])
+
+
+def _set_password_mail_queue(*, user: User, by: User, clinic: Clinic, base_url: str) -> None:
+    body = LINK_MAIL_BODY.format(
+        name=user.get_full_name() or user.username,
+        admin=by.get_full_name() or by.username,
+        clinic=clinic.name,
+        username=user.username,
+        link=_set_password_link(user, base_url),
+    )
+    subject = LINK_MAIL_SUBJECT.format(clinic=clinic.name)
+    transaction.on_commit(partial(_mail_send, user.email, subject, body))
+
+
+def _roles_refusals(roles: Iterable[Role]) -> list[Refusal]:
+    if not list(roles):
+        return [Refusal(AdminReason.NO_ROLES, "Choose at least one role.", field="roles")]
+    return []
+
+
+def staff_add(
+    *,
+    clinic: Clinic,
+    by: User,
+    username: str,
+    email: str,
+    roles: list[Role],
+    base_url: str,
+    first_name: str = "",
+    last_name: str = "",
+) -> User:
+    """A new staff login for `clinic` with `roles`, with no password: the new member is
+    emailed a link to choose one (Django's password-reset token), sent after the commit.
+
+    Raises DomainError: USERNAME_TAKEN, EMAIL_REQUIRED, NO_ROLES.
+    """
+    require(by, Action.MANAGE_STAFF)
+    refusals = _roles_refusals(roles)
+    if not email.strip():
+        refusals.append(
+            Refusal(
+                AdminReason.EMAIL_REQUIRED,
+                "An email address is needed: the link to choose a password is sent there.",
+                field="email",
+            )
+        )
+    users = get_user_model().objects
+    if users.filter(username__iexact=username).exists():
+        refusals.append(
+            Refusal(AdminReason.USERNAME_TAKEN, "This username is taken.", field="username")
+        )
+    raise_if(refusals, summary="The staff member was not added:")
+    with transaction.atomic():
+        user: User = users.create_user(
+            username=username,
+            password=None,  # unusable until they choose one through the emailed link
+            email=email.strip(),
+            first_name=first_name,
+            last_name=last_name,
+        )
+        StaffProfile.objects.create(user=user, clinic=clinic)
+        user.groups.set(_groups(roles))
+        _set_password_mail_queue(user=user, by=by, clinic=clinic, base_url=base_url)
+    return user
+
+
+def staff_set_password_send(*, member: User, by: User, clinic: Clinic, base_url: str) -> None:
+    """Email the member a new link to choose a password (any earlier link stays valid only
+    until a password is set).
+
+    Raises DomainError: EMAIL_REQUIRED, INACTIVE_MEMBER.
+    """
+    require(by, Action.MANAGE_STAFF)
+    if not member.is_active:
+        raise refuse(
+            AdminReason.INACTIVE_MEMBER, "Reactivate this member before sending them a link."
+        )
+    if not member.email:
+        raise refuse(AdminReason.EMAIL_REQUIRED, "This member has no email address.")
+    with transaction.atomic():
+        _set_password_mail_queue(user=member, by=by, clinic=clinic, base_url=base_url)
+
+
+def _groups(roles: Iterable[Role]) -> list[Group]:
+    return [Group.objects.get_or_create(name=role.value)[0] for role in roles]
+
+
+def _other_active_admins(clinic: Clinic, member: User) -> bool:
+    """Whether an active admin other than `member` remains; the clinic's staff rows are
+    locked first, so two admins removing each other at once cannot both succeed."""
+    list(StaffProfile.objects.select_for_update().filter(clinic=clinic).values_list("pk"))
+    return (
+        get_user_model()
+        .objects.filter(staff_profile__clinic=clinic, is_active=True, groups__name=Role.ADMIN)
+        .exclude(pk=member.pk)
+        .exists()
+    )
+
+
+def staff_roles_change(*, member: User, by: User, clinic: Clinic, roles: list[Role]) -> None:
+    """Give `member` exactly `roles`.
+
+    Raises DomainError: NO_ROLES; OWN_ADMIN_ROLE (an admin cannot take away their own admin
+    role); LAST_ADMIN (the clinic's last active admin keeps the role).
+    """
+    require(by, Action.MANAGE_STAFF)
+    raise_if(_roles_refusals(roles), summary="The roles were not changed:")
+    had_admin = Role.ADMIN in _roles_of(member)
+    losing_admin = had_admin and Role.ADMIN not in roles
+    if losing_admin and member.pk == by.pk:
+        raise refuse(
+            AdminReason.OWN_ADMIN_ROLE,
+            "You cannot take away your own admin role; another admin can.",
+            field="roles",
+        )
+    with transaction.atomic():
+        if losing_admin and member.is_active and not _other_active_admins(clinic, member):
+            raise refuse(
+                AdminReason.LAST_ADMIN,
+                "This is the clinic's last admin: make someone else an admin first.",
+                field="roles",
+            )
+        member.groups.set(_groups(roles))
+
+
+def _roles_of(member: User) -> frozenset[Role]:
+    names = set(member.groups.values_list("name", flat=True))
+    return frozenset(r for r in Role if r.value in names)
+
+
+def staff_deactivate(*, member: User, by: User, clinic: Clinic) -> None:
+    """The member can no longer sign in; nothing of theirs is deleted (their name stays on
+    every record they made). Their open sessions end at their next request.
+
+    Raises DomainError: OWN_DEACTIVATION, LAST_ADMIN, ALREADY_INACTIVE.
+    """
+    require(by, Action.MANAGE_STAFF)
+    if member.pk == by.pk:
+        raise refuse(AdminReason.OWN_DEACTIVATION, "You cannot deactivate yourself.")
+    with transaction.atomic():
+        locked = get_user_model().objects.select_for_update().get(pk=member.pk)
+        if not locked.is_active:
+            raise refuse(AdminReason.ALREADY_INACTIVE, "This member is already deactivated.")
+        if Role.ADMIN in _roles_of(locked) and not _other_active_admins(clinic, locked):
+            raise refuse(
+                AdminReason.LAST_ADMIN,
+                "This is the clinic's last admin: make someone else an admin first.",
+            )
+        locked.is_active = False
+        locked.save(update_fields=["is_active"])
+
+
+def staff_reactivate(*, member: User, by: User) -> None:
+    """The member can sign in again with their old password.
+
+    Raises DomainError: ALREADY_ACTIVE.
+    """
+    require(by, Action.MANAGE_STAFF)
+    with transaction.atomic():
+        locked = get_user_model().objects.select_for_update().get(pk=member.pk)
+        if locked.is_active:
+            raise refuse(AdminReason.ALREADY_ACTIVE, "This member is already active.")
+        locked.is_active = True
+        locked.save(update_fields=["is_active"])
+
+
+def _same(old: Any, new: Any) -> bool:
+    """Text that differs only in line endings or the whitespace around it (a form strips
+    it; a browser sends CRLF) is not a change."""
+    if isinstance(old, str) and isinstance(new, str):
+        return old.replace("\r\n", "\n").strip() == new.replace("\r\n", "\n").strip()
+    return bool(old == new)
+
+
+def _validation_refusals(error: ValidationError) -> list[Refusal]:
+    found = []
+    for field, errors in error.error_dict.items():
+        for e in errors:
+            message = e.message % e.params if e.params else e.message
+            found.append(Refusal(e.code or AdminReason.SETTINGS_INVALID, str(message), field=field))
+    return found
+
+
+def clinic_settings_update(
+    *,
+    clinic: Clinic,
+    by: User,
+    values: Mapping[str, Any],
+    muscle_limits: Mapping[str, MuscleLimit],
+    now: datetime | None = None,
+) -> list[ClinicSettingsChange]:
+    """Change the clinic's settings to `values` (model field names) and `muscle_limits`, and
+    write one history row a changed field (one a changed cell of the muscle table), in the
+    same transaction. Returns the rows written (none if nothing changed).
+
+    Raises DomainError with every reason at once: the model's own checks (codes from
+    `ClinicSettings.clean` and field validators) and the muscle table's (`muscles.py`).
+    """
+    require(by, Action.MANAGE_SETTINGS)
+    now = now or timezone.now()
+    with transaction.atomic():
+        cfg = ClinicSettings.objects.select_for_update().get(clinic=clinic)
+        before = {name: getattr(cfg, name) for name in values}
+        old_limits: dict[str, Any] = cfg.muscle_limits
+        for name, value in values.items():
+            if not _same(before[name], value):
+                setattr(cfg, name, value)
+        new_limits = {m: dict(limit) for m, limit in muscle_limits.items()}
+        cfg.muscle_limits = new_limits
+        refusals: list[Refusal] = []
+        try:
+            cfg.full_clean(exclude=["clinic"])
+        except ValidationError as error:
+            refusals += _validation_refusals(error)
+        if not any(r.field in ("units_per_site", "max_total_units") for r in refusals):
+            refusals += muscle_limit_refusals(
+                muscle_limits,
+                units_per_site=cfg.units_per_site,
+                max_total_units=cfg.max_total_units,
+                muscles=set(old_limits),
+            )
+        raise_if(refusals, summary="The settings were not saved:")
+        changes = [
+            ClinicSettingsChange(
+                clinic=clinic,
+                changed_by=by,
+                changed_at=now,
+                field=name,
+                old_value=as_text(before[name]),
+                new_value=as_text(getattr(cfg, name)),
+            )
+            for name in values
+            if before[name] != getattr(cfg, name)
+        ]
+        for muscle, limit in new_limits.items():
+            for column in ("label", *COLUMNS):
+                old, new = old_limits[muscle].get(column), limit[column]
+                if old != new:
+                    changes.append(
+                        ClinicSettingsChange(
+                            clinic=clinic,
+                            changed_by=by,
+                            changed_at=now,
+                            field=muscle_field(muscle, column),
+                            old_value=as_text(old),
+                            new_value=as_text(new),
+                        )
+                    )
+        if not changes:
+            return []
+        cfg.save()
+        ClinicSettingsChange.objects.bulk_create(changes)
+    return changes

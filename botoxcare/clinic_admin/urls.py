@@ -1,0 +1,18 @@
+from django.urls import path
+
+from . import views
+
+app_name = "clinic_admin"
+
+urlpatterns = [
+    path("clinic/staff/", views.staff_list, name="staff"),
+    path("clinic/staff/new/", views.staff_add, name="staff-add"),
+    path("clinic/staff/<int:pk>/", views.staff_member, name="staff-member"),
+    path("clinic/staff/<int:pk>/active/", views.staff_active, name="staff-active"),
+    path(
+        "clinic/staff/<int:pk>/set-password/",
+        views.staff_set_password,
+        name="staff-set-password",
+    ),
+    path("clinic/settings/", views.clinic_settings, name="settings"),
+]
