@@ -255,6 +255,15 @@ class ClinicSettings(models.Model):
     def __str__(self) -> str:
         return f"Settings of {self.clinic}"
 
+    @property
+    def muscles_in_order(self) -> dict[str, MuscleLimit]:
+        """The dose table in the protocol's order (PostgreSQL's jsonb keeps no key order), any
+        muscle the clinic added after the protocol's, by name."""
+        order = list(PREEMPT_MUSCLES)
+        rank = {name: i for i, name in enumerate(order)}
+        limits: dict[str, MuscleLimit] = self.muscle_limits
+        return dict(sorted(limits.items(), key=lambda kv: (rank.get(kv[0], len(order)), kv[0])))
+
     def clean(self) -> None:
         """Numbers that contradict each other are refused where an admin edits them."""
         errors = {}

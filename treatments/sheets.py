@@ -53,7 +53,7 @@ def aftercare_sheet(aftercare: Aftercare) -> AftercareSheet:
     session = aftercare.session
     patient = aftercare.course.patient
     cfg = patient.clinic.settings
-    labels = {name: limit.get("label", name) for name, limit in cfg.muscle_limits.items()}
+    labels = {name: limit.get("label", name) for name, limit in cfg.muscles_in_order.items()}
     order = {name: i for i, name in enumerate(labels)}  # the clinic's order of the muscles
     sites = [
         SiteRow(muscle=labels.get(s.muscle, s.muscle), sites=s.sites, units=s.units)

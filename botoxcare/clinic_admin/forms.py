@@ -100,7 +100,7 @@ MuscleLimitFormSet = forms.formset_factory(MuscleLimitForm, extra=0, max_num=50)
 
 
 def muscle_formset(data: Any, cfg: ClinicSettings) -> Any:
-    initial = [{"muscle": m, **limit} for m, limit in cfg.muscle_limits.items()]
+    initial = [{"muscle": m, **limit} for m, limit in cfg.muscles_in_order.items()]
     return MuscleLimitFormSet(data, initial=initial, prefix="muscles")
 
 

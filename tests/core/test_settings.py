@@ -96,3 +96,12 @@ def test_clinic_settings_refuse_numbers_that_contradict_each_other(changes, fiel
     with pytest.raises(ValidationError) as refused:
         ClinicSettings(**changes).clean()
     assert list(refused.value.message_dict) == [field]
+
+
+def test_the_dose_table_reads_in_the_protocols_order_whatever_the_storage_order():
+    from botoxcare.models import PREEMPT_MUSCLES, ClinicSettings
+
+    shuffled = dict(reversed(list(PREEMPT_MUSCLES.items())))
+    shuffled["zygomaticus"] = dict(PREEMPT_MUSCLES["procerus"], label="Added by the clinic")
+    cfg = ClinicSettings(muscle_limits=shuffled)
+    assert list(cfg.muscles_in_order) == [*PREEMPT_MUSCLES, "zygomaticus"]

@@ -39,4 +39,4 @@ def test_sweep_task_runs_on_a_real_worker(
                 break
             time.sleep(0.2)
     assert not Reminder.objects.filter(sent_at__isnull=True).exists()
-    assert len(sms_outbox) == 2  # the patient prefers phone: sent as texts
+    assert len(sms_outbox) == Reminder.objects.count()  # the patient prefers phone: texts

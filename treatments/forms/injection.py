@@ -54,7 +54,7 @@ class InjectionForm(forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = lots  # type: ignore[attr-defined]
-        self.muscles = clinic_settings.muscle_limits
+        self.muscles = clinic_settings.muscles_in_order
         self.muscle_rows = []
         for key, limit in self.muscles.items():
             sites = forms.IntegerField(
