@@ -45,61 +45,86 @@ REMINDER_TEXT[ReminderKind.CONSENT_RENEWAL] = (
 MAX_ATTEMPTS = 8
 RETRY_AFTER = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20 … 320 minutes
 CLAIM_TIMEOUT = timedelta(minutes=10)
+CLAIM_BATCH = 50  # rows claimed in one short transaction
+MARK_EVERY = 10  # sent rows marked in one update
 
 
 def reminder_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
-    """Send every reminder due by `now`; returns how many were sent.
+    """Send every reminder due by `now` (up to `limit`); returns how many were sent.
 
-    A row is claimed in a short transaction (skip_locked, so two sweepers never take the same
-    one), sent outside any transaction (a slow mail server never holds a database lock), then
-    marked sent. A failure is logged by id and retried later with a growing delay, up to
-    MAX_ATTEMPTS; a claim left by a crashed sweeper is taken over after CLAIM_TIMEOUT, so a
-    message may, rarely, go twice but is never lost silently.
+    Rows are claimed a batch at a time in a short transaction (skip_locked, so two sweepers
+    never take the same row), each is sent outside any transaction (a slow mail server never
+    holds a database lock) and marked sent a few at a time. A failure is logged by id and retried
+    later with a growing delay, up to MAX_ATTEMPTS; claims left by a crashed sweeper are taken
+    over after CLAIM_TIMEOUT, so a message may, rarely, go twice but is never lost silently.
     """
     now = now or timezone.now()
     sent = 0
-    for _ in range(limit):
-        reminder = _reminder_claim(now)
-        if reminder is None:
+    handled = 0
+    while handled < limit:
+        batch = _reminders_claim(now, min(CLAIM_BATCH, limit - handled))
+        if not batch:
             break
-        appointment = reminder.appointment
-        if appointment is not None and (
-            appointment.status != AppointmentStatus.BOOKED or appointment.starts_at <= now
-        ):
-            Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
-            continue
-        patient = reminder.course.patient
-        cfg = patient.clinic.settings
-        later = (
-            quiet_until(now, cfg.quiet_from, cfg.quiet_until)
-            if channel_for(patient) == ContactChannel.SMS
-            else None
-        )
-        if later is not None:
-            # No text at night: it waits for the morning, and the wait is not a failed try.
-            Reminder.objects.filter(pk=reminder.pk).update(
-                due_at=later, claimed_at=None, attempts=F("attempts") - 1
-            )
-            continue
-        subject, body = _reminder_text(reminder)
-        try:
-            message_send(to=reminder.course.patient, subject=subject, body=body)
-        except Exception as exc:  # one row's failure never stops the sweep
-            Reminder.objects.filter(pk=reminder.pk).update(
-                claimed_at=None,
-                last_error=type(exc).__name__[:200],
-                due_at=now + RETRY_AFTER * 2 ** (reminder.attempts - 1),
-            )
-            logger.warning("reminder %s not sent: %s", reminder.pk, type(exc).__name__)
-            continue
-        Reminder.objects.filter(pk=reminder.pk).update(sent_at=now, claimed_at=None)
-        sent += 1
+        handled += len(batch)
+        done: list[int] = []
+        for reminder in batch:
+            if _reminder_send(reminder, now):
+                done.append(reminder.pk)
+            if len(done) >= MARK_EVERY:
+                sent += _mark_sent(done, now)
+        sent += _mark_sent(done, now)
     return sent
 
 
-def _reminder_claim(now: datetime) -> Reminder | None:
+def _mark_sent(done: list[int], now: datetime) -> int:
+    """Mark sent what was just sent, a few at a time: a crash between a send and its mark can
+    send at most MARK_EVERY messages twice, and never loses one."""
+    if done:
+        Reminder.objects.filter(pk__in=done).update(sent_at=now, claimed_at=None)
+    count = len(done)
+    done.clear()
+    return count
+
+
+def _reminder_send(reminder: Reminder, now: datetime) -> bool:
+    """Send one claimed reminder (the caller marks it sent), or put it back (cancelled, waiting
+    for the morning, or to be retried); whether it was sent."""
+    appointment = reminder.appointment
+    if appointment is not None and (
+        appointment.status != AppointmentStatus.BOOKED or appointment.starts_at <= now
+    ):
+        Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
+        return False
+    patient = reminder.course.patient
+    cfg = patient.clinic.settings
+    later = (
+        quiet_until(now, cfg.quiet_from, cfg.quiet_until)
+        if channel_for(patient) == ContactChannel.SMS
+        else None
+    )
+    if later is not None:
+        # No text at night: it waits for the morning, and the wait is not a failed try.
+        Reminder.objects.filter(pk=reminder.pk).update(
+            due_at=later, claimed_at=None, attempts=F("attempts") - 1
+        )
+        return False
+    subject, body = _reminder_text(reminder)
+    try:
+        message_send(to=reminder.course.patient, subject=subject, body=body)
+    except Exception as exc:  # one row's failure never stops the sweep
+        Reminder.objects.filter(pk=reminder.pk).update(
+            claimed_at=None,
+            last_error=type(exc).__name__[:200],
+            due_at=now + RETRY_AFTER * 2 ** (reminder.attempts - 1),
+        )
+        logger.warning("reminder %s not sent: %s", reminder.pk, type(exc).__name__)
+        return False
+    return True
+
+
+def _reminders_claim(now: datetime, size: int) -> list[Reminder]:
     with transaction.atomic():
-        reminder = (
+        batch = list(
             Reminder.objects.select_for_update(skip_locked=True, of=("self",))
             .select_related("course__patient__clinic__settings", "appointment")
             .filter(
@@ -109,14 +134,16 @@ def _reminder_claim(now: datetime) -> Reminder | None:
                 due_at__lte=now,
                 attempts__lt=MAX_ATTEMPTS,
             )
-            .order_by("due_at", "id")
-            .first()
+            .order_by("due_at", "id")[:size]
         )
-        if reminder is not None:
-            reminder.claimed_at = now
-            reminder.attempts += 1
-            reminder.save(update_fields=["claimed_at", "attempts"])
-        return reminder
+        if batch:
+            Reminder.objects.filter(pk__in=[r.pk for r in batch]).update(
+                claimed_at=now, attempts=F("attempts") + 1
+            )
+            for reminder in batch:
+                reminder.claimed_at = now
+                reminder.attempts += 1
+        return batch
 
 
 def _reminder_text(reminder: Reminder) -> tuple[str, str]:
