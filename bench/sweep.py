@@ -1,13 +1,13 @@
 """Benchmark the reminder sweep: 100,000 reminder rows, 10,000 of them due, a fake sender.
 
 Run from the project root:  .venv/bin/python bench/sweep.py [--rows 100000] [--due 10000]
-[--sweepers 2]
+[--sweepers 2] [--database-url postgres://…]
 
 Uses its own SQLite database, bench/sweep.sqlite3 (git-ignored), rebuilt each run, or the
 PostgreSQL database given with --database-url (emptied first: never point it at real data).
-Prints the time to send every due reminder (target: 10 s or less), how many were sent, and how many were
-sent twice (target: none), with `--sweepers` sweeps running at once as beat and a manual run
-might.
+Prints the time to send every due reminder (target: 10 s or less), how many were sent, and how
+many were sent twice (target: none), with `--sweepers` sweeps running at once as beat and a
+manual run might.
 """
 
 from __future__ import annotations
