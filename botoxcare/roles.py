@@ -54,6 +54,10 @@ class Action(StrEnum):
     EDIT_CONTACT = "edit_contact"
     INVITE_TO_PORTAL = "invite_to_portal"
     REMOVE_PORTAL_ACCESS = "remove_portal_access"
+    VIEW_SCHEDULES = "view_schedules"
+    RECORD_CONTACT_ATTEMPT = "record_contact_attempt"
+    SEND_REMINDER = "send_reminder"
+    HANDLE_FAILED_REMINDERS = "handle_failed_reminders"
 
 
 C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
@@ -112,6 +116,20 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     Action.REMOVE_PORTAL_ACCESS: (
         frozenset({C, N, R, A}),
         "Remove a patient's portal login (it can no longer sign in)",
+    ),
+    Action.VIEW_SCHEDULES: (
+        frozenset({C, N, R, A}),
+        "See the follow-up schedules (re-treatment status, visits, reminders, contact) "
+        "and export them",
+    ),
+    Action.RECORD_CONTACT_ATTEMPT: (
+        frozenset({C, N, R}),
+        "Record an attempt to contact a patient about their follow-up",
+    ),
+    Action.SEND_REMINDER: (frozenset({C, N, R}), "Send a patient a booking reminder now"),
+    Action.HANDLE_FAILED_REMINDERS: (
+        frozenset({A}),
+        "See reminders that failed every retry; retry them or mark them handled",
     ),
 }
 
