@@ -1,0 +1,266 @@
+"""Reads for the schedules page, in a fixed number of queries whatever the clinic's size.
+
+Filtering, sorting and counting run in the database on the last-session date; the ranges come
+from `retreatment_window`, and each row's status is `retreatment_status` itself (a test checks
+that the two agree at every edge)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from botoxcare.messaging import reachable, reachable_q
+from botoxcare.models import Clinic, ClinicSettings
+from patients.models import Appointment, AppointmentStatus, ContactAttempt, Patient
+from treatments.models import MAX_ATTEMPTS, Course, InjectionSession, Reminder, State
+from treatments.retreatment import Due, RetreatmentStatus, retreatment_status, retreatment_window
+
+FOLLOW_UP_STATES = (State.POST_CARE, State.MAINTENANCE)
+PAGE_SIZE = 25
+
+
+class StatusFilter(StrEnum):
+    OPEN_NOT_BOOKED = "open_not_booked"
+    DUE_THIS_WEEK = "due_this_week"
+    OVERDUE = "overdue"
+    UNREACHABLE = "unreachable"
+
+    @property
+    def label(self) -> str:
+        return STATUS_FILTER_LABELS[self]
+
+
+STATUS_FILTER_LABELS = {
+    StatusFilter.OPEN_NOT_BOOKED: "Window open, not booked",
+    StatusFilter.DUE_THIS_WEEK: "Due in the next 7 days",
+    StatusFilter.OVERDUE: "Overdue",
+    StatusFilter.UNREACHABLE: "No contact possible",
+}
+
+
+class Sort(StrEnum):
+    DUE = "due"
+    DUE_LATEST = "-due"
+    NAME = "name"
+    LAST_SESSION = "-last_session"
+
+
+SORT_LABELS = {
+    Sort.DUE: "Due date, earliest first",
+    Sort.DUE_LATEST: "Due date, latest first",
+    Sort.NAME: "Name",
+    Sort.LAST_SESSION: "Last session, most recent first",
+}
+
+# Due date = last session + the clinic's weeks, so ordering by the last session orders by due.
+ORDERINGS: dict[Sort, list[Any]] = {
+    Sort.DUE: [F("last_session_date").asc(nulls_last=True), "last_name", "first_name", "id"],
+    Sort.DUE_LATEST: [F("last_session_date").desc(nulls_last=True), "last_name", "id"],
+    Sort.NAME: ["last_name", "first_name", "id"],
+    Sort.LAST_SESSION: [F("last_session_date").desc(nulls_last=True), "last_name", "id"],
+}
+
+
+def session_range(kind: Due, *, settings: ClinicSettings, today: date) -> Q:
+    """The last-session dates whose re-treatment status on `today` is `kind`: the status rule
+    of `retreatment_status` turned around, for filters and counts in the database."""
+    opens, due = retreatment_window(today, settings)
+    opens_at, due_at = today - (opens - today), today - (due - today)
+    return {
+        Due.BEFORE_WINDOW: Q(last_session_date__gt=opens_at),
+        Due.WINDOW_OPEN: Q(last_session_date__gt=due_at, last_session_date__lte=opens_at),
+        Due.DUE: Q(last_session_date=due_at),
+        Due.OVERDUE: Q(last_session_date__lt=due_at),
+    }[kind]
+
+
+def due_within(days: int, *, settings: ClinicSettings, today: date) -> Q:
+    """Last sessions whose due day falls from today to `days` - 1 days ahead."""
+    _opens, due = retreatment_window(today, settings)
+    first = today - (due - today)
+    return Q(last_session_date__gte=first, last_session_date__lte=first + timedelta(days - 1))
+
+
+def status_filter_q(status: StatusFilter, *, settings: ClinicSettings, today: date) -> Q:
+    if status == StatusFilter.OPEN_NOT_BOOKED:
+        return session_range(Due.WINDOW_OPEN, settings=settings, today=today) & Q(
+            next_visit_at__isnull=True
+        )
+    if status == StatusFilter.DUE_THIS_WEEK:
+        return due_within(7, settings=settings, today=today)
+    if status == StatusFilter.OVERDUE:
+        return session_range(Due.OVERDUE, settings=settings, today=today)
+    return ~reachable_q()
+
+
+def schedule_base(
+    *, clinic: Clinic, now: datetime, clinician_id: int | None = None
+) -> QuerySet[Patient]:
+    """The clinic's patients whose current course is in post-care or maintenance, with their
+    last session date and next booked visit."""
+    current = Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
+    last_session = InjectionSession.objects.filter(course__patient=OuterRef("pk")).order_by(
+        "-session_date"
+    )
+    next_visit = Appointment.objects.filter(
+        patient=OuterRef("pk"), status=AppointmentStatus.BOOKED, starts_at__gte=now
+    ).order_by("starts_at")
+    patients = Patient.objects.filter(clinic=clinic)
+    if clinician_id is not None:
+        patients = patients.filter(responsible_clinician_id=clinician_id)
+    return (
+        patients.annotate(current_state=Subquery(current.values("state")[:1]))
+        .filter(current_state__in=FOLLOW_UP_STATES)
+        .annotate(
+            current_course_id=Subquery(current.values("pk")[:1]),
+            last_session_date=Subquery(last_session.values("session_date")[:1]),
+            next_visit_at=Subquery(next_visit.values("starts_at")[:1]),
+        )
+    )
+
+
+def schedule_list(
+    *,
+    clinic: Clinic,
+    today: date,
+    now: datetime,
+    clinician_id: int | None = None,
+    status: StatusFilter | None = None,
+    sort: Sort = Sort.DUE,
+) -> QuerySet[Patient]:
+    patients = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)
+    if status is not None:
+        patients = patients.filter(status_filter_q(status, settings=clinic.settings, today=today))
+    return patients.select_related("responsible_clinician").order_by(*ORDERINGS[sort])
+
+
+@dataclass(frozen=True)
+class ScheduleCounts:
+    total: int
+    before_window: int
+    window_open: int
+    due_today: int
+    overdue: int
+    open_not_booked: int
+    due_this_week: int
+    unreachable: int
+
+
+def schedule_counts(
+    *, clinic: Clinic, today: date, now: datetime, clinician_id: int | None = None
+) -> ScheduleCounts:
+    """How many patients are at each status: one aggregate query over last-session dates."""
+    settings = clinic.settings
+    filters = {
+        "before_window": session_range(Due.BEFORE_WINDOW, settings=settings, today=today),
+        "window_open": session_range(Due.WINDOW_OPEN, settings=settings, today=today),
+        "due_today": session_range(Due.DUE, settings=settings, today=today),
+        "overdue": session_range(Due.OVERDUE, settings=settings, today=today),
+        **{
+            s.value: status_filter_q(s, settings=settings, today=today)
+            for s in StatusFilter
+            if s != StatusFilter.OVERDUE
+        },
+    }
+    found = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id).aggregate(
+        total=Count("pk"), **{name: Count("pk", filter=q) for name, q in filters.items()}
+    )
+    return ScheduleCounts(**found)
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One patient's line: what the page, the CSV and the actions need."""
+
+    patient: Patient
+    course_id: int
+    state: State
+    last_session: date | None
+    status: RetreatmentStatus | None
+    next_visit: datetime | None
+    last_reminder: Reminder | None
+    last_contact: ContactAttempt | None
+    reachable: bool
+
+
+def schedule_rows(
+    patients: list[Patient], *, settings: ClinicSettings, today: date, now: datetime
+) -> list[ScheduleRow]:
+    """Rows from patients annotated by `schedule_list`: two more queries, for the last
+    reminder and the last contact attempt of these patients only."""
+    ids = [p.pk for p in patients]
+    reminders, contacts = last_reminders(ids, now=now), last_contacts(ids)
+    rows = []
+    for p in patients:
+        annotated: Any = p  # the annotations of schedule_base
+        last: date | None = annotated.last_session_date
+        rows.append(
+            ScheduleRow(
+                patient=p,
+                course_id=annotated.current_course_id,
+                state=State(annotated.current_state),
+                last_session=last,
+                status=retreatment_status(last, settings, today),
+                next_visit=annotated.next_visit_at,
+                last_reminder=reminders.get(p.pk),
+                last_contact=contacts.get(p.pk),
+                reachable=reachable(p),
+            )
+        )
+    return rows
+
+
+def last_reminders(patient_ids: list[int], *, now: datetime) -> dict[int, Reminder]:
+    """Each patient's latest reminder that has come due (or was sent or cancelled early)."""
+    latest = (
+        Reminder.objects.filter(course__patient=OuterRef("pk"))
+        .filter(Q(due_at__lte=now) | Q(sent_at__isnull=False) | Q(cancelled_at__isnull=False))
+        .order_by(Coalesce("sent_at", "cancelled_at", "due_at").desc(), "-id")
+    )
+    chosen = Patient.objects.filter(pk__in=patient_ids).values(
+        last=Subquery(latest.values("pk")[:1])
+    )
+    found = Reminder.objects.filter(pk__in=chosen).select_related("course")
+    return {r.course.patient_id: r for r in found}
+
+
+def last_contacts(patient_ids: list[int]) -> dict[int, ContactAttempt]:
+    latest = ContactAttempt.objects.filter(patient=OuterRef("pk")).order_by("-at", "-id")
+    chosen = Patient.objects.filter(pk__in=patient_ids).values(
+        last=Subquery(latest.values("pk")[:1])
+    )
+    found = ContactAttempt.objects.filter(pk__in=chosen).select_related("by")
+    return {c.patient_id: c for c in found}
+
+
+def courses_current(patient_ids: list[int]) -> dict[int, Course]:
+    """Each patient's current course (every registered patient has one), in one query."""
+    current = Course.objects.filter(patient=OuterRef("patient_id")).order_by("-started_on", "-id")
+    found = Course.objects.filter(patient_id__in=patient_ids, pk=Subquery(current.values("pk")[:1]))
+    return {c.patient_id: c for c in found.select_related("patient")}
+
+
+def reminders_failed(*, clinic: Clinic) -> QuerySet[Reminder]:
+    """The clinic's reminders that failed every retry and nobody has handled."""
+    return (
+        Reminder.objects.filter(
+            course__patient__clinic=clinic,
+            sent_at__isnull=True,
+            cancelled_at__isnull=True,
+            attempts__gte=MAX_ATTEMPTS,
+        )
+        .select_related("course__patient")
+        .order_by("-due_at", "-id")
+    )
+
+
+def reminder_get(*, clinic: Clinic, pk: int) -> Reminder:
+    return get_object_or_404(
+        Reminder.objects.select_related("course__patient"), pk=pk, course__patient__clinic=clinic
+    )
