@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.utils import timezone
@@ -69,7 +70,7 @@ def test_the_file_neutralises_names_and_leaves_out_notes(walk, client_for, nurse
     ContactAttempt.objects.create(
         patient=p,
         by=nurse,
-        at=timezone.make_aware(datetime(2026, 7, 5, 23, 30)),
+        at=datetime(2026, 7, 5, 23, 30, tzinfo=ZoneInfo("Europe/London")),
         channel="phone",
         outcome="left_message",
         note="SECRET-NOTE about the headache",
