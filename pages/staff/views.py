@@ -65,8 +65,9 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     patient = patient_selectors.patient_get(clinic=request.clinic, pk=pk)
     course = course_selectors.course_current(patient=patient)
     can = permissions(request.user)
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
     clinical = can[Action.VIEW_CLINICAL_RECORD]
+    appointments = list(patient_selectors.appointments_for(patient)[:20])
     return render(
         request,
         "staff/patient_detail.html",
@@ -80,7 +81,8 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             if course and clinical
             else [],
             "earlier": course_selectors.courses_earlier(patient=patient, current=course),
-            "appointments": patient_selectors.appointments_for(patient)[:20],
+            "appointments": appointments,
+            "follow_up": selectors.follow_up_history(patient, appointments=appointments, now=now),
             "retreatment": course.retreatment_status(today)
             if course and course.state == State.MAINTENANCE
             else None,
@@ -91,7 +93,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             if course
             else None,
             "reachable": reachable(patient),
-            "portal": patient_selectors.portal_access(patient, now=timezone.now()),
+            "portal": patient_selectors.portal_access(patient, now=now),
             "texts_on": texts_enabled(),
             "closing_statuses": CLOSING_STATUSES,
         },
