@@ -99,29 +99,37 @@ def status_filter_q(status: StatusFilter, *, settings: ClinicSettings, today: da
     return ~reachable_q()
 
 
+def _next_visit(now: datetime) -> Subquery:
+    return Subquery(
+        Appointment.objects.filter(
+            patient=OuterRef("pk"), status=AppointmentStatus.BOOKED, starts_at__gte=now
+        )
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+
+
+def _current_course() -> QuerySet[Course]:
+    return Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
+
+
 def schedule_base(
     *, clinic: Clinic, now: datetime, clinician_id: int | None = None
 ) -> QuerySet[Patient]:
     """The clinic's patients whose current course is in post-care or maintenance, with their
-    last session date and next booked visit."""
-    current = Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
+    last session date. The current step and the next visit are aliases: filtered on, never
+    selected (so never computed for rows that are not shown)."""
     last_session = InjectionSession.objects.filter(course__patient=OuterRef("pk")).order_by(
         "-session_date"
     )
-    next_visit = Appointment.objects.filter(
-        patient=OuterRef("pk"), status=AppointmentStatus.BOOKED, starts_at__gte=now
-    ).order_by("starts_at")
     patients = Patient.objects.filter(clinic=clinic)
     if clinician_id is not None:
         patients = patients.filter(responsible_clinician_id=clinician_id)
     return (
-        patients.annotate(current_state=Subquery(current.values("state")[:1]))
+        patients.alias(current_state=Subquery(_current_course().values("state")[:1]))
         .filter(current_state__in=FOLLOW_UP_STATES)
-        .annotate(
-            current_course_id=Subquery(current.values("pk")[:1]),
-            last_session_date=Subquery(last_session.values("session_date")[:1]),
-            next_visit_at=Subquery(next_visit.values("starts_at")[:1]),
-        )
+        .alias(next_visit_at=_next_visit(now))
+        .annotate(last_session_date=Subquery(last_session.values("session_date")[:1]))
     )
 
 
@@ -140,38 +148,56 @@ def schedule_list(
     return patients.select_related("responsible_clinician").order_by(*ORDERINGS[sort])
 
 
-@dataclass(frozen=True)
+@dataclass
 class ScheduleCounts:
-    total: int
-    before_window: int
-    window_open: int
-    due_today: int
-    overdue: int
-    open_not_booked: int
-    due_this_week: int
-    unreachable: int
+    total: int = 0
+    before_window: int = 0
+    window_open: int = 0
+    due_today: int = 0
+    overdue: int = 0
+    open_not_booked: int = 0
+    due_this_week: int = 0
+    unreachable: int = 0
 
 
 def schedule_counts(
     *, clinic: Clinic, today: date, now: datetime, clinician_id: int | None = None
 ) -> ScheduleCounts:
-    """How many patients are at each status: one aggregate query over last-session dates."""
+    """How many patients are at each status. One query groups them by last-session date
+    (and whether a visit is booked): a few hundred groups, not one row a patient; each
+    group's status is then `retreatment_status` of its date."""
     settings = clinic.settings
-    filters = {
-        "before_window": session_range(Due.BEFORE_WINDOW, settings=settings, today=today),
-        "window_open": session_range(Due.WINDOW_OPEN, settings=settings, today=today),
-        "due_today": session_range(Due.DUE, settings=settings, today=today),
-        "overdue": session_range(Due.OVERDUE, settings=settings, today=today),
-        **{
-            s.value: status_filter_q(s, settings=settings, today=today)
-            for s in StatusFilter
-            if s != StatusFilter.OVERDUE
-        },
-    }
-    found = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id).aggregate(
-        total=Count("pk"), **{name: Count("pk", filter=q) for name, q in filters.items()}
+    groups = (
+        schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)
+        .values("last_session_date")
+        .annotate(
+            n=Count("pk"),
+            unbooked=Count("pk", filter=Q(next_visit_at__isnull=True)),
+            unreachable=Count("pk", filter=~reachable_q()),
+        )
+        .order_by()
     )
-    return ScheduleCounts(**found)
+    counts = ScheduleCounts()
+    week_end = today + timedelta(days=6)
+    for group in groups:
+        counts.total += group["n"]
+        counts.unreachable += group["unreachable"]
+        status = retreatment_status(group["last_session_date"], settings, today)
+        if status is None:
+            continue
+        kind = status.kind
+        if kind == Due.BEFORE_WINDOW:
+            counts.before_window += group["n"]
+        elif kind == Due.WINDOW_OPEN:
+            counts.window_open += group["n"]
+            counts.open_not_booked += group["unbooked"]
+        elif kind == Due.DUE:
+            counts.due_today += group["n"]
+        else:
+            counts.overdue += group["n"]
+        if today <= status.due <= week_end:
+            counts.due_this_week += group["n"]
+    return counts
 
 
 @dataclass(frozen=True)
@@ -192,51 +218,53 @@ class ScheduleRow:
 def schedule_rows(
     patients: list[Patient], *, settings: ClinicSettings, today: date, now: datetime
 ) -> list[ScheduleRow]:
-    """Rows from patients annotated by `schedule_list`: two more queries, for the last
-    reminder and the last contact attempt of these patients only."""
+    """Rows from patients annotated by `schedule_list`: three more queries, whatever the
+    number of rows, for what is read only for the rows shown (current course, next visit,
+    last reminder, last contact)."""
     ids = [p.pk for p in patients]
-    reminders, contacts = last_reminders(ids, now=now), last_contacts(ids)
-    rows = []
-    for p in patients:
-        annotated: Any = p  # the annotations of schedule_base
-        last: date | None = annotated.last_session_date
-        rows.append(
-            ScheduleRow(
-                patient=p,
-                course_id=annotated.current_course_id,
-                state=State(annotated.current_state),
-                last_session=last,
-                status=retreatment_status(last, settings, today),
-                next_visit=annotated.next_visit_at,
-                last_reminder=reminders.get(p.pk),
-                last_contact=contacts.get(p.pk),
-                reachable=reachable(p),
-            )
-        )
-    return rows
-
-
-def last_reminders(patient_ids: list[int], *, now: datetime) -> dict[int, Reminder]:
-    """Each patient's latest reminder that has come due (or was sent or cancelled early)."""
-    latest = (
+    latest_reminder = (
         Reminder.objects.filter(course__patient=OuterRef("pk"))
         .filter(Q(due_at__lte=now) | Q(sent_at__isnull=False) | Q(cancelled_at__isnull=False))
         .order_by(Coalesce("sent_at", "cancelled_at", "due_at").desc(), "-id")
     )
-    chosen = Patient.objects.filter(pk__in=patient_ids).values(
-        last=Subquery(latest.values("pk")[:1])
+    latest_contact = ContactAttempt.objects.filter(patient=OuterRef("pk")).order_by("-at", "-id")
+    current = _current_course()
+    facts = {
+        row["pk"]: row
+        for row in Patient.objects.filter(pk__in=ids).values(
+            "pk",
+            course_id=Subquery(current.values("pk")[:1]),
+            state=Subquery(current.values("state")[:1]),
+            next_visit=_next_visit(now),
+            reminder_id=Subquery(latest_reminder.values("pk")[:1]),
+            contact_id=Subquery(latest_contact.values("pk")[:1]),
+        )
+    }
+    reminders = Reminder.objects.in_bulk(
+        [f["reminder_id"] for f in facts.values() if f["reminder_id"]]
     )
-    found = Reminder.objects.filter(pk__in=chosen).select_related("course")
-    return {r.course.patient_id: r for r in found}
-
-
-def last_contacts(patient_ids: list[int]) -> dict[int, ContactAttempt]:
-    latest = ContactAttempt.objects.filter(patient=OuterRef("pk")).order_by("-at", "-id")
-    chosen = Patient.objects.filter(pk__in=patient_ids).values(
-        last=Subquery(latest.values("pk")[:1])
+    contacts = ContactAttempt.objects.select_related("by").in_bulk(
+        [f["contact_id"] for f in facts.values() if f["contact_id"]]
     )
-    found = ContactAttempt.objects.filter(pk__in=chosen).select_related("by")
-    return {c.patient_id: c for c in found}
+    rows = []
+    for p in patients:
+        annotated: Any = p  # last_session_date comes from schedule_base
+        last: date | None = annotated.last_session_date
+        fact = facts[p.pk]
+        rows.append(
+            ScheduleRow(
+                patient=p,
+                course_id=fact["course_id"],
+                state=State(fact["state"]),
+                last_session=last,
+                status=retreatment_status(last, settings, today),
+                next_visit=fact["next_visit"],
+                last_reminder=reminders.get(fact["reminder_id"]),
+                last_contact=contacts.get(fact["contact_id"]),
+                reachable=reachable(p),
+            )
+        )
+    return rows
 
 
 def courses_current(patient_ids: list[int]) -> dict[int, Course]:
