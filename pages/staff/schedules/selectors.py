@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -113,15 +113,22 @@ def _current_course() -> QuerySet[Course]:
     return Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
 
 
+def _last_session() -> QuerySet[InjectionSession]:
+    # Max over a group, not ORDER BY … LIMIT 1: no sort for each of thousands of patients.
+    return (
+        InjectionSession.objects.filter(course__patient=OuterRef("pk"))
+        .values("course__patient")
+        .annotate(last=Max("session_date"))
+        .values("last")
+    )
+
+
 def schedule_base(
     *, clinic: Clinic, now: datetime, clinician_id: int | None = None
 ) -> QuerySet[Patient]:
     """The clinic's patients whose current course is in post-care or maintenance, with their
     last session date. The current step and the next visit are aliases: filtered on, never
     selected (so never computed for rows that are not shown)."""
-    last_session = InjectionSession.objects.filter(course__patient=OuterRef("pk")).order_by(
-        "-session_date"
-    )
     patients = Patient.objects.filter(clinic=clinic)
     if clinician_id is not None:
         patients = patients.filter(responsible_clinician_id=clinician_id)
@@ -129,7 +136,7 @@ def schedule_base(
         patients.alias(current_state=Subquery(_current_course().values("state")[:1]))
         .filter(current_state__in=FOLLOW_UP_STATES)
         .alias(next_visit_at=_next_visit(now))
-        .annotate(last_session_date=Subquery(last_session.values("session_date")[:1]))
+        .annotate(last_session_date=Subquery(_last_session()))
     )
 
 
@@ -141,11 +148,13 @@ def schedule_list(
     clinician_id: int | None = None,
     status: StatusFilter | None = None,
     sort: Sort = Sort.DUE,
-) -> QuerySet[Patient]:
+) -> QuerySet[Patient, int]:
+    """The ids of the filtered rows, in order: a narrow sort (ids only) over thousands of
+    patients; `schedule_rows` reads what is shown for one page of them."""
     patients = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)
     if status is not None:
         patients = patients.filter(status_filter_q(status, settings=clinic.settings, today=today))
-    return patients.select_related("responsible_clinician").order_by(*ORDERINGS[sort])
+    return patients.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)
 
 
 @dataclass
@@ -216,12 +225,10 @@ class ScheduleRow:
 
 
 def schedule_rows(
-    patients: list[Patient], *, settings: ClinicSettings, today: date, now: datetime
+    ids: list[int], *, settings: ClinicSettings, today: date, now: datetime
 ) -> list[ScheduleRow]:
-    """Rows from patients annotated by `schedule_list`: three more queries, whatever the
-    number of rows, for what is read only for the rows shown (current course, next visit,
-    last reminder, last contact)."""
-    ids = [p.pk for p in patients]
+    """The rows of these patients (ids from `schedule_list`, in its order): three queries
+    whatever the number of rows, each computing only what is shown for these rows."""
     latest_reminder = (
         Reminder.objects.filter(course__patient=OuterRef("pk"))
         .filter(Q(due_at__lte=now) | Q(sent_at__isnull=False) | Q(cancelled_at__isnull=False))
@@ -229,38 +236,41 @@ def schedule_rows(
     )
     latest_contact = ContactAttempt.objects.filter(patient=OuterRef("pk")).order_by("-at", "-id")
     current = _current_course()
-    facts = {
-        row["pk"]: row
-        for row in Patient.objects.filter(pk__in=ids).values(
-            "pk",
+    patients: dict[int, Any] = (
+        Patient.objects.select_related("responsible_clinician")
+        .annotate(
             course_id=Subquery(current.values("pk")[:1]),
             state=Subquery(current.values("state")[:1]),
+            last_session_date=Subquery(_last_session()),
             next_visit=_next_visit(now),
             reminder_id=Subquery(latest_reminder.values("pk")[:1]),
             contact_id=Subquery(latest_contact.values("pk")[:1]),
         )
+        .in_bulk(ids)
+    )
+    # filter(), not in_bulk(): the same number of queries with none to find as with many.
+    reminders = {
+        r.pk: r for r in Reminder.objects.filter(pk__in=[p.reminder_id for p in patients.values()])
     }
-    reminders = Reminder.objects.in_bulk(
-        [f["reminder_id"] for f in facts.values() if f["reminder_id"]]
-    )
-    contacts = ContactAttempt.objects.select_related("by").in_bulk(
-        [f["contact_id"] for f in facts.values() if f["contact_id"]]
-    )
+    contacts = {
+        c.pk: c
+        for c in ContactAttempt.objects.select_related("by").filter(
+            pk__in=[p.contact_id for p in patients.values()]
+        )
+    }
     rows = []
-    for p in patients:
-        annotated: Any = p  # last_session_date comes from schedule_base
-        last: date | None = annotated.last_session_date
-        fact = facts[p.pk]
+    for pk in ids:
+        p = patients[pk]
         rows.append(
             ScheduleRow(
                 patient=p,
-                course_id=fact["course_id"],
-                state=State(fact["state"]),
-                last_session=last,
-                status=retreatment_status(last, settings, today),
-                next_visit=fact["next_visit"],
-                last_reminder=reminders.get(fact["reminder_id"]),
-                last_contact=contacts.get(fact["contact_id"]),
+                course_id=p.course_id,
+                state=State(p.state),
+                last_session=p.last_session_date,
+                status=retreatment_status(p.last_session_date, settings, today),
+                next_visit=p.next_visit,
+                last_reminder=reminders.get(p.reminder_id),
+                last_contact=contacts.get(p.contact_id),
                 reachable=reachable(p),
             )
         )
