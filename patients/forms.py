@@ -280,9 +280,7 @@ class ContactAttemptForm(forms.Form):
     channel = forms.ChoiceField(
         choices=ContactChannel.choices, initial=ContactChannel.PHONE, label="How"
     )
-    outcome = forms.ChoiceField(
-        choices=ContactOutcome.choices, widget=forms.RadioSelect, label="Outcome"
-    )
+    outcome = forms.ChoiceField(choices=[("", "Choose…"), *ContactOutcome.choices], label="Outcome")
     note = forms.CharField(
         max_length=500,
         required=False,
