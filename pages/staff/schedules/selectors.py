@@ -113,7 +113,7 @@ def _current_course() -> QuerySet[Course]:
     return Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
 
 
-def _last_session() -> QuerySet[InjectionSession]:
+def _last_session() -> QuerySet[Any, Any]:
     # Max over a group, not ORDER BY … LIMIT 1: no sort for each of thousands of patients.
     return (
         InjectionSession.objects.filter(course__patient=OuterRef("pk"))
@@ -176,9 +176,9 @@ def schedule_counts(
     (and whether a visit is booked): a few hundred groups, not one row a patient; each
     group's status is then `retreatment_status` of its date."""
     settings = clinic.settings
+    base: Any = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)  # annotated
     groups = (
-        schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)
-        .values("last_session_date")
+        base.values("last_session_date")
         .annotate(
             n=Count("pk"),
             unbooked=Count("pk", filter=Q(next_visit_at__isnull=True)),

@@ -7,7 +7,7 @@ from datetime import date, datetime
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
@@ -32,7 +32,7 @@ FAILED_SHOWN = 50
 
 def _filtered(
     request: StaffRequest, *, today: date, now: datetime
-) -> tuple[ScheduleFilterForm, QuerySet[Patient], int | None]:
+) -> tuple[ScheduleFilterForm, QuerySet[Patient, int], int | None]:
     form = ScheduleFilterForm(request.GET or None, clinic=request.clinic)
     clinician_id, status, sort = form.chosen()
     patients = selectors.schedule_list(
@@ -63,7 +63,7 @@ def _page(
     require(request.user, Action.VIEW_SCHEDULES)
     clinic, today, now = request.clinic, timezone.localdate(), timezone.now()
     form, patients, clinician_id = _filtered(request, today=today, now=now)
-    page = Paginator(patients, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page: Page[int] = Paginator(patients, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     rows = selectors.schedule_rows(list(page), settings=clinic.settings, today=today, now=now)
     counts = selectors.schedule_counts(
         clinic=clinic, today=today, now=now, clinician_id=clinician_id
@@ -169,7 +169,7 @@ def schedules_export(request: StaffRequest) -> StreamingHttpResponse:
     settings = request.clinic.settings
 
     def rows() -> Iterator[selectors.ScheduleRow]:
-        paginator = Paginator(patients, EXPORT_CHUNK)
+        paginator: Paginator[int] = Paginator(patients, EXPORT_CHUNK)
         for number in paginator.page_range:
             chunk = list(paginator.page(number))
             yield from selectors.schedule_rows(chunk, settings=settings, today=today, now=now)
