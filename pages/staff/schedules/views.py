@@ -82,6 +82,8 @@ def _page(
             "rows": rows,
             "counts": counts,
             "query": _query(request),
+            # The counts' links keep the clinician chosen (the counts are theirs).
+            "by_clinician": f"&clinician={clinician_id}" if clinician_id else "",
             "contact_form": contact_form,
             "failed": failed,
         },

@@ -126,6 +126,7 @@ def test_filter_by_clinician_and_sort(walk, client_for, clinic, receptionist):
     assert page.index(f'data-patient="{late.pk}"') < page.index(f'data-patient="{early.pk}"')
     page = shown(client, f"?clinician={other.pk}")
     assert f'data-patient="{late.pk}"' in page and f'data-patient="{early.pk}"' not in page
+    assert f'href="?status=overdue&amp;clinician={other.pk}"><strong>0' in page
     # Nonsense in the query string is ignored, never a 500.
     assert f'data-patient="{early.pk}"' in shown(client, "?clinician=x&status=y&sort=z&page=q")
 
