@@ -9,9 +9,10 @@ same walks the services record for demo data and tests (treatments.walk, turned 
 bench/rows.py; tests/test_walk.py checks that those rows are what the services write and meet
 every guard). Later runs re-use it. Then it times the patient list (first page, a middle page,
 a search, a step filter), the patient page of patients in maintenance after several cycles,
-/healthz, and /bench/floor, all interleaved in one run after a warm-up. The main figure is each
-page's time as a multiple of /bench/floor, the empty signed-in staff page; with --sizes, how
-that multiple grows with the number of patients.
+the follow-up schedules page (first page, a middle page, two status filters), /healthz, and
+/bench/floor, all interleaved in one run after a warm-up. The main figure is each page's time
+as a multiple of /bench/floor, the empty signed-in staff page; with --sizes, how that
+multiple grows with the number of patients.
 """
 
 from __future__ import annotations
@@ -251,6 +252,13 @@ def measure(n: int, warmup: int, show_queries: bool) -> dict[str, PageResult]:
         "/patients/ searching 'smith'": (by_name, lambda: "/patients/"),
         "/patients/ at step maintenance": (by_step, lambda: "/patients/"),
         "/patients/<pk>/ (maint., 3-4 cycles)": (client, lambda: f"/patients/{rng.choice(pool)}/"),
+        "/schedules/": (client, lambda: "/schedules/"),
+        "/schedules/?page=100": (client, lambda: "/schedules/?page=100"),
+        "/schedules/?status=overdue": (client, lambda: "/schedules/?status=overdue"),
+        "/schedules/?status=open_not_booked": (
+            client,
+            lambda: "/schedules/?status=open_not_booked",
+        ),
     }
     results = {name: PageResult() for name in pages}
 

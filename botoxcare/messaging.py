@@ -15,6 +15,7 @@ from typing import ClassVar, Protocol
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -106,6 +107,16 @@ def quiet_until(now: datetime, start: time, end: time) -> datetime | None:
 def reachable(recipient: Recipient) -> bool:
     """Whether reminders can reach this recipient with the channels enabled here."""
     return _route(recipient, sms_backend().available) is not None
+
+
+def reachable_q(prefix: str = "") -> Q:
+    """`reachable` as a query filter over rows with `email` and `phone` fields (behind
+    `prefix`, e.g. "patient__"): the preferred channel only decides the order in `_route`, so
+    a recipient is reachable when it has an email address, or a phone number and texts are on."""
+    found = ~Q(**{f"{prefix}email": ""})
+    if sms_backend().available:
+        found |= ~Q(**{f"{prefix}phone": ""})
+    return found
 
 
 def texts_enabled() -> bool:

@@ -57,6 +57,10 @@ class Action(StrEnum):
     MANAGE_STAFF = "manage_staff"
     MANAGE_SETTINGS = "manage_settings"
     MANAGE_CONSENT_FORMS = "manage_consent_forms"
+    VIEW_SCHEDULES = "view_schedules"
+    RECORD_CONTACT_ATTEMPT = "record_contact_attempt"
+    SEND_REMINDER = "send_reminder"
+    HANDLE_FAILED_REMINDERS = "handle_failed_reminders"
 
 
 C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
@@ -127,6 +131,20 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     Action.MANAGE_CONSENT_FORMS: (
         frozenset({A}),
         "Write consent form versions and choose the active one",
+    ),
+    Action.VIEW_SCHEDULES: (
+        frozenset({C, N, R, A}),
+        "See the follow-up schedules (re-treatment status, visits, reminders, contact) "
+        "and export them",
+    ),
+    Action.RECORD_CONTACT_ATTEMPT: (
+        frozenset({C, N, R}),
+        "Record an attempt to contact a patient about their follow-up",
+    ),
+    Action.SEND_REMINDER: (frozenset({C, N, R}), "Send a patient a booking reminder now"),
+    Action.HANDLE_FAILED_REMINDERS: (
+        frozenset({A}),
+        "See reminders that failed every retry; retry them or mark them handled",
     ),
 }
 

@@ -18,7 +18,14 @@ from botoxcare.models import Clinic
 
 from .callbacks import phone_digits
 from .contact import contact_refusals
-from .models import AppointmentKind, CallbackOutcomeKind, CallbackTopic, Patient
+from .models import (
+    AppointmentKind,
+    CallbackOutcomeKind,
+    CallbackTopic,
+    ContactChannel,
+    ContactOutcome,
+    Patient,
+)
 from .services import normalised_identifier
 
 
@@ -275,4 +282,19 @@ class CallbackOutcomeForm(forms.Form):
     )
     note = forms.CharField(
         max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 2}), label="Note"
+    )
+
+
+class ContactAttemptForm(forms.Form):
+    """An attempt to reach a patient about their follow-up: for one patient or several."""
+
+    channel = forms.ChoiceField(
+        choices=ContactChannel.choices, initial=ContactChannel.PHONE, label="How"
+    )
+    outcome = forms.ChoiceField(choices=[("", "Choose…"), *ContactOutcome.choices], label="Outcome")
+    note = forms.CharField(
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="About arranging the visit only; no clinical notes.",
     )

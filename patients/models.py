@@ -22,7 +22,9 @@ __all__ = [
     "CallbackRequest",
     "CallbackStatus",
     "CallbackTopic",
+    "ContactAttempt",
     "ContactChannel",
+    "ContactOutcome",
     "Patient",
     "PortalInvitation",
 ]
@@ -259,3 +261,28 @@ class CallbackOutcome(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} at {self.at}"
+
+
+class ContactOutcome(models.TextChoices):
+    REACHED = "reached", "Reached"
+    NO_ANSWER = "no_answer", "No answer"
+    LEFT_MESSAGE = "left_message", "Left a message"
+
+
+class ContactAttempt(models.Model):
+    """One attempt by staff to reach a patient about their follow-up (a call, a text, an
+    email sent by hand), and what came of it. The note is about arranging care, not clinical."""
+
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="contact_attempts")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField()
+    channel = models.CharField(max_length=10, choices=ContactChannel.choices)
+    outcome = models.CharField(max_length=20, choices=ContactOutcome.choices)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["patient", "-at", "-id"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} by {self.channel} at {self.at}"

@@ -30,3 +30,5 @@ class Reason(StrEnum):
     USERNAME_TAKEN = "username_taken"
     USERNAME_INVALID = "username_invalid"
     PASSWORD_WEAK = "password_weak"  # noqa: S105 (a code, not a password)
+    CONTACT_IN_FUTURE = "contact_in_future"
+    CONTACT_NOTE_TOO_LONG = "contact_note_too_long"

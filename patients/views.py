@@ -23,7 +23,7 @@ from botoxcare.roles import Action, StaffRequest, require, staff_required
 
 from . import selectors, services
 from .callbacks import answer_due
-from .forms import CallbackOutcomeForm, ContactForm, PortalJoinForm
+from .forms import CallbackOutcomeForm, ContactAttemptForm, ContactForm, PortalJoinForm
 from .models import PortalInvitation
 from .reasons import Reason
 
@@ -115,6 +115,33 @@ def contact_edit(request: StaffRequest, pk: int) -> HttpResponse:
         request,
         "patients/contact_form.html",
         {"form": form, "patient": patient},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def contact_attempt_new(request: StaffRequest, pk: int) -> HttpResponse:
+    """Record a call (or a text or email sent by hand) to reach a patient about their
+    follow-up; back to the schedules page when opened from it, else the patient's page."""
+    require(request.user, Action.RECORD_CONTACT_ATTEMPT)
+    patient = selectors.patient_get(clinic=request.clinic, pk=pk)
+    back_to_schedules = (request.POST or request.GET).get("from") == "schedules"
+    form = ContactAttemptForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.contact_attempt_record(patient=patient, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_refusals(form, error)
+        else:
+            messages.success(request, f"Contact attempt with {patient.full_name} recorded.")
+            if back_to_schedules:
+                return redirect("staff:schedules")
+            return redirect("staff:patient", pk=patient.pk)
+    return render(
+        request,
+        "patients/contact_attempt_form.html",
+        {"form": form, "patient": patient, "back_to_schedules": back_to_schedules},
         status=400 if form.errors else 200,
     )
 

@@ -77,3 +77,8 @@ class Reason(StrEnum):
     # Step 5
     REVIEW_BEFORE_SESSION = "review_before_session"
     NO_DISCONTINUE_REASON = "no_discontinue_reason"
+    # Reminders sent from the schedules page
+    REMINDER_ALREADY_WAITING = "reminder_already_waiting"
+    REMINDER_NOT_IN_FOLLOW_UP = "reminder_not_in_follow_up"
+    REMINDER_NO_ROUTE = "reminder_no_route"
+    REMINDER_NOT_FAILED = "reminder_not_failed"

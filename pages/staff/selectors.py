@@ -3,15 +3,16 @@ status after their last session, in a fixed number of queries."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 
 from botoxcare.models import Clinic, ClinicSettings
-from patients.models import CallbackRequest, Patient
-from treatments.models import Course, InjectionSession, State
+from patients.models import Appointment, AppointmentStatus, CallbackRequest, Patient
+from treatments.models import Course, InjectionSession, Reminder, State
 from treatments.retreatment import RetreatmentStatus, retreatment_status
 
 
@@ -72,3 +73,63 @@ def registration_initial(callback: CallbackRequest) -> dict[str, Any]:
     words = callback.name.split()
     first, last = (" ".join(words[:-1]), words[-1]) if len(words) > 1 else (callback.name, "")
     return {"first_name": first, "last_name": last, "phone": callback.phone}
+
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    """One line of a patient's follow-up history: a reminder, a contact attempt or a visit."""
+
+    at: datetime
+    kind: str  # "reminder", "contact" or "visit"
+    what: str
+    result: str  # a stable value for tests and styling
+    result_label: str
+    note: str = ""
+
+
+HISTORY_SHOWN = 30
+
+
+def follow_up_history(
+    patient: Patient, *, appointments: Iterable[Appointment], now: datetime
+) -> list[FollowUpEntry]:
+    """Reminders that have come due (sent, failed, retrying, cancelled), contact attempts and
+    past or closed visits, newest first: two queries (the visits are the page's own list)."""
+    reminders = (
+        Reminder.objects.filter(course__patient=patient)
+        .filter(Q(due_at__lte=now) | Q(sent_at__isnull=False) | Q(cancelled_at__isnull=False))
+        .order_by("-due_at", "-id")[:HISTORY_SHOWN]
+    )
+    entries = [
+        FollowUpEntry(
+            at=r.result_at,
+            kind="reminder",
+            what=f"Reminder: {r.get_kind_display().lower()}",
+            result=r.result.value,
+            result_label=r.result.label,
+        )
+        for r in reminders
+    ]
+    entries += [
+        FollowUpEntry(
+            at=c.at,
+            kind="contact",
+            what=f"{c.get_channel_display()} by {c.by.get_full_name() or c.by.username}",
+            result=c.outcome,
+            result_label=c.get_outcome_display(),
+            note=c.note,
+        )
+        for c in patient.contact_attempts.select_related("by")[:HISTORY_SHOWN]
+    ]
+    entries += [
+        FollowUpEntry(
+            at=a.starts_at,
+            kind="visit",
+            what=a.get_kind_display(),
+            result=a.status,
+            result_label=a.get_status_display(),
+        )
+        for a in appointments
+        if a.starts_at <= now or a.status != AppointmentStatus.BOOKED
+    ]
+    return sorted(entries, key=lambda e: e.at, reverse=True)[:HISTORY_SHOWN]

@@ -1,6 +1,7 @@
 from django.urls import path
 
 from . import views
+from .schedules import views as schedules
 
 app_name = "staff"
 
@@ -9,4 +10,12 @@ urlpatterns = [
     path("patients/new/", views.patient_register, name="register"),
     path("patients/<int:pk>/", views.patient_detail, name="patient"),
     path("patients/<int:pk>/appointments/new/", views.appointment_new, name="appointment-new"),
+    path("schedules/", schedules.schedules, name="schedules"),
+    path("schedules/act/", schedules.schedules_act, name="schedules-act"),
+    path("schedules/export.csv", schedules.schedules_export, name="schedules-export"),
+    path(
+        "schedules/reminders/<int:pk>/<str:action>/",
+        schedules.reminder_failed_act,
+        name="reminder-failed-act",
+    ),
 ]

@@ -16,7 +16,7 @@ from botoxcare.messaging import reachable, texts_enabled
 from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required, user_can
 from patients import selectors as patient_selectors
 from patients.forms import AppointmentForm, PatientForm
-from patients.models import CLOSING_STATUSES, CallbackRequest
+from patients.models import CLOSING_STATUSES, AppointmentKind, CallbackRequest
 from treatments import selectors as course_selectors
 from treatments.models import State
 from treatments.pathway import consent_expiring
@@ -65,8 +65,9 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     patient = patient_selectors.patient_get(clinic=request.clinic, pk=pk)
     course = course_selectors.course_current(patient=patient)
     can = permissions(request.user)
-    today = timezone.localdate()
+    today, now = timezone.localdate(), timezone.now()
     clinical = can[Action.VIEW_CLINICAL_RECORD]
+    appointments = list(patient_selectors.appointments_for(patient)[:20])
     return render(
         request,
         "staff/patient_detail.html",
@@ -80,7 +81,8 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             if course and clinical
             else [],
             "earlier": course_selectors.courses_earlier(patient=patient, current=course),
-            "appointments": patient_selectors.appointments_for(patient)[:20],
+            "appointments": appointments,
+            "follow_up": selectors.follow_up_history(patient, appointments=appointments, now=now),
             "retreatment": course.retreatment_status(today)
             if course and course.state == State.MAINTENANCE
             else None,
@@ -91,7 +93,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             if course
             else None,
             "reachable": reachable(patient),
-            "portal": patient_selectors.portal_access(patient, now=timezone.now()),
+            "portal": patient_selectors.portal_access(patient, now=now),
             "texts_on": texts_enabled(),
             "closing_statuses": CLOSING_STATUSES,
         },
@@ -144,7 +146,12 @@ def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
     clinic = request.clinic
     patient = patient_selectors.patient_get(clinic=clinic, pk=pk)
     can_override = user_can(request.user, Action.START_RETREATMENT)
-    form = AppointmentForm(request.POST or None, clinic=clinic, can_override=can_override)
+    # The schedules page links here with ?kind=injection for the re-treatment visit.
+    kind = request.GET.get("kind", "")
+    initial = {"kind": kind} if kind in AppointmentKind.values else None
+    form = AppointmentForm(
+        request.POST or None, clinic=clinic, can_override=can_override, initial=initial
+    )
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         override = data.pop("override_reason", "")

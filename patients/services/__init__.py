@@ -9,6 +9,7 @@ from .callbacks import (
     callback_outcome_record,
     callback_request,
 )
+from .contact_attempts import contact_attempt_record
 from .patient import normalised_identifier, patient_contact_update, patient_register
 from .portal import (
     portal_access_remove,
@@ -25,6 +26,7 @@ __all__ = [
     "callback_match",
     "callback_outcome_record",
     "callback_request",
+    "contact_attempt_record",
     "normalised_identifier",
     "patient_contact_update",
     "patient_register",

@@ -87,3 +87,25 @@ def test_quiet_hours_span_the_night(clock, until):
     found = quiet_until(now, time(20, 0), time(8, 0))
     expected = datetime.strptime(until, "%Y-%m-%d %H:%M").replace(tzinfo=london) if until else None
     assert found == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("texts_on", [True, False])
+def test_reachable_q_agrees_with_reachable(settings, texts_on):
+    """The schedules page filters on reachable_q; reminders are sent by _route."""
+    from botoxcare.messaging import reachable, reachable_q
+    from patients.models import Patient
+    from tests.factories import PatientFactory
+
+    if not texts_on:
+        settings.SMS_BACKEND = "botoxcare.messaging.DisabledSMSBackend"
+    made = [
+        PatientFactory(phone=phone, email=email, preferred_channel=channel)
+        for phone in ("", "07700 900123")
+        for email in ("", "a@example.org")
+        for channel in ("phone", "sms", "email")
+    ]
+    by_rule = {p.pk for p in made if reachable(p)}
+    assert set(Patient.objects.filter(reachable_q()).values_list("pk", flat=True)) == by_rule
+    assert by_rule  # both kinds are present
+    assert len(by_rule) < len(made)

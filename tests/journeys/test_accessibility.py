@@ -3,6 +3,8 @@ serious or critical violation, and nothing wider than the screen."""
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
@@ -61,6 +63,15 @@ def test_patient_and_staff_pages_pass_axe(live_server, browser, clinic):
         flags={},
     )
     waiting = services.consent_request_send(course=course, by=nurse)
+    followed = PatientFactory(clinic=clinic, first_name="Omar", last_name="Hale")
+    advance(
+        Course.objects.get(patient=followed),
+        State.MAINTENANCE,
+        clinician=doctor,
+        nurse=nurse,
+        lot=lot,
+        start=timezone.localdate() - timedelta(days=80),
+    )
     callback = callback_request(
         clinic=clinic,
         name="Ann Smith",
@@ -83,6 +94,8 @@ def test_patient_and_staff_pages_pass_axe(live_server, browser, clinic):
         (desk, f"/patients/{patient.pk}/"),
         (desk, "/callbacks/"),
         (desk, f"/callbacks/{callback.pk}/"),
+        (desk, "/schedules/"),
+        (desk, f"/patients/{followed.pk}/contact-attempts/new/?from=schedules"),
     ]
     found = {}
     for page, path in pages:

@@ -27,6 +27,7 @@ GET_URLS = [
     ("treatments:step", ("renew_consent",)),
     ("patients:contact-edit", ()),
     ("patients:portal-remove", ()),
+    ("patients:contact-attempt-new", ()),
 ]
 
 
@@ -52,6 +53,7 @@ POST_URLS = [
     ("patients:portal-invite", ()),
     ("patients:portal-revoke", ()),
     ("patients:portal-remove", ()),
+    ("patients:contact-attempt-new", ()),
 ]
 
 
@@ -91,11 +93,46 @@ def test_posting_to_another_clinics_patient_is_404_and_changes_nothing(
             "reviewed_on": "2026-01-01",
             "advice": "x",
             "paper_on_file": "on",
+            "channel": "phone",
+            "outcome": "reached",
         },
     )
     assert response.status_code == 404
     assert Course.objects.get(patient=foreign_patient).state == State.CONSULTATION
     assert row_counts() == before
+
+
+def test_schedule_actions_on_another_clinics_rows_are_404_and_change_nothing(
+    client_for, clinician, foreign_patient
+):
+    """The schedules page's URLs take ids in the form (patients) or the path (reminders)."""
+    from treatments.models import MAX_ATTEMPTS, Reminder, ReminderKind
+
+    reminder = Reminder.objects.create(
+        course=Course.objects.get(patient=foreign_patient),
+        kind=ReminderKind.RETREATMENT_DUE,
+        due_at="2026-01-01T09:00:00Z",
+        key="foreign",
+        attempts=MAX_ATTEMPTS,
+    )
+    admin = make_staff(clinician.staff_profile.clinic, Role.ADMIN)
+    before = row_counts()
+    client = client_for(clinician)
+    for data in (
+        {"remind": foreign_patient.pk},
+        {
+            "patients": [foreign_patient.pk],
+            "action": "contact",
+            "channel": "phone",
+            "outcome": "reached",
+        },
+    ):
+        assert client.post(reverse("staff:schedules-act"), data).status_code == 404
+    for action in ("retry", "handled"):
+        url = reverse("staff:reminder-failed-act", args=[reminder.pk, action])
+        assert client_for(admin).post(url).status_code == 404
+    assert row_counts() == before
+    assert Reminder.objects.get(pk=reminder.pk).result == "failed"
 
 
 def test_list_shows_only_the_clinics_patients(client_for, clinician, patient, foreign_patient):

@@ -16,12 +16,13 @@ from ..choices import (
 from .course import Course, CourseTransition
 from .documents import Document
 from .records import Consent, ConsentForm, ConsentRequest, Consultation, PreparationReview
-from .reminders import Reminder
+from .reminders import MAX_ATTEMPTS, Reminder, ReminderResult
 from .sessions import Aftercare, InjectionSession, InjectionSite, ProductLot, ResponseReview
 
 __all__ = [
     "ACTIVE_STATES",
     "BLEEDING_RISKS",
+    "MAX_ATTEMPTS",
     "PREPARATION_FLAGS",
     "Aftercare",
     "Consent",
@@ -42,6 +43,7 @@ __all__ = [
     "ProductLot",
     "Reminder",
     "ReminderKind",
+    "ReminderResult",
     "ResponseReview",
     "State",
     "Transition",

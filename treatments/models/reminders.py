@@ -2,12 +2,27 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.db import models
 
 from patients.models import Appointment
 
 from ..choices import ReminderKind
 from .course import Course
+
+# A reminder is tried this many times (treatments/services/sweep.py), then left failed for a
+# clinic admin to retry or mark handled (the schedules page).
+MAX_ATTEMPTS = 8
+
+
+class ReminderResult(models.TextChoices):
+    PENDING = "pending", "Waiting to be sent"
+    RETRYING = "retrying", "Not sent yet: retrying"
+    SENT = "sent", "Sent"
+    FAILED = "failed", "Failed every retry"
+    HANDLED = "handled", "Failed, marked handled"
+    CANCELLED = "cancelled", "Cancelled"
 
 
 class Reminder(models.Model):
@@ -36,3 +51,20 @@ class Reminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} due {self.due_at}"
+
+    @property
+    def result(self) -> ReminderResult:
+        """What became of it: the one reading of sent, cancelled and the attempts."""
+        if self.sent_at is not None:
+            return ReminderResult.SENT
+        exhausted = self.attempts >= MAX_ATTEMPTS
+        if self.cancelled_at is not None:
+            return ReminderResult.HANDLED if exhausted else ReminderResult.CANCELLED
+        if exhausted:
+            return ReminderResult.FAILED
+        return ReminderResult.RETRYING if self.attempts else ReminderResult.PENDING
+
+    @property
+    def result_at(self) -> datetime:
+        """When that happened (for a pending one, when it is due)."""
+        return self.sent_at or self.cancelled_at or self.due_at

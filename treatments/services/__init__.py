@@ -32,7 +32,14 @@ from .documents import (
     documents_missing_make,
 )
 from .injection import injection_session_record, product_lot_add
-from .reminders import appointment_close, reminders_cancel, visits_close
+from .reminders import (
+    appointment_close,
+    reminder_mark_handled,
+    reminder_retry,
+    reminder_send_now,
+    reminders_cancel,
+    visits_close,
+)
 from .signing import (
     consent_request_send,
     consent_request_viewed,
@@ -76,6 +83,9 @@ __all__ = [
     "patient_refer",
     "preparation_record",
     "product_lot_add",
+    "reminder_mark_handled",
+    "reminder_retry",
+    "reminder_send_now",
     "reminder_sweep",
     "reminders_cancel",
     "response_review_record",

@@ -7,17 +7,34 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
+from uuid import uuid4
 
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.errors import refuse
+from botoxcare.messaging import reachable
 from botoxcare.models import ClinicSettings
+from botoxcare.roles import Action, require
 from patients.models import Appointment
 from patients.services import appointment_set_status
 
-from ..models import Consent, Course, InjectionSession, Reminder, ReminderKind
+from ..models import (
+    MAX_ATTEMPTS,
+    Consent,
+    Course,
+    InjectionSession,
+    Reminder,
+    ReminderKind,
+    ReminderResult,
+    State,
+)
 from ..pathway import consent_expires_on
+from ..reasons import Reason
+
+# The steps whose patients are on the schedules page: a reminder to book makes sense there.
+FOLLOW_UP_STATES = (State.POST_CARE, State.MAINTENANCE)
 
 
 def reminder_time(day: date, settings: ClinicSettings) -> datetime:
@@ -111,3 +128,78 @@ def visits_close(
             appointment_close(appointment=a, by=by, status=status, now=now) for a in appointments
         ]
     return len(closed)
+
+
+def reminder_send_now(*, course: Course, by: User, now: datetime | None = None) -> Reminder:
+    """Ask the patient to book their next visit: a RETREATMENT_DUE reminder row due now, which
+    the sweep sends within a minute (never sent here). The caller has scoped the course to the
+    user's clinic. Refused when the course is not in post-care or maintenance, when the patient
+    cannot be reached, or when such a reminder already waits to be sent (a second press)."""
+    require(by, Action.SEND_REMINDER)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = Course.objects.select_for_update().select_related("patient").get(pk=course.pk)
+        if locked.state not in FOLLOW_UP_STATES:
+            raise refuse(
+                Reason.REMINDER_NOT_IN_FOLLOW_UP,
+                "Only a patient in post-treatment care or maintenance is sent a booking reminder.",
+            )
+        if not reachable(locked.patient):
+            raise refuse(
+                Reason.REMINDER_NO_ROUTE,
+                "No email address, and no phone number texts can reach: call the patient.",
+            )
+        waiting = Reminder.objects.filter(
+            course=locked,
+            kind=ReminderKind.RETREATMENT_DUE,
+            sent_at__isnull=True,
+            cancelled_at__isnull=True,
+            attempts__lt=MAX_ATTEMPTS,
+            due_at__lte=now,
+        )
+        if waiting.exists():
+            raise refuse(
+                Reason.REMINDER_ALREADY_WAITING,
+                "A reminder to this patient is already on its way.",
+            )
+        return Reminder.objects.create(
+            course=locked,
+            kind=ReminderKind.RETREATMENT_DUE,
+            due_at=now,
+            key=f"retreatment-now:{locked.pk}:{uuid4().hex}",
+        )
+
+
+def _failed_locked(reminder: Reminder) -> Reminder:
+    locked = Reminder.objects.select_for_update().get(pk=reminder.pk)
+    if locked.result != ReminderResult.FAILED:
+        raise refuse(
+            Reason.REMINDER_NOT_FAILED,
+            "This reminder has been sent, retried or handled since the page was shown.",
+        )
+    return locked
+
+
+def reminder_retry(*, reminder: Reminder, by: User, now: datetime | None = None) -> Reminder:
+    """Try a reminder that failed every retry again from the start: due now, attempts reset.
+    The caller has scoped it to the user's clinic. Refused unless it is still failed."""
+    require(by, Action.HANDLE_FAILED_REMINDERS)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _failed_locked(reminder)
+        locked.attempts, locked.due_at, locked.claimed_at, locked.last_error = 0, now, None, ""
+        locked.save(update_fields=["attempts", "due_at", "claimed_at", "last_error"])
+        return locked
+
+
+def reminder_mark_handled(*, reminder: Reminder, by: User, now: datetime | None = None) -> Reminder:
+    """Take a failed reminder off the admins' list (the patient was reached another way, say):
+    it is cancelled and never sent; its attempts stay, so it reads "failed, marked handled".
+    Refused unless it is still failed."""
+    require(by, Action.HANDLE_FAILED_REMINDERS)
+    now = now or timezone.now()
+    with transaction.atomic():
+        locked = _failed_locked(reminder)
+        locked.cancelled_at = now
+        locked.save(update_fields=["cancelled_at"])
+        return locked

@@ -13,7 +13,9 @@ from django.utils import timezone
 from botoxcare.messaging import ContactChannel, channel_for, message_send, quiet_until
 from patients.models import AppointmentStatus
 
-from ..models import Reminder, ReminderKind
+from ..models import MAX_ATTEMPTS, Reminder, ReminderKind
+
+__all__ = ["CLAIM_TIMEOUT", "MAX_ATTEMPTS", "REMINDER_TEXT", "RETRY_AFTER", "reminder_sweep"]
 
 logger = logging.getLogger(__name__)
 
@@ -42,7 +44,6 @@ REMINDER_TEXT[ReminderKind.CONSENT_RENEWAL] = (
     "you. Please call us on {phone}, or look in your patient portal.",
 )
 
-MAX_ATTEMPTS = 8
 RETRY_AFTER = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20 … 320 minutes
 CLAIM_TIMEOUT = timedelta(minutes=10)
 CLAIM_BATCH = 50  # rows claimed in one short transaction

@@ -49,7 +49,8 @@ def test_patient_page_queries_do_not_grow_with_cycles(
         response = client.get(reverse("staff:patient", args=[patient.pk]))
     assert response.status_code == 200
     assert response.content.decode().count("<strong>Injection session</strong>") == 5
-    assert baseline <= 20
+    # 20, plus one query each for the follow-up history's reminders and contact attempts.
+    assert baseline <= 22
 
 
 def test_page_warns_when_reminders_cannot_reach_the_patient(client_for, patient, nurse, settings):
@@ -67,3 +68,39 @@ def test_receptionist_sees_the_step_but_not_the_clinical_record(client_for, rece
     assert page.status_code == 200
     assert "Only a clinician can do this." in text
     assert "<strong>Consultation</strong>" not in text
+
+
+def test_follow_up_history_shows_reminders_contacts_and_visits(
+    client_for, patient, clinician, nurse, consent_form, lot
+):
+    from patients.services import contact_attempt_record
+    from treatments import services
+    from treatments.models import MAX_ATTEMPTS, Reminder, ReminderKind
+
+    course = Course.objects.get(patient=patient)
+    advance(
+        course,
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=timezone.localdate() - timedelta(days=90),
+    )
+    services.reminder_sweep()  # the re-treatment reminder is sent, the follow-up's dropped
+    Reminder.objects.create(
+        course=course,
+        kind=ReminderKind.RETREATMENT_DUE,
+        due_at=timezone.now() - timedelta(hours=2),
+        key="failed",
+        attempts=MAX_ATTEMPTS,
+    )
+    contact_attempt_record(
+        patient=patient, by=nurse, channel="phone", outcome="no_answer", note="try after 5"
+    )
+    page = client_for(nurse).get(reverse("staff:patient", args=[patient.pk])).content.decode()
+    card = page[page.index('data-card="follow-up"') :]
+    card = card[: card.index("</section>")]
+    for result in ("sent", "cancelled", "failed", "no_answer", "booked"):
+        assert f'data-result="{result}"' in card, result
+    assert card.count('data-history="visit"') == 1  # the follow-up visit, now past
+    assert "try after 5" in card

@@ -1,0 +1,74 @@
+"""The schedules CSV: the filtered view, every page of it, for a spreadsheet.
+
+Dates are the clinic's (its time zone); no clinical notes (a contact attempt's note is left
+out too); a cell a spreadsheet would read as a formula is neutralised."""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+
+from django.utils import timezone
+
+from .selectors import ScheduleRow
+
+HEADER = [
+    "Identifier",
+    "Name",
+    "Clinician",
+    "Last session",
+    "Status",
+    "Due date",
+    "Next visit",
+    "Last contact",
+]
+
+# =, +, - and @ start a formula in Excel, LibreOffice and Google Sheets; tab and carriage
+# return can smuggle one in too (OWASP, "CSV Injection").
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(value: str) -> str:
+    """The cell as text a spreadsheet shows, never runs: a leading single quote."""
+    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
+
+
+def _day(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def _moment(value: datetime | None) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def csv_line(row: ScheduleRow) -> list[str]:
+    p = row.patient
+    clinician = p.responsible_clinician
+    contact = row.last_contact
+    cells = [
+        p.identifier,
+        f"{p.last_name}, {p.first_name}",
+        (clinician.get_full_name() or clinician.username) if clinician else "",
+        _day(row.last_session),
+        (row.status.label or "before window") if row.status else "",
+        _day(row.status.due if row.status else None),
+        _moment(row.next_visit) or "not booked",
+        f"{_moment(contact.at)} {contact.get_channel_display()}: {contact.get_outcome_display()}"
+        if contact
+        else "",
+    ]
+    return [neutralised(cell) for cell in cells]
+
+
+class _Echo:
+    def write(self, value: str) -> str:
+        return value
+
+
+def csv_lines(rows: Iterable[ScheduleRow]) -> Iterator[str]:
+    """The file, line by line: a byte-order mark first so that Excel reads UTF-8 names."""
+    writer = csv.writer(_Echo())
+    yield "\ufeff" + writer.writerow(HEADER)
+    for row in rows:
+        yield writer.writerow(csv_line(row))

@@ -1,0 +1,304 @@
+"""Reads for the schedules page, in a fixed number of queries whatever the clinic's size.
+
+Filtering, sorting and counting run in the database on the last-session date; the ranges come
+from `retreatment_window`, and each row's status is `retreatment_status` itself (a test checks
+that the two agree at every edge)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+from typing import Any
+
+from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
+from django.shortcuts import get_object_or_404
+
+from botoxcare.messaging import reachable, reachable_q
+from botoxcare.models import Clinic, ClinicSettings
+from patients.models import Appointment, AppointmentStatus, ContactAttempt, Patient
+from treatments.models import MAX_ATTEMPTS, Course, InjectionSession, Reminder, State
+from treatments.retreatment import Due, RetreatmentStatus, retreatment_status, retreatment_window
+
+FOLLOW_UP_STATES = (State.POST_CARE, State.MAINTENANCE)
+PAGE_SIZE = 25
+
+
+class StatusFilter(StrEnum):
+    OPEN_NOT_BOOKED = "open_not_booked"
+    DUE_THIS_WEEK = "due_this_week"
+    OVERDUE = "overdue"
+    UNREACHABLE = "unreachable"
+
+    @property
+    def label(self) -> str:
+        return STATUS_FILTER_LABELS[self]
+
+
+STATUS_FILTER_LABELS = {
+    StatusFilter.OPEN_NOT_BOOKED: "Window open, not booked",
+    StatusFilter.DUE_THIS_WEEK: "Due in the next 7 days",
+    StatusFilter.OVERDUE: "Overdue",
+    StatusFilter.UNREACHABLE: "No contact possible",
+}
+
+
+class Sort(StrEnum):
+    DUE = "due"
+    DUE_LATEST = "-due"
+    NAME = "name"
+    LAST_SESSION = "-last_session"
+
+
+SORT_LABELS = {
+    Sort.DUE: "Due date, earliest first",
+    Sort.DUE_LATEST: "Due date, latest first",
+    Sort.NAME: "Name",
+    Sort.LAST_SESSION: "Last session, most recent first",
+}
+
+# Due date = last session + the clinic's weeks, so ordering by the last session orders by due.
+ORDERINGS: dict[Sort, list[Any]] = {
+    Sort.DUE: [F("last_session_date").asc(nulls_last=True), "last_name", "first_name", "id"],
+    Sort.DUE_LATEST: [F("last_session_date").desc(nulls_last=True), "last_name", "id"],
+    Sort.NAME: ["last_name", "first_name", "id"],
+    Sort.LAST_SESSION: [F("last_session_date").desc(nulls_last=True), "last_name", "id"],
+}
+
+
+def session_range(kind: Due, *, settings: ClinicSettings, today: date) -> Q:
+    """The last-session dates whose re-treatment status on `today` is `kind`: the status rule
+    of `retreatment_status` turned around, for filters and counts in the database."""
+    opens, due = retreatment_window(today, settings)
+    opens_at, due_at = today - (opens - today), today - (due - today)
+    return {
+        Due.BEFORE_WINDOW: Q(last_session_date__gt=opens_at),
+        Due.WINDOW_OPEN: Q(last_session_date__gt=due_at, last_session_date__lte=opens_at),
+        Due.DUE: Q(last_session_date=due_at),
+        Due.OVERDUE: Q(last_session_date__lt=due_at),
+    }[kind]
+
+
+def due_within(days: int, *, settings: ClinicSettings, today: date) -> Q:
+    """Last sessions whose due day falls from today to `days` - 1 days ahead."""
+    _opens, due = retreatment_window(today, settings)
+    first = today - (due - today)
+    return Q(last_session_date__gte=first, last_session_date__lte=first + timedelta(days - 1))
+
+
+def status_filter_q(status: StatusFilter, *, settings: ClinicSettings, today: date) -> Q:
+    if status == StatusFilter.OPEN_NOT_BOOKED:
+        return session_range(Due.WINDOW_OPEN, settings=settings, today=today) & Q(
+            next_visit_at__isnull=True
+        )
+    if status == StatusFilter.DUE_THIS_WEEK:
+        return due_within(7, settings=settings, today=today)
+    if status == StatusFilter.OVERDUE:
+        return session_range(Due.OVERDUE, settings=settings, today=today)
+    return ~reachable_q()
+
+
+def _next_visit(now: datetime) -> Subquery:
+    return Subquery(
+        Appointment.objects.filter(
+            patient=OuterRef("pk"), status=AppointmentStatus.BOOKED, starts_at__gte=now
+        )
+        .order_by("starts_at")
+        .values("starts_at")[:1]
+    )
+
+
+def _current_course() -> QuerySet[Course]:
+    return Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
+
+
+def _last_session() -> QuerySet[Any, Any]:
+    # Max over a group, not ORDER BY … LIMIT 1: no sort for each of thousands of patients.
+    return (
+        InjectionSession.objects.filter(course__patient=OuterRef("pk"))
+        .values("course__patient")
+        .annotate(last=Max("session_date"))
+        .values("last")
+    )
+
+
+def schedule_base(
+    *, clinic: Clinic, now: datetime, clinician_id: int | None = None
+) -> QuerySet[Patient]:
+    """The clinic's patients whose current course is in post-care or maintenance, with their
+    last session date. The current step and the next visit are aliases: filtered on, never
+    selected (so never computed for rows that are not shown)."""
+    patients = Patient.objects.filter(clinic=clinic)
+    if clinician_id is not None:
+        patients = patients.filter(responsible_clinician_id=clinician_id)
+    return (
+        patients.alias(current_state=Subquery(_current_course().values("state")[:1]))
+        .filter(current_state__in=FOLLOW_UP_STATES)
+        .alias(next_visit_at=_next_visit(now))
+        .annotate(last_session_date=Subquery(_last_session()))
+    )
+
+
+def schedule_list(
+    *,
+    clinic: Clinic,
+    today: date,
+    now: datetime,
+    clinician_id: int | None = None,
+    status: StatusFilter | None = None,
+    sort: Sort = Sort.DUE,
+) -> QuerySet[Patient, int]:
+    """The ids of the filtered rows, in order: a narrow sort (ids only) over thousands of
+    patients; `schedule_rows` reads what is shown for one page of them."""
+    patients = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)
+    if status is not None:
+        patients = patients.filter(status_filter_q(status, settings=clinic.settings, today=today))
+    return patients.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)
+
+
+@dataclass
+class ScheduleCounts:
+    total: int = 0
+    before_window: int = 0
+    window_open: int = 0
+    due_today: int = 0
+    overdue: int = 0
+    open_not_booked: int = 0
+    due_this_week: int = 0
+    unreachable: int = 0
+
+
+def schedule_counts(
+    *, clinic: Clinic, today: date, now: datetime, clinician_id: int | None = None
+) -> ScheduleCounts:
+    """How many patients are at each status. One query groups them by last-session date
+    (and whether a visit is booked): a few hundred groups, not one row a patient; each
+    group's status is then `retreatment_status` of its date."""
+    settings = clinic.settings
+    base: Any = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)  # annotated
+    groups = (
+        base.values("last_session_date")
+        .annotate(
+            n=Count("pk"),
+            unbooked=Count("pk", filter=Q(next_visit_at__isnull=True)),
+            unreachable=Count("pk", filter=~reachable_q()),
+        )
+        .order_by()
+    )
+    counts = ScheduleCounts()
+    week_end = today + timedelta(days=6)
+    for group in groups:
+        counts.total += group["n"]
+        counts.unreachable += group["unreachable"]
+        status = retreatment_status(group["last_session_date"], settings, today)
+        if status is None:
+            continue
+        kind = status.kind
+        if kind == Due.BEFORE_WINDOW:
+            counts.before_window += group["n"]
+        elif kind == Due.WINDOW_OPEN:
+            counts.window_open += group["n"]
+            counts.open_not_booked += group["unbooked"]
+        elif kind == Due.DUE:
+            counts.due_today += group["n"]
+        else:
+            counts.overdue += group["n"]
+        if today <= status.due <= week_end:
+            counts.due_this_week += group["n"]
+    return counts
+
+
+@dataclass(frozen=True)
+class ScheduleRow:
+    """One patient's line: what the page, the CSV and the actions need."""
+
+    patient: Patient
+    course_id: int
+    state: State
+    last_session: date | None
+    status: RetreatmentStatus | None
+    next_visit: datetime | None
+    last_reminder: Reminder | None
+    last_contact: ContactAttempt | None
+    reachable: bool
+
+
+def schedule_rows(
+    ids: list[int], *, settings: ClinicSettings, today: date, now: datetime
+) -> list[ScheduleRow]:
+    """The rows of these patients (ids from `schedule_list`, in its order): three queries
+    whatever the number of rows, each computing only what is shown for these rows."""
+    latest_reminder = (
+        Reminder.objects.filter(course__patient=OuterRef("pk"))
+        .filter(Q(due_at__lte=now) | Q(sent_at__isnull=False) | Q(cancelled_at__isnull=False))
+        .order_by(Coalesce("sent_at", "cancelled_at", "due_at").desc(), "-id")
+    )
+    latest_contact = ContactAttempt.objects.filter(patient=OuterRef("pk")).order_by("-at", "-id")
+    current = _current_course()
+    patients: dict[int, Any] = (
+        Patient.objects.select_related("responsible_clinician")
+        .annotate(
+            course_id=Subquery(current.values("pk")[:1]),
+            state=Subquery(current.values("state")[:1]),
+            last_session_date=Subquery(_last_session()),
+            next_visit=_next_visit(now),
+            reminder_id=Subquery(latest_reminder.values("pk")[:1]),
+            contact_id=Subquery(latest_contact.values("pk")[:1]),
+        )
+        .in_bulk(ids)
+    )
+    # filter(), not in_bulk(): the same number of queries with none to find as with many.
+    reminders = {
+        r.pk: r for r in Reminder.objects.filter(pk__in=[p.reminder_id for p in patients.values()])
+    }
+    contacts = {
+        c.pk: c
+        for c in ContactAttempt.objects.select_related("by").filter(
+            pk__in=[p.contact_id for p in patients.values()]
+        )
+    }
+    rows = []
+    for pk in ids:
+        p = patients[pk]
+        rows.append(
+            ScheduleRow(
+                patient=p,
+                course_id=p.course_id,
+                state=State(p.state),
+                last_session=p.last_session_date,
+                status=retreatment_status(p.last_session_date, settings, today),
+                next_visit=p.next_visit,
+                last_reminder=reminders.get(p.reminder_id),
+                last_contact=contacts.get(p.contact_id),
+                reachable=reachable(p),
+            )
+        )
+    return rows
+
+
+def courses_current(patient_ids: list[int]) -> dict[int, Course]:
+    """Each patient's current course (every registered patient has one), in one query."""
+    current = Course.objects.filter(patient=OuterRef("patient_id")).order_by("-started_on", "-id")
+    found = Course.objects.filter(patient_id__in=patient_ids, pk=Subquery(current.values("pk")[:1]))
+    return {c.patient_id: c for c in found.select_related("patient")}
+
+
+def reminders_failed(*, clinic: Clinic) -> QuerySet[Reminder]:
+    """The clinic's reminders that failed every retry and nobody has handled."""
+    return (
+        Reminder.objects.filter(
+            course__patient__clinic=clinic,
+            sent_at__isnull=True,
+            cancelled_at__isnull=True,
+            attempts__gte=MAX_ATTEMPTS,
+        )
+        .select_related("course__patient")
+        .order_by("-due_at", "-id")
+    )
+
+
+def reminder_get(*, clinic: Clinic, pk: int) -> Reminder:
+    return get_object_or_404(
+        Reminder.objects.select_related("course__patient"), pk=pk, course__patient__clinic=clinic
+    )
