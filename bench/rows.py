@@ -281,6 +281,7 @@ class _Walker:
                                 session=session, muscle=muscle, sites=n_sites, units=units
                             )
                         )
+                course.last_session_on = step.session_date
                 self.log(step, "record_injection", step.now)
                 self.cancel(step.now, kind=ReminderKind.RETREATMENT_DUE)
                 self.cancel(step.now, kind=ReminderKind.CHECK_IN)

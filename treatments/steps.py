@@ -82,6 +82,7 @@ STEPS: dict[Transition, Step] = {
             Course.record_injection,
             url="treatments:injection",
             ask_first=True,
+            writes=("last_session_on",),
             success="Injection session recorded; the course is now at post-treatment care.",
         ),
         Step(

@@ -44,6 +44,9 @@ class Course(FSMModelMixin, models.Model):
         max_length=20, choices=DiscontinueReason.choices, blank=True
     )
     discontinue_detail = models.TextField(blank=True)
+    # Kept by record_injection, so that lists of thousands of courses (the schedules) sort and
+    # count by it with an index instead of aggregating every course's sessions.
+    last_session_on = models.DateField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -55,6 +58,7 @@ class Course(FSMModelMixin, models.Model):
             models.Index(
                 fields=["patient", "-started_on", "-id", "state"], name="course_current_idx"
             ),
+            models.Index(fields=["state", "last_session_on"], name="course_followup_idx"),
         ]
 
     def __str__(self) -> str:
@@ -81,6 +85,8 @@ class Course(FSMModelMixin, models.Model):
     def record_injection(self, *, today: date) -> None:
         """Step 3 done: a session within the protocol's limits on a valid consent."""
         _check(self.injection_refusals(today))
+        session = self.latest_session
+        self.last_session_on = session.session_date if session else None
 
     @transition(field=state, source=State.POST_CARE, target=State.MAINTENANCE)
     def start_maintenance(self, *, today: date) -> None:

@@ -11,14 +11,14 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, F, Max, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
 from botoxcare.messaging import reachable, reachable_q
 from botoxcare.models import Clinic, ClinicSettings
 from patients.models import Appointment, AppointmentStatus, ContactAttempt, Patient
-from treatments.models import MAX_ATTEMPTS, Course, InjectionSession, Reminder, State
+from treatments.models import MAX_ATTEMPTS, Course, Reminder, State
 from treatments.retreatment import Due, RetreatmentStatus, retreatment_status, retreatment_window
 
 FOLLOW_UP_STATES = (State.POST_CARE, State.MAINTENANCE)
@@ -113,30 +113,22 @@ def _current_course() -> QuerySet[Course]:
     return Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
 
 
-def _last_session() -> QuerySet[Any, Any]:
-    # Max over a group, not ORDER BY … LIMIT 1: no sort for each of thousands of patients.
-    return (
-        InjectionSession.objects.filter(course__patient=OuterRef("pk"))
-        .values("course__patient")
-        .annotate(last=Max("session_date"))
-        .values("last")
-    )
-
-
 def schedule_base(
     *, clinic: Clinic, now: datetime, clinician_id: int | None = None
 ) -> QuerySet[Patient]:
     """The clinic's patients whose current course is in post-care or maintenance, with their
-    last session date. The current step and the next visit are aliases: filtered on, never
-    selected (so never computed for rows that are not shown)."""
+    last session date. The next visit is an alias: filtered on, never selected (so never
+    computed for rows that are not shown)."""
     patients = Patient.objects.filter(clinic=clinic)
     if clinician_id is not None:
         patients = patients.filter(responsible_clinician_id=clinician_id)
+    # A course in post-care or maintenance is its patient's only active course (a new one
+    # starts only after a discontinued one), so this join gives one row a patient; its last
+    # session date is kept on the course (indexed with the state).
     return (
-        patients.alias(current_state=Subquery(_current_course().values("state")[:1]))
-        .filter(current_state__in=FOLLOW_UP_STATES)
+        patients.filter(courses__state__in=FOLLOW_UP_STATES)
         .alias(next_visit_at=_next_visit(now))
-        .annotate(last_session_date=Subquery(_last_session()))
+        .annotate(last_session_date=F("courses__last_session_on"))
     )
 
 
@@ -241,7 +233,7 @@ def schedule_rows(
         .annotate(
             course_id=Subquery(current.values("pk")[:1]),
             state=Subquery(current.values("state")[:1]),
-            last_session_date=Subquery(_last_session()),
+            last_session_date=Subquery(current.values("last_session_on")[:1]),
             next_visit=_next_visit(now),
             reminder_id=Subquery(latest_reminder.values("pk")[:1]),
             contact_id=Subquery(latest_contact.values("pk")[:1]),

@@ -162,3 +162,17 @@ def test_withdrawn_consent_blocks_the_session(course, clinician, nurse, consent_
     with pytest.raises(DomainError) as refused:
         record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
     assert refused.value.codes == [Reason.CONSENT_WITHDRAWN]
+
+
+def test_each_session_keeps_the_courses_last_session_date(
+    course, clinician, nurse, consent_form, lot
+):
+    today = timezone.localdate()
+    first = today - timedelta(weeks=11)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=first)
+    course.refresh_from_db()
+    assert course.last_session_on == first
+    services.retreatment_start(course=course, by=clinician, reviewed_on=today, notes="ok")
+    record_session(course, clinician=clinician, lot=lot, day=today)
+    course.refresh_from_db()
+    assert course.last_session_on == today
