@@ -65,6 +65,11 @@ class Reminder(models.Model):
         return ReminderResult.RETRYING if self.attempts else ReminderResult.PENDING
 
     @property
+    def failed(self) -> bool:
+        """Failed every retry (handled or not): shown as a problem."""
+        return self.result in (ReminderResult.FAILED, ReminderResult.HANDLED)
+
+    @property
     def result_at(self) -> datetime:
         """When that happened (for a pending one, when it is due)."""
         return self.sent_at or self.cancelled_at or self.due_at

@@ -215,6 +215,11 @@ class ScheduleRow:
     last_contact: ContactAttempt | None
     reachable: bool
 
+    @property
+    def in_post_care(self) -> bool:
+        """Waiting for the follow-up after a session rather than for re-treatment."""
+        return self.state == State.POST_CARE
+
 
 def schedule_rows(
     ids: list[int], *, settings: ClinicSettings, today: date, now: datetime
