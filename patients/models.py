@@ -51,6 +51,9 @@ class Patient(models.Model):
     preferred_channel = models.CharField(
         max_length=10, choices=ContactChannel.choices, default=ContactChannel.PHONE
     )
+    # The kinds of reminder (treatments.models.ReminderKind values) the patient asked not to
+    # receive; the sweep drops those.
+    reminder_opt_outs = models.JSONField(default=list, blank=True)
     responsible_clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -7,6 +7,7 @@ app_name = "portal"
 urlpatterns = [
     path("portal/", views.home, name="home"),
     path("portal/aftercare/<int:pk>/", views.aftercare, name="aftercare"),
+    path("portal/messages/", views.messages_choose, name="messages"),
     path("portal/consent/<int:pk>/", views.consent, name="consent"),
     path("portal/consent/<int:pk>/withdraw/", views.consent_withdraw, name="consent-withdraw"),
     path("portal/consents/<int:pk>/", views.signed_consent, name="signed-consent"),

@@ -15,10 +15,11 @@ from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.pdf import pdf_download
 from patients.selectors import appointments_upcoming, patient_for_user
+from patients.services import reminder_opt_outs_set
 from treatments import selectors as course_selectors
 from treatments import services as course_services
 from treatments.forms import ConsentSignForm, WithdrawForm
-from treatments.models import State
+from treatments.models import ReminderKind, State
 from treatments.pathway import consent_expiring
 from treatments.sheets import aftercare_sheet, consent_sheet
 
@@ -77,6 +78,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "consent": consent if consent and consent.withdrawn_on is None else None,
             "consent_expires": consent_expiring(consent, today, patient.clinic.settings),
             "withdraw_form": WithdrawForm(),
+            "message_choices": [
+                (kind, label, kind not in patient.reminder_opt_outs)
+                for kind, label in MESSAGE_CHOICES
+            ],
             "documents": course_selectors.documents_for_patient(patient=patient),
         },
     )
@@ -154,6 +159,31 @@ def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
         "portal/aftercare.html",
         {"patient": patient, "sheet": aftercare_sheet(issued)},
     )
+
+
+# The reminders a patient may turn off, in their words.
+MESSAGE_CHOICES = [
+    (ReminderKind.RETREATMENT_DUE, "When it is time to book my next session"),
+    (ReminderKind.APPOINTMENT, "Before a booked visit"),
+    (ReminderKind.FOLLOW_UP, "Before my follow-up visit"),
+    (ReminderKind.CHECK_IN, "A check-in some weeks after a session"),
+    (ReminderKind.CONSENT_RENEWAL, "When my consent needs renewing"),
+]
+
+
+@login_required
+@require_POST
+def messages_choose(request: HttpRequest) -> HttpResponse:
+    """The patient turns kinds of reminder off or on again."""
+    patient = patient_for_user(request.user)
+    reminder_opt_outs_set(
+        patient=patient,
+        by=request.user,  # type: ignore[arg-type]
+        opt_outs=[k for k, _label in MESSAGE_CHOICES if request.POST.get(k) != "on"],
+        kinds=[k for k, _label in MESSAGE_CHOICES],
+    )
+    messages.success(request, "Your choice of messages is saved.")
+    return redirect("portal:home")
 
 
 @login_required

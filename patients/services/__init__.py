@@ -10,7 +10,12 @@ from .callbacks import (
     callback_request,
 )
 from .contact_attempts import contact_attempt_record
-from .patient import normalised_identifier, patient_contact_update, patient_register
+from .patient import (
+    normalised_identifier,
+    patient_contact_update,
+    patient_register,
+    reminder_opt_outs_set,
+)
 from .portal import (
     portal_access_remove,
     portal_invitation_accept,
@@ -34,4 +39,5 @@ __all__ = [
     "portal_invitation_accept",
     "portal_invitation_revoke",
     "portal_invite",
+    "reminder_opt_outs_set",
 ]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date
 
 from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
 from botoxcare.errors import Refusal, raise_if, refuse
@@ -100,4 +102,20 @@ def patient_contact_update(
         locked.save(update_fields=["phone", "email", "preferred_channel", "responsible_clinician"])
         if locked.user_id is not None:
             User.objects.filter(pk=locked.user_id).update(email=email)
+    return locked
+
+
+def reminder_opt_outs_set(
+    *, patient: Patient, by: User, opt_outs: Iterable[str], kinds: Iterable[str]
+) -> Patient:
+    """The patient's own choice of the reminders they do not want, among `kinds` (the caller
+    knows which exist). Only the patient changes it."""
+    if patient.user_id != by.pk:
+        raise PermissionDenied("Only the patient chooses their messages.")
+    allowed = set(kinds)
+    chosen = sorted(k for k in set(opt_outs) if k in allowed)
+    with transaction.atomic():
+        locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        locked.reminder_opt_outs = chosen
+        locked.save(update_fields=["reminder_opt_outs"])
     return locked

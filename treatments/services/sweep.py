@@ -97,6 +97,10 @@ def _reminder_send(reminder: Reminder, now: datetime) -> bool:
         Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
         return False
     patient = reminder.course.patient
+    if reminder.kind in patient.reminder_opt_outs:
+        # The patient asked not to get this kind of message.
+        Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
+        return False
     cfg = patient.clinic.settings
     later = (
         quiet_until(now, cfg.quiet_from, cfg.quiet_until)

@@ -63,3 +63,33 @@ def test_portal_says_what_happens_next_and_when_the_next_session_is(
     session = mine.session.session_date
     opens, due = session + timedelta(weeks=10), session + timedelta(weeks=12)
     assert f"{opens.day} {opens:%B %Y}" in page and f"{due.day} {due:%B %Y}" in page
+
+
+def test_the_patient_turns_off_a_kind_of_reminder_and_the_sweep_honours_it(
+    client_for, two_patients_with_aftercare, sms_outbox
+):
+    from django.utils import timezone
+
+    from treatments import services
+    from treatments.models import Reminder, ReminderKind
+
+    (me, other), _ = two_patients_with_aftercare
+    client = client_for(me)
+    page = client.get(reverse("portal:home")).content.decode()
+    assert 'name="check_in" checked' in page
+    # Everything but the check-in stays on.
+    keep = ["retreatment_due", "appointment", "follow_up", "consent_renewal"]
+    client.post(reverse("portal:messages"), {k: "on" for k in keep})
+    me.patient.refresh_from_db()
+    assert me.patient.reminder_opt_outs == ["check_in"]
+    other.patient.refresh_from_db()
+    assert other.patient.reminder_opt_outs == []  # nobody else's choice changes
+    mine = Reminder.objects.get(course__patient=me.patient, kind=ReminderKind.CHECK_IN)
+    theirs = Reminder.objects.get(course__patient=other.patient, kind=ReminderKind.CHECK_IN)
+    Reminder.objects.filter(pk__in=[mine.pk, theirs.pk]).update(due_at=timezone.now())
+    Reminder.objects.exclude(pk__in=[mine.pk, theirs.pk]).delete()
+    assert services.reminder_sweep() == 1
+    mine.refresh_from_db()
+    assert mine.cancelled_at is not None and mine.sent_at is None
+    theirs.refresh_from_db()
+    assert theirs.sent_at is not None and len(sms_outbox) == 1
