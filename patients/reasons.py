@@ -10,6 +10,7 @@ class Reason(StrEnum):
     IDENTIFIER_TAKEN = "identifier_taken"
     APPOINTMENT_TOO_SHORT = "appointment_too_short"
     APPOINTMENT_CLASH = "appointment_clash"
+    ROOM_TAKEN = "room_taken"
     STATUS_INVALID = "status_invalid"
     APPOINTMENT_NOT_BOOKED = "appointment_not_booked"
     APPOINTMENT_NOT_YET = "appointment_not_yet"

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from botoxcare.errors import refuse
+from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
 
 from ..models import CLOSING_STATUSES, Appointment, AppointmentStatus, Patient
@@ -26,8 +27,8 @@ def appointment_book(
     room: str = "",
     note: str = "",
 ) -> Appointment:
-    """Book a visit; refused when it overlaps another booked visit of the same patient or
-    the same clinician."""
+    """Book a visit; refused when it overlaps another booked visit of the same patient, the
+    same clinician, or the same room of the clinic."""
     require(by, Action.BOOK_APPOINTMENT)
     if minutes <= 0:
         raise refuse(
@@ -36,18 +37,33 @@ def appointment_book(
             field="minutes",
         )
     ends_at = starts_at + timedelta(minutes=minutes)
+    room = room.strip()
     with transaction.atomic():
-        # Serialise bookings for this patient and this clinician, so the overlap check below
-        # holds when two people book at once (always patient first, then clinician).
+        # Serialise bookings for this patient, this clinician and (through the clinic's row)
+        # the clinic's rooms, so the overlap checks below hold when two people book at once;
+        # always in this order: patient, clinician, clinic.
         Patient.objects.select_for_update().filter(pk=patient.pk).first()
         if clinician is not None:
             User.objects.select_for_update().filter(pk=clinician.pk).first()
+        if room:
+            Clinic.objects.select_for_update().filter(pk=patient.clinic_id).first()
         overlapping = Appointment.objects.filter(
             status=AppointmentStatus.BOOKED, starts_at__lt=ends_at, ends_at__gt=starts_at
         )
         clash = overlapping.filter(patient=patient).first()
         if clash is None and clinician is not None:
             clash = overlapping.filter(clinician=clinician).first()
+        if clash is None and room:
+            taken = overlapping.filter(patient__clinic_id=patient.clinic_id, room__iexact=room)
+            in_room = taken.first()
+            if in_room is not None:
+                local = timezone.localtime(in_room.starts_at)
+                raise refuse(
+                    Reason.ROOM_TAKEN,
+                    f"{room} is booked at {local:%H:%M} on {local.day} {local:%b %Y}; choose "
+                    "another room or time.",
+                    field="room",
+                )
         if clash is not None:
             local = timezone.localtime(clash.starts_at)
             who = "The patient" if clash.patient_id == patient.pk else "The clinician"
