@@ -10,9 +10,11 @@ bench/rows.py; tests/test_walk.py checks that those rows are what the services w
 every guard). Later runs re-use it. Then it times the patient list (first page, a middle page,
 a search, a step filter), the patient page of patients in maintenance after several cycles,
 the follow-up schedules page (first page, a middle page, two status filters), /healthz, and
-/bench/floor, all interleaved in one run after a warm-up. The main figure is each page's time
-as a multiple of /bench/floor, the empty signed-in staff page; with --sizes, how that
-multiple grows with the number of patients.
+/bench/floor, all interleaved in one run after a warm-up; then the CSV export of the whole
+schedules view, read to its end, a few times each next to /bench/floor (rows, size, queries,
+time as a multiple of the floor, rows a second, peak memory while streaming). The main
+figure is each page's time as a multiple of /bench/floor, the empty signed-in staff page;
+with --sizes, how that multiple grows with the number of patients.
 """
 
 from __future__ import annotations
@@ -155,6 +157,7 @@ def _seed(patients_wanted: int) -> None:
 BASELINE = "/healthz (baseline)"
 FLOOR = "/bench/floor (auth. empty page)"
 FLOOR_URL = "/bench/floor"
+EXPORT_URL = "/schedules/export.csv"
 
 
 def bench_urlconf() -> ModuleType:
@@ -297,8 +300,70 @@ def measure(n: int, warmup: int, show_queries: bool) -> dict[str, PageResult]:
                 print(f"\n{name}: {len(timer.queries)} queries, {timer.total_ms:.2f} ms")
                 for ms, sql in timer.queries:
                     print(f"  {ms:7.3f} ms  {sql[:400]}")
+        export = time_export(client, repeats=max(3, min(n // 10, 10)))
     report(results, pool_size=len(pool))
+    report_export(export, floor_p50=statistics.median(results[FLOOR].timings))
     return results
+
+
+@dataclass
+class ExportResult:
+    timings: list[float] = field(default_factory=list)
+    floors: list[float] = field(default_factory=list)
+    rows: int = 0
+    size: int = 0
+    queries: int = 0
+    peak_kib: float = 0.0
+
+
+def time_export(client: Any, repeats: int) -> ExportResult:
+    """The CSV export of every row of the schedules, read to its last byte as a browser
+    would, each time next to a request for /bench/floor so both meet the same moment."""
+    import tracemalloc
+
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def download() -> bytes:
+        response = client.get(EXPORT_URL)
+        if response.status_code != 200:
+            sys.exit(f"GET {EXPORT_URL} answered {response.status_code}, not 200")
+        return b"".join(response.streaming_content)
+
+    result = ExportResult()
+    with CaptureQueriesContext(connection) as ctx:
+        body = download()
+    result.queries = len(ctx.captured_queries)
+    result.rows = body.count(b"\n") - 1  # less the header line
+    result.size = len(body)
+    del body
+    tracemalloc.start()
+    for chunk in client.get(EXPORT_URL).streaming_content:  # peak memory while streaming
+        del chunk
+    result.peak_kib = tracemalloc.get_traced_memory()[1] / 1024
+    tracemalloc.stop()
+    for _ in range(repeats):
+        for url, timings in ((FLOOR_URL, result.floors), (EXPORT_URL, result.timings)):
+            started = time.perf_counter()
+            if url == EXPORT_URL:
+                download()
+            else:
+                client.get(url)
+            timings.append((time.perf_counter() - started) * 1000)
+    return result
+
+
+def report_export(result: ExportResult, floor_p50: float) -> None:
+    p50 = statistics.median(result.timings)
+    floor_here = statistics.median(result.floors)
+    print(
+        f"\nCSV export of the whole schedules view ({EXPORT_URL}), {len(result.timings)} times, "
+        f"each next to /bench/floor: {result.rows:,} rows, {result.size / 1024:,.0f} KiB, "
+        f"{result.queries} queries; p50 {p50:,.0f} ms = {p50 / floor_here:,.0f}x floor "
+        f"({floor_here:.2f} ms; {floor_p50:.2f} ms in the page run), "
+        f"{result.rows / (p50 / 1000):,.0f} rows/s, {p50 / max(result.rows, 1):.3f} ms a row; "
+        f"peak Python memory while streaming {result.peak_kib:,.0f} KiB."
+    )
 
 
 def report(results: dict[str, PageResult], pool_size: int) -> None:

@@ -138,3 +138,31 @@ def test_another_clinics_staff_export_nothing_of_ours(walk, client_for, other_cl
             "Last contact",
         ]
     ]
+
+
+def _export_queries(client) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as ctx:
+        export(client)  # reads the stream to its end, inside the context
+    return len(ctx.captured_queries)
+
+
+def test_the_export_reads_a_chunk_at_a_time_not_a_row(walk, client_for, nurse, monkeypatch):
+    """Queries grow with the chunks, never with the rows inside one."""
+    from pages.staff.schedules import views
+
+    monkeypatch.setattr(views, "EXPORT_CHUNK", 3)
+    client = client_for(nurse)
+    for days in (71, 75):
+        walk(days)
+    one_chunk_of_two = _export_queries(client)
+    walk(80)
+    one_chunk_of_three = _export_queries(client)
+    for days in (90, 95, 100):
+        walk(days)
+    two_chunks_of_three = _export_queries(client)
+    assert one_chunk_of_three == one_chunk_of_two
+    per_chunk = two_chunks_of_three - one_chunk_of_three
+    assert 0 < per_chunk <= 5, per_chunk  # a page of ids, then the rows' few queries

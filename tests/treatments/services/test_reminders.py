@@ -271,6 +271,50 @@ def test_a_claim_left_by_a_crashed_sweeper_is_taken_over(in_maintenance):
     assert services.reminder_sweep(now=later + services.CLAIM_TIMEOUT) == 1
 
 
+class WorkerKilled(BaseException):
+    """Stands for the worker's process dying mid-send: nothing after it runs, no except
+    Exception catches it."""
+
+
+def test_a_worker_killed_mid_batch_loses_nothing_and_resends_at_most_a_few(
+    in_maintenance, monkeypatch
+):
+    from treatments.services import sweep
+
+    course, _start = in_maintenance
+    later = timezone.now() + LATER
+    Reminder.objects.bulk_create(
+        Reminder(course=course, kind="retreatment_due", due_at=later, key=f"crash-{n}")
+        for n in range(30)
+    )
+    rows = Reminder.objects.filter(kind="retreatment_due", due_at__lte=later).count()
+    assert rows == 31  # the course's own, and thirty more
+    real_send, calls = sweep.message_send, []
+
+    def killed_on_the_25th(**kwargs):
+        calls.append(1)
+        if len(calls) == 25:
+            raise WorkerKilled
+        return real_send(**kwargs)
+
+    monkeypatch.setattr(sweep, "message_send", killed_on_the_25th)
+    with pytest.raises(WorkerKilled):
+        services.reminder_sweep(now=later)
+    sent_before = len(mail.outbox)
+    assert sent_before == 24
+    marked = Reminder.objects.exclude(sent_at=None).count()
+    assert marked == 20  # marked ten at a time: four sent but not yet marked
+    # Its claims keep another sweeper off until they time out; then nothing is lost.
+    monkeypatch.setattr(sweep, "message_send", real_send)
+    assert services.reminder_sweep(now=later + timedelta(minutes=1)) == 0
+    after_timeout = later + services.CLAIM_TIMEOUT + timedelta(seconds=1)
+    taken_over = services.reminder_sweep(now=after_timeout)
+    assert Reminder.objects.filter(kind="retreatment_due", sent_at=None).count() == 0
+    assert taken_over == rows - marked
+    resent = sent_before + taken_over - rows
+    assert 0 < resent < sweep.MARK_EVERY
+
+
 def test_the_task_and_the_command_run_the_sweep(in_maintenance):
     with time_machine.travel(timezone.now() + LATER, tick=False):
         assert reminders_sweep() == 1
