@@ -19,7 +19,6 @@ from __future__ import annotations
 import hashlib
 import logging
 from datetime import datetime
-from functools import partial
 
 from celery import shared_task
 from django.contrib.auth.models import User
@@ -105,7 +104,13 @@ def document_queue(*, kind: DocumentKind, pk: int) -> None:
     """Render the document of a record after the current transaction commits. Call it in
     the transaction that makes the record final; a render that fails is logged (the commit
     stands) and made later by `documents_missing_make`."""
-    transaction.on_commit(partial(document_make_task.delay, kind.value, pk), robust=True)
+
+    def render_queue() -> None:
+        # A named function, not a partial: Django logs a robust callback's failure by its
+        # __qualname__, and a partial has none (the AttributeError would escape after commit).
+        document_make_task.delay(kind.value, pk)
+
+    transaction.on_commit(render_queue, robust=True)
 
 
 def document_make(*, kind: DocumentKind, pk: int) -> Document | None:

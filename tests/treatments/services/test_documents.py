@@ -188,3 +188,50 @@ def test_a_course_at_post_care_has_no_aftercare_document_yet(
         advance(course, State.POST_CARE, clinician=clinician, nurse=nurse, lot=lot)
     assert list(Document.objects.values_list("kind", flat=True)) == [DocumentKind.CONSENT]
     assert Course.objects.get(pk=course.pk).state == State.POST_CARE
+
+
+@pytest.fixture
+def broker_down(monkeypatch):
+    """Celery as in production (not eager) with its broker refusing connections: Redis down."""
+    import socket
+
+    from botoxcare.celery import app
+
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    before = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    app.conf.update(task_always_eager=False, broker_url=f"redis://127.0.0.1:{port}/0")
+    monkeypatch.setattr(app, "_pool", None)  # connections made now use the URL above
+    monkeypatch.setattr(app.amqp, "_producer_pool", None)
+    try:
+        yield
+    finally:
+        app.pool.force_close_all()
+        app.conf.update(before)
+
+
+def test_with_the_broker_down_the_record_stands_and_its_pdf_follows(
+    course,
+    clinician,
+    nurse,
+    consent_form,
+    lot,
+    django_capture_on_commit_callbacks,
+    broker_down,
+    caplog,
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        advance(course, State.CONSENT, clinician=clinician, nurse=nurse, lot=lot)
+    with django_capture_on_commit_callbacks(execute=True) as queued:
+        advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    assert len(queued) == 1  # the render was queued after commit, and the queueing failed:
+    refused = [r for r in caplog.records if "render_queue in on_commit()" in r.getMessage()]
+    assert refused and refused[0].exc_info[0].__name__ == "OperationalError"
+    # ... yet the consent is recorded and the course moved on; nothing was made yet.
+    consent = Consent.objects.get(course=course)
+    assert Course.objects.get(pk=course.pk).state == State.INJECTION
+    assert not Document.objects.exists()
+    # Beat's sweep (every 15 minutes, once Redis is back) makes it.
+    assert services.documents_missing_make() == 1
+    assert Document.objects.get(kind=DocumentKind.CONSENT).consent == consent
