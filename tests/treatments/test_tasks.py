@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import shutil
+import socket
+import subprocess
 import time
+from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -16,11 +20,17 @@ from treatments.tasks import reminders_sweep
 pytestmark = [pytest.mark.redis, pytest.mark.django_db(transaction=True)]
 
 
-def test_sweep_task_runs_on_a_real_worker(
-    patient, clinician, nurse, consent_form, lot, sms_outbox, monkeypatch
-):
-    from celery.contrib.testing.worker import start_worker
+def _unsent() -> bool:
+    return Reminder.objects.filter(sent_at__isnull=True, cancelled_at__isnull=True).exists()
 
+
+def _wait_until_sent(seconds: float = 20) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and _unsent():
+        time.sleep(0.2)
+
+
+def _in_maintenance_and_due(patient, clinician, nurse, lot) -> None:
     advance(
         Course.objects.get(patient=patient),
         State.MAINTENANCE,
@@ -30,13 +40,90 @@ def test_sweep_task_runs_on_a_real_worker(
         start=timezone.localdate() - timedelta(days=3),
     )
     Reminder.objects.update(due_at=timezone.now() - timedelta(minutes=1))
+
+
+def test_sweep_task_runs_on_a_real_worker(
+    patient, clinician, nurse, consent_form, lot, sms_outbox, monkeypatch
+):
+    from celery.contrib.testing.worker import start_worker
+
+    _in_maintenance_and_due(patient, clinician, nurse, lot)
     monkeypatch.setitem(app.conf, "task_always_eager", False)  # the tests' settings run eagerly
     with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
         reminders_sweep.delay()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
-            if not Reminder.objects.filter(sent_at__isnull=True).exists():
-                break
-            time.sleep(0.2)
+        _wait_until_sent()
     assert not Reminder.objects.filter(sent_at__isnull=True).exists()
     assert len(sms_outbox) == Reminder.objects.count()  # the patient prefers phone: texts
+
+
+class PrivateRedis:
+    """A redis-server of the test's own on a free port, to stop and start without touching
+    the machine's."""
+
+    def __init__(self) -> None:
+        with socket.socket() as probe:
+            probe.bind(("127.0.0.1", 0))
+            self.port = probe.getsockname()[1]
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    def start(self) -> None:
+        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
+        command += ["--save", "", "--appendonly", "no"]
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
+                    return
+            time.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.kill()  # as a crash would: no goodbye to the clients
+            self.process.wait(10)
+            self.process = None
+
+
+@pytest.fixture
+def private_redis() -> Iterator[PrivateRedis]:
+    if shutil.which("redis-server") is None:
+        pytest.skip("redis-server is not installed")
+    redis = PrivateRedis()
+    before = {key: app.conf[key] for key in ("task_always_eager", "broker_url")}
+    redis.start()
+    app.conf.update(task_always_eager=False, broker_url=redis.url)
+    old_pool, old_producers = app._pool, app.amqp._producer_pool
+    app._pool, app.amqp._producer_pool = None, None  # connections made now go to this Redis
+    try:
+        yield redis
+    finally:
+        redis.stop()
+        app.pool.force_close_all()
+        app._pool, app.amqp._producer_pool = old_pool, old_producers
+        app.conf.update(before)
+
+
+def test_redis_down_then_back_loses_no_reminder_and_sends_none_twice(
+    patient, clinician, nurse, consent_form, lot, sms_outbox, private_redis
+):
+    from celery.contrib.testing.worker import start_worker
+    from kombu.exceptions import OperationalError
+
+    _in_maintenance_and_due(patient, clinician, nurse, lot)
+    due = Reminder.objects.count()
+    assert due >= 1
+    private_redis.stop()
+    # Beat's tick while Redis is down: the sweep cannot be queued, and nothing is lost,
+    # because a reminder is a row that waits for the next sweep.
+    with pytest.raises(OperationalError):
+        reminders_sweep.delay()
+    assert Reminder.objects.filter(sent_at__isnull=True).count() == due
+    private_redis.start()
+    with start_worker(app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+        reminders_sweep.delay()  # the next tick, Redis back
+        reminders_sweep.delay()  # and one more before the first finished: still once each
+        _wait_until_sent()
+    assert not _unsent()
+    assert len(sms_outbox) == due  # each due reminder texted exactly once
