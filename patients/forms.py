@@ -209,6 +209,32 @@ class AppointmentForm(forms.Form):
         )
 
 
+class AppointmentMoveForm(forms.Form):
+    """Move a booked visit: a new time and the reason, kept with both visits."""
+
+    starts_at = forms.DateTimeField(label="New date and time", widget=DateTimeInput())
+    reason = forms.CharField(
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        label="Why it is moved",
+        help_text="Kept with the cancelled visit and the new one.",
+    )
+    override_reason = AppointmentForm.base_fields["override_reason"]
+
+    def __init__(
+        self, *args: Any, clinic: Clinic, can_override: bool = False, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        if not can_override:
+            del self.fields["override_reason"]
+        self.clinic_settings = clinic.settings
+
+    def clean_starts_at(self) -> Any:
+        return future_visit(
+            self.cleaned_data["starts_at"], horizon_days=self.clinic_settings.booking_horizon_days
+        )
+
+
 class CallbackForm(forms.Form):
     """The public "Call me" form. `website` is a honeypot: people never see it, robots fill it."""
 

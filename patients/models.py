@@ -166,6 +166,17 @@ class Appointment(models.Model):
     booking_note = models.TextField(
         blank=True, help_text="Why it was booked as it was (a clinician's override, say)."
     )
+    status_note = models.TextField(
+        blank=True, help_text="Why it was cancelled or moved, as the person who did it said."
+    )
+    moved_to = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The visit this one was moved to (this one is then cancelled).",
+    )
 
     class Meta:
         ordering = ["starts_at", "id"]

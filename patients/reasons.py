@@ -14,6 +14,8 @@ class Reason(StrEnum):
     STATUS_INVALID = "status_invalid"
     APPOINTMENT_NOT_BOOKED = "appointment_not_booked"
     APPOINTMENT_NOT_YET = "appointment_not_yet"
+    APPOINTMENT_PAST = "appointment_past"
+    REASON_MISSING = "reason_missing"
     TOO_MANY_FROM_ADDRESS = "too_many_from_address"
     TOO_MANY_FOR_PHONE = "too_many_for_phone"
     CALLBACK_TAKEN = "callback_taken"

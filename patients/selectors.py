@@ -36,6 +36,13 @@ def patient_get(*, clinic: Clinic, pk: int) -> Patient:
     )
 
 
+def appointment_get(*, patient: Patient, pk: int) -> Appointment:
+    """One of this patient's appointments (the patient already scoped); any other id is a 404."""
+    return get_object_or_404(
+        Appointment.objects.select_related("clinician"), patient=patient, pk=pk
+    )
+
+
 def patient_for_user(user: AbstractBaseUser | AnonymousUser) -> Patient:
     """The patient record behind a portal login; 404 for anyone without one."""
     if not user.is_authenticated:

@@ -10,6 +10,11 @@ urlpatterns = [
     path("patients/new/", views.patient_register, name="register"),
     path("patients/<int:pk>/", views.patient_detail, name="patient"),
     path("patients/<int:pk>/appointments/new/", views.appointment_new, name="appointment-new"),
+    path(
+        "patients/<int:pk>/appointments/<int:appointment_pk>/move/",
+        views.appointment_move,
+        name="appointment-move",
+    ),
     path("schedules/", schedules.schedules, name="schedules"),
     path("schedules/act/", schedules.schedules_act, name="schedules-act"),
     path("schedules/export.csv", schedules.schedules_export, name="schedules-export"),

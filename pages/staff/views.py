@@ -15,12 +15,12 @@ from botoxcare.forms import add_refusals
 from botoxcare.messaging import reachable, texts_enabled
 from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required, user_can
 from patients import selectors as patient_selectors
-from patients.forms import AppointmentForm, PatientForm
+from patients.forms import AppointmentForm, AppointmentMoveForm, PatientForm
 from patients.models import CLOSING_STATUSES, AppointmentKind, CallbackRequest
 from treatments import selectors as course_selectors
 from treatments.models import State
 from treatments.pathway import consent_expiring
-from treatments.services import patient_refer, visit_book
+from treatments.services import patient_refer, visit_book, visit_move
 
 from . import selectors
 from .actions import course_actions
@@ -96,6 +96,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "portal": patient_selectors.portal_access(patient, now=now),
             "texts_on": texts_enabled(),
             "closing_statuses": CLOSING_STATUSES,
+            "now": now,
         },
     )
 
@@ -165,6 +166,39 @@ def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "patients/appointment_form.html",
-        {"form": form, "patient": patient},
+        {"form": form, "patient": patient, "title": "Book appointment", "submit": "Book"},
+        status=400 if form.errors else 200,
+    )
+
+
+@staff_required
+def appointment_move(request: StaffRequest, pk: int, appointment_pk: int) -> HttpResponse:
+    """Move one of this patient's booked visits to another time, with the reason; its reminder
+    moves with it."""
+    require(request.user, Action.BOOK_APPOINTMENT)
+    clinic = request.clinic
+    patient = patient_selectors.patient_get(clinic=clinic, pk=pk)
+    appointment = patient_selectors.appointment_get(patient=patient, pk=appointment_pk)
+    can_override = user_can(request.user, Action.START_RETREATMENT)
+    form = AppointmentMoveForm(request.POST or None, clinic=clinic, can_override=can_override)
+    if request.method == "POST" and form.is_valid():
+        try:
+            moved = visit_move(appointment=appointment, by=request.user, **form.cleaned_data)
+        except DomainError as error:
+            add_refusals(form, error)
+        else:
+            when = timezone.localtime(moved.starts_at)
+            messages.success(request, f"Visit moved to {when:%H:%M} on {when.day} {when:%b %Y}.")
+            return redirect("staff:patient", pk=patient.pk)
+    return render(
+        request,
+        "patients/appointment_form.html",
+        {
+            "form": form,
+            "patient": patient,
+            "appointment": appointment,
+            "title": "Move appointment",
+            "submit": "Move",
+        },
         status=400 if form.errors else 200,
     )

@@ -85,7 +85,12 @@ def appointment_book(
 
 
 def appointment_set_status(
-    *, appointment: Appointment, by: User, status: str, now: datetime | None = None
+    *,
+    appointment: Appointment,
+    by: User,
+    status: str,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> Appointment:
     """Close a booked visit: attended, did not attend or cancelled. Raises DomainError for
     another status, a visit no longer booked, or one marked attended or missed before it has
@@ -106,5 +111,6 @@ def appointment_set_status(
                 "attended or missed once it has begun (or cancelled now).",
             )
         locked.status = status
-        locked.save(update_fields=["status"])
+        locked.status_note = reason.strip()
+        locked.save(update_fields=["status", "status_note"])
     return locked

@@ -1,7 +1,7 @@
 """Writes of the treatment pathway, one module a concern. Each service is one transaction; a
 refused step changes nothing and raises DomainError with its refusals."""
 
-from .booking import visit_book
+from .booking import visit_book, visit_move
 from .consent import (
     consent_form_active,
     consent_form_text,
@@ -91,5 +91,6 @@ __all__ = [
     "response_review_record",
     "retreatment_start",
     "visit_book",
+    "visit_move",
     "visits_close",
 ]

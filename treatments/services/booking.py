@@ -12,14 +12,15 @@ from django.utils import timezone
 
 from botoxcare.errors import refuse
 from botoxcare.roles import Action, require, user_can
-from patients.models import Appointment, AppointmentKind, Patient
+from patients.models import Appointment, AppointmentKind, AppointmentStatus, Patient
+from patients.reasons import Reason as PatientReason
 from patients.services import appointment_book
 
 from ..models import Course, ReminderKind, State
 from ..pathway import day
 from ..reasons import Reason
 from ..retreatment import Due
-from .reminders import reminder_schedule, visit_reminder_time
+from .reminders import appointment_close, reminder_schedule, visit_reminder_time
 
 
 def visit_book(
@@ -87,3 +88,78 @@ def visit_book(
                 now=now,
             )
         return visit
+
+
+def _when(moment: datetime) -> str:
+    local = timezone.localtime(moment)
+    return f"{local:%H:%M} on {local.day} {local:%b %Y}"
+
+
+def visit_move(
+    *,
+    appointment: Appointment,
+    by: User,
+    starts_at: datetime,
+    reason: str,
+    override_reason: str = "",
+    now: datetime | None = None,
+) -> Appointment:
+    """Move a booked visit that has not begun to `starts_at`, same kind, length, clinician and
+    room, with the reason kept on both: the old visit is cancelled ("Moved: reason") and points
+    to the new one, its reminder is cancelled and the new visit gets its own. One transaction:
+    a refusal (no reason, a clash, a taken room, before the re-treatment window) changes
+    nothing. Returns the new visit."""
+    require(by, Action.BOOK_APPOINTMENT)
+    now = now or timezone.now()
+    reason = reason.strip()
+    if not reason:
+        raise refuse(
+            PatientReason.REASON_MISSING,
+            "Say why the visit is moved: the reason is kept with both visits.",
+            field="reason",
+        )
+    with transaction.atomic():
+        # The patient first, as every booking locks (patient, clinician, clinic).
+        Patient.objects.select_for_update().filter(pk=appointment.patient_id).first()
+        locked = (
+            Appointment.objects.select_for_update()
+            .select_related("patient__clinic__settings", "clinician")
+            .get(pk=appointment.pk)
+        )
+        if locked.status != AppointmentStatus.BOOKED:
+            raise refuse(
+                PatientReason.APPOINTMENT_NOT_BOOKED, "That appointment is no longer booked."
+            )
+        if locked.starts_at <= now:
+            raise refuse(
+                PatientReason.APPOINTMENT_PAST,
+                f"The visit at {_when(locked.starts_at)} has begun: mark it attended or "
+                "missed, and book a new one.",
+            )
+        minutes = int((locked.ends_at - locked.starts_at).total_seconds() // 60)
+        appointment_close(
+            appointment=locked,
+            by=by,
+            status=AppointmentStatus.CANCELLED,
+            reason=f"Moved: {reason}",
+            now=now,
+        )
+        moved = visit_book(
+            patient=locked.patient,
+            by=by,
+            kind=locked.kind,
+            starts_at=starts_at,
+            minutes=minutes,
+            clinician=locked.clinician,
+            room=locked.room,
+            override_reason=override_reason,
+            now=now,
+        )
+        moved.booking_note = "\n".join(
+            note
+            for note in (f"Moved from {_when(locked.starts_at)}: {reason}", moved.booking_note)
+            if note
+        )
+        moved.save(update_fields=["booking_note"])
+        Appointment.objects.filter(pk=locked.pk).update(moved_to=moved)
+    return moved

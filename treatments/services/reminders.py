@@ -105,13 +105,20 @@ def reminders_cancel(
 
 
 def appointment_close(
-    *, appointment: Appointment, by: User, status: str, now: datetime | None = None
+    *,
+    appointment: Appointment,
+    by: User,
+    status: str,
+    reason: str = "",
+    now: datetime | None = None,
 ) -> Appointment:
     """Mark a booked visit attended, did-not-attend or cancelled, and stop its reminder, in
     one transaction. (A reminder whose visit is no longer booked is also dropped when the
     sweep reaches it; this makes it visible at once.)"""
     with transaction.atomic():
-        closed = appointment_set_status(appointment=appointment, by=by, status=status, now=now)
+        closed = appointment_set_status(
+            appointment=appointment, by=by, status=status, reason=reason, now=now
+        )
         Reminder.objects.filter(
             appointment=closed, sent_at__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=timezone.now())
