@@ -92,9 +92,10 @@ def appointment_set_status(
     reason: str = "",
     now: datetime | None = None,
 ) -> Appointment:
-    """Close a booked visit: attended, did not attend or cancelled. Raises DomainError for
-    another status, a visit no longer booked, or one marked attended or missed before it has
-    begun. (Its reminder is stopped by the caller: treatments.services.appointment_close.)"""
+    """Close a booked visit: attended, did not attend or cancelled (with the reason, kept as
+    its status note). Raises DomainError for another status, a visit no longer booked, a
+    cancellation without a reason, or one marked attended or missed before it has begun.
+    (Its reminder is stopped by the caller: treatments.services.appointment_close.)"""
     require(by, Action.BOOK_APPOINTMENT)
     now = now or timezone.now()
     if status not in dict(CLOSING_STATUSES):
@@ -103,6 +104,12 @@ def appointment_set_status(
         locked = Appointment.objects.select_for_update().get(pk=appointment.pk)
         if locked.status != AppointmentStatus.BOOKED:
             raise refuse(Reason.APPOINTMENT_NOT_BOOKED, "That appointment is no longer booked.")
+        if status == AppointmentStatus.CANCELLED and not reason.strip():
+            raise refuse(
+                Reason.REASON_MISSING,
+                "Say why the visit is cancelled: the reason is kept with it.",
+                field="reason",
+            )
         if status != AppointmentStatus.CANCELLED and locked.starts_at > now:
             local = timezone.localtime(locked.starts_at)
             raise refuse(

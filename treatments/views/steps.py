@@ -103,7 +103,10 @@ def appointment_status(request: StaffRequest, pk: int, appointment_pk: int) -> H
     appointment = get_object_or_404(patient.appointments, pk=appointment_pk)
     try:
         closed = services.appointment_close(
-            appointment=appointment, by=request.user, status=request.POST.get("status", "")
+            appointment=appointment,
+            by=request.user,
+            status=request.POST.get("status", ""),
+            reason=request.POST.get("reason", ""),
         )
     except DomainError as error:
         _refused(request, error)

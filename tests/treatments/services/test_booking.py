@@ -50,7 +50,9 @@ def test_the_reminder_goes_with_a_cancelled_visit_or_a_stopped_course(
     patient, receptionist, clinician
 ):
     first, second = book(patient, receptionist), book(patient, receptionist, days=14)
-    services.appointment_close(appointment=first, by=receptionist, status="cancelled")
+    services.appointment_close(
+        appointment=first, by=receptionist, status="cancelled", reason="Patient asked"
+    )
     assert Reminder.objects.get(appointment=first).cancelled_at is not None
     services.course_discontinue(
         course=Course.objects.get(patient=patient), by=clinician, reason="patient_choice"

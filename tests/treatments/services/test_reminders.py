@@ -191,6 +191,7 @@ def test_a_cancelled_visit_is_not_reminded(in_maintenance):
         appointment=reminder.appointment,
         by=reminder.course.patient.responsible_clinician,
         status=AppointmentStatus.CANCELLED,
+        reason="Patient asked",
     )
     reminder.refresh_from_db()
     assert reminder.cancelled_at is not None

@@ -57,3 +57,18 @@ def test_another_clinics_or_patients_appointment_is_404(
 def test_admin_cannot_close_appointments(client_for, booked, patient, clinic_admin):
     url = reverse("treatments:appointment-status", args=[patient.pk, booked.pk])
     assert client_for(clinic_admin).post(url, {"status": "cancelled"}).status_code == 403
+
+
+def test_a_cancellation_needs_its_reason_and_keeps_it(client_for, booked, patient, receptionist):
+    client = client_for(receptionist)
+    url = reverse("treatments:appointment-status", args=[patient.pk, booked.pk])
+    page = client.post(url, {"status": "cancelled", "reason": " "}, follow=True).content.decode()
+    assert 'data-refusal="reason_missing"' in page
+    booked.refresh_from_db()
+    assert booked.status == "booked"
+    page = client.post(
+        url, {"status": "cancelled", "reason": "Patient has flu"}, follow=True
+    ).content.decode()
+    assert "Appointment marked cancelled." in page and "Patient has flu" in page
+    booked.refresh_from_db()
+    assert (booked.status, booked.status_note) == ("cancelled", "Patient has flu")

@@ -70,7 +70,10 @@ def test_a_cancelled_follow_up_can_be_rebooked(
         follow_up_at=timezone.now() + timedelta(days=28),
     )
     services.appointment_close(
-        appointment=course.aftercares.get().follow_up, by=receptionist, status="cancelled"
+        appointment=course.aftercares.get().follow_up,
+        by=receptionist,
+        status="cancelled",
+        reason="Clinic closed",
     )
     client = client_for(nurse)
     page = client.get(reverse("staff:patient", args=[patient.pk])).content.decode()
