@@ -122,7 +122,7 @@ def visit_move(
         # The patient first, as every booking locks (patient, clinician, clinic).
         Patient.objects.select_for_update().filter(pk=appointment.patient_id).first()
         locked = (
-            Appointment.objects.select_for_update()
+            Appointment.objects.select_for_update(of=("self",))  # not the outer-joined rows
             .select_related("patient__clinic__settings", "clinician")
             .get(pk=appointment.pk)
         )
