@@ -116,10 +116,21 @@ class ClinicSettings(models.Model):
     follow_up_minutes = models.PositiveSmallIntegerField(
         default=20, validators=[MinValueValidator(5)], help_text="Length of a follow-up visit."
     )
+    consultation_minutes = models.PositiveSmallIntegerField(
+        default=45,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text="Length of a consultation, unless the booking says otherwise.",
+    )
+    injection_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text="Length of an injection session, unless the booking says otherwise.",
+    )
     appointment_minutes = models.PositiveSmallIntegerField(
         default=30,
         validators=[MinValueValidator(5), MaxValueValidator(240)],
-        help_text="Length suggested when booking another appointment.",
+        help_text="Length of a response review (and any other visit), unless the booking says "
+        "otherwise.",
     )
     booking_horizon_days = models.PositiveSmallIntegerField(
         default=730,
@@ -173,6 +184,14 @@ class ClinicSettings(models.Model):
 
     def __str__(self) -> str:
         return f"Settings of {self.clinic}"
+
+    def minutes_for(self, kind: str) -> int:
+        """A visit's usual length by its kind (patients.AppointmentKind's values)."""
+        return {
+            "consultation": self.consultation_minutes,
+            "injection": self.injection_minutes,
+            "follow_up": self.follow_up_minutes,
+        }.get(kind, self.appointment_minutes)
 
     @property
     def muscles_in_order(self) -> dict[str, MuscleLimit]:

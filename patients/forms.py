@@ -182,7 +182,9 @@ class PortalJoinForm(forms.Form):
 class AppointmentForm(forms.Form):
     kind = forms.ChoiceField(choices=AppointmentKind.choices)
     starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
-    minutes = forms.IntegerField(label="Length (minutes)", min_value=5, max_value=240)
+    minutes = forms.IntegerField(
+        label="Length (minutes)", min_value=5, max_value=240, required=False
+    )
     clinician = ClinicianChoiceField(queryset=None, required=False)
     room = forms.CharField(max_length=50, required=False)
     override_reason = forms.CharField(
@@ -199,9 +201,21 @@ class AppointmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_override:
             del self.fields["override_reason"]
-        self.clinic_settings = clinic.settings
-        self.fields["minutes"].initial = self.clinic_settings.appointment_minutes
+        self.clinic_settings = cfg = clinic.settings
+        usual = ", ".join(
+            f"{label.lower()} {cfg.minutes_for(value)}" for value, label in AppointmentKind.choices
+        )
+        self.fields["minutes"].help_text = f"Leave empty for the usual length: {usual}."
+        kind = self.initial.get("kind")
+        if kind:
+            self.fields["minutes"].initial = cfg.minutes_for(kind)
         self.fields["clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("minutes") is None and data.get("kind"):
+            data["minutes"] = self.clinic_settings.minutes_for(data["kind"])
+        return data
 
     def clean_starts_at(self) -> Any:
         return future_visit(

@@ -96,3 +96,42 @@ def test_the_override_is_a_clinicians_call(in_maintenance, patient, nurse):
             minutes=30,
             override_reason="Because.",
         )
+
+
+@pytest.mark.parametrize(
+    ("kind", "setting", "value"),
+    [
+        ("consultation", "consultation_minutes", 50),
+        ("injection", "injection_minutes", 35),
+        ("follow_up", "follow_up_minutes", 15),
+        ("review", "appointment_minutes", 25),
+    ],
+)
+def test_a_length_left_empty_is_the_kinds_usual_one(
+    client_for, receptionist, patient, clinic, kind, setting, value
+):
+    setattr(clinic.settings, setting, value)
+    clinic.settings.save()
+    when = timezone.localtime(timezone.now() + timedelta(days=200)).strftime("%Y-%m-%dT%H:%M")
+    response = client_for(receptionist).post(
+        reverse("staff:appointment-new", args=[patient.pk]),
+        {"kind": kind, "starts_at": when, "minutes": "", "override_reason": ""},
+    )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    visit = Appointment.objects.get(patient=patient)
+    assert visit.ends_at - visit.starts_at == timedelta(minutes=value)
+
+
+def test_a_length_given_wins_and_the_page_says_the_usual_ones(client_for, receptionist, patient):
+    client = client_for(receptionist)
+    page = client.get(reverse("staff:appointment-new", args=[patient.pk]) + "?kind=injection")
+    text = page.content.decode()
+    assert "Leave empty for the usual length: consultation 45, injection session 30" in text
+    assert 'name="minutes" value="30"' in text  # the injection's, as the kind is chosen
+    when = timezone.localtime(timezone.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
+    client.post(
+        reverse("staff:appointment-new", args=[patient.pk]),
+        {"kind": "consultation", "starts_at": when, "minutes": "60"},
+    )
+    visit = Appointment.objects.get(patient=patient)
+    assert visit.ends_at - visit.starts_at == timedelta(minutes=60)
