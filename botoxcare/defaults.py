@@ -108,3 +108,8 @@ A headache diary tracks your progress; treatment is usually repeated every 10 to
 
 def default_muscle_limits() -> dict[str, MuscleLimit]:
     return {name: dict(limit) for name, limit in PREEMPT_MUSCLES.items()}  # type: ignore[misc]
+
+
+def default_work_days() -> list[int]:
+    """Monday to Friday, as ISO weekdays."""
+    return [1, 2, 3, 4, 5]

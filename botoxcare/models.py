@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import date, time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -17,6 +17,7 @@ from .defaults import (
     PREEMPT_MUSCLES,
     MuscleLimit,
     default_muscle_limits,
+    default_work_days,
 )
 
 __all__ = [
@@ -31,6 +32,7 @@ __all__ = [
     "PaperSize",
     "StaffProfile",
     "default_muscle_limits",
+    "default_work_days",
 ]
 
 
@@ -110,6 +112,19 @@ class ClinicSettings(models.Model):
     quiet_until = models.TimeField(
         default=time(8, 0), help_text="…until this time (the clinic's time zone)."
     )
+    day_starts = models.TimeField(
+        default=time(8, 30), help_text="The clinic's day starts (the day view's first slot)."
+    )
+    day_ends = models.TimeField(
+        default=time(17, 0),
+        help_text="…and ends: a clinician's working hours unless their own are set.",
+    )
+    rooms = models.TextField(
+        blank=True,
+        default="",
+        help_text="The clinic's rooms, one a line: the calendar shows each one's day, and a room "
+        "is booked once at a time.",
+    )
     follow_up_time = models.TimeField(
         default=time(10, 0), help_text="Time suggested for the follow-up visit after a session."
     )
@@ -125,6 +140,11 @@ class ClinicSettings(models.Model):
         default=30,
         validators=[MinValueValidator(5), MaxValueValidator(240)],
         help_text="Length of an injection session, unless the booking says otherwise.",
+    )
+    consent_minutes = models.PositiveSmallIntegerField(
+        default=30,
+        validators=[MinValueValidator(5), MaxValueValidator(240)],
+        help_text="Length of a consent discussion, unless the booking says otherwise.",
     )
     appointment_minutes = models.PositiveSmallIntegerField(
         default=30,
@@ -189,9 +209,20 @@ class ClinicSettings(models.Model):
         """A visit's usual length by its kind (patients.AppointmentKind's values)."""
         return {
             "consultation": self.consultation_minutes,
+            "consent": self.consent_minutes,
             "injection": self.injection_minutes,
             "follow_up": self.follow_up_minutes,
         }.get(kind, self.appointment_minutes)
+
+    @property
+    def room_names(self) -> list[str]:
+        """The clinic's rooms as listed, each once (case aside), blank lines dropped."""
+        seen: dict[str, str] = {}
+        for line in self.rooms.splitlines():
+            name = line.strip()[:50]
+            if name and name.lower() not in seen:
+                seen[name.lower()] = name
+        return list(seen.values())
 
     @property
     def muscles_in_order(self) -> dict[str, MuscleLimit]:
@@ -215,6 +246,10 @@ class ClinicSettings(models.Model):
                 "Migraine days cannot be more than the headache days they are part of.",
                 code="migraine_above_headache",
             )
+        if self.day_ends <= self.day_starts:
+            errors["day_ends"] = ValidationError(
+                "The clinic's day must end after it starts.", code="day_ends_before_start"
+            )
         if errors:
             raise ValidationError(errors)
 
@@ -226,9 +261,20 @@ class StaffProfile(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff_profile"
     )
     clinic = models.ForeignKey(Clinic, on_delete=models.PROTECT, related_name="staff")
+    # A clinician's working week: ISO weekdays (1 Monday … 7 Sunday) and hours; hours left
+    # empty are the clinic's day. The calendar offers free slots only inside them.
+    work_days = models.JSONField(default=default_work_days, blank=True)
+    work_starts = models.TimeField(null=True, blank=True)
+    work_ends = models.TimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"{self.user} at {self.clinic}"
+
+    def hours_on(self, day: date, cfg: ClinicSettings) -> tuple[time, time] | None:
+        """When this member works on `day` (the clinic's local date), or None on a day off."""
+        if day.isoweekday() not in self.work_days:
+            return None
+        return (self.work_starts or cfg.day_starts, self.work_ends or cfg.day_ends)
 
 
 class ClinicSettingsChange(models.Model):

@@ -210,6 +210,10 @@ class AppointmentForm(forms.Form):
         if kind:
             self.fields["minutes"].initial = cfg.minutes_for(kind)
         self.fields["clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
+        if cfg.room_names:  # the clinic lists its rooms: choose one of them
+            self.fields["room"] = forms.ChoiceField(
+                choices=[("", "No room"), *((r, r) for r in cfg.room_names)], required=False
+            )
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

@@ -127,6 +127,7 @@ class PortalInvitation(models.Model):
 
 class AppointmentKind(models.TextChoices):
     CONSULTATION = "consultation", "Consultation"
+    CONSENT = "consent", "Consent discussion"
     INJECTION = "injection", "Injection session"
     FOLLOW_UP = "follow_up", "Follow-up"
     REVIEW = "review", "Response review"

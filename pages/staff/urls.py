@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import calendar, views
 from .schedules import views as schedules
 
 app_name = "staff"
@@ -15,6 +15,8 @@ urlpatterns = [
         views.appointment_move,
         name="appointment-move",
     ),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/book/", calendar.calendar_book, name="calendar-book"),
     path("schedules/", schedules.schedules, name="schedules"),
     path("schedules/act/", schedules.schedules_act, name="schedules-act"),
     path("schedules/export.csv", schedules.schedules_export, name="schedules-export"),

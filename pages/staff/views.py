@@ -24,6 +24,7 @@ from treatments.services import patient_refer, visit_book, visit_move
 
 from . import selectors
 from .actions import course_actions
+from .calendar import slot_initial
 from .timeline import course_timeline
 
 PAGE_SIZE = 25
@@ -147,9 +148,12 @@ def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
     clinic = request.clinic
     patient = patient_selectors.patient_get(clinic=clinic, pk=pk)
     can_override = user_can(request.user, Action.START_RETREATMENT)
-    # The schedules page links here with ?kind=injection for the re-treatment visit.
+    # The schedules page links here with ?kind=injection for the re-treatment visit, the
+    # calendar with a free slot's time, clinician and room.
     kind = request.GET.get("kind", "")
-    initial = {"kind": kind} if kind in AppointmentKind.values else None
+    initial = slot_initial(request.GET, clinic=clinic) if "starts_at" in request.GET else {}
+    if kind in AppointmentKind.values:
+        initial["kind"] = kind
     form = AppointmentForm(
         request.POST or None, clinic=clinic, can_override=can_override, initial=initial
     )

@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
+from botoxcare.redirects import redirect_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required
 from patients.selectors import patient_get
 
@@ -112,10 +112,7 @@ def appointment_status(request: StaffRequest, pk: int, appointment_pk: int) -> H
         _refused(request, error)
     else:
         messages.success(request, f"Appointment marked {closed.get_status_display().lower()}.")
-    back = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(back, allowed_hosts={request.get_host()}):
-        return redirect(back)
-    return redirect("staff:patient", pk=patient.pk)
+    return redirect_back(request, "staff:patient", patient.pk)
 
 
 @staff_required

@@ -8,16 +8,24 @@ from itertools import groupby
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from botoxcare.errors import DomainError
+from botoxcare.redirects import redirect_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required
 from patients.models import CLOSING_STATUSES, AppointmentStatus
 from patients.selectors import visits_left_open
 
 from .. import services
+
+
+def _day(raw: str) -> date | None:
+    try:
+        return date.fromisoformat(raw)
+    except ValueError:
+        return None
 
 
 def _start_of_today() -> datetime:
@@ -29,10 +37,11 @@ def _start_of_today() -> datetime:
 def open_visits(request: StaffRequest) -> HttpResponse:
     require(request.user, Action.BOOK_APPOINTMENT)
     clinic = request.clinic
-    visits = visits_left_open(clinic=clinic, before=_start_of_today())
     if request.method == "POST":
-        day = date.fromisoformat(request.POST.get("day", "")) if request.POST.get("day") else None
-        chosen = [v for v in visits if day and timezone.localdate(v.starts_at) == day]
+        # A day's visits that have begun (today's too, from the calendar), all attended.
+        day = _day(request.POST.get("day", ""))
+        begun = visits_left_open(clinic=clinic, before=timezone.now())
+        chosen = [v for v in begun if day and timezone.localdate(v.starts_at) == day]
         try:
             n = services.visits_close(
                 appointments=chosen, by=request.user, status=AppointmentStatus.ATTENDED
@@ -42,7 +51,10 @@ def open_visits(request: StaffRequest) -> HttpResponse:
         else:
             if n:
                 messages.success(request, f"{n} visit{'s' if n != 1 else ''} marked attended.")
-        return redirect("treatments:open-visits")
+            else:
+                messages.info(request, "No visit of that day was left to mark attended.")
+        return redirect_back(request, "treatments:open-visits")
+    visits = visits_left_open(clinic=clinic, before=_start_of_today())
     days = [
         (day, list(group))
         for day, group in groupby(visits[:500], key=lambda v: timezone.localdate(v.starts_at))

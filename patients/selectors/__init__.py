@@ -14,8 +14,8 @@ from django.shortcuts import get_object_or_404
 
 from botoxcare.models import Clinic
 
-from .callbacks import answer_due
-from .models import (
+from ..callbacks import answer_due
+from ..models import (
     Appointment,
     AppointmentStatus,
     CallbackOutcome,
@@ -24,7 +24,30 @@ from .models import (
     Patient,
     PortalInvitation,
 )
-from .tokens import token_hash
+from ..tokens import token_hash
+from .calendar import (
+    CalendarBy,
+    SlotChoice,
+    calendar_clinicians,
+    calendar_columns,
+    calendar_lines,
+    free_slots,
+    slot_from,
+    visits_begun,
+    visits_between,
+)
+
+__all__ = [
+    "CalendarBy",
+    "SlotChoice",
+    "calendar_clinicians",
+    "calendar_columns",
+    "calendar_lines",
+    "free_slots",
+    "slot_from",
+    "visits_begun",
+    "visits_between",
+]
 
 
 def patient_get(*, clinic: Clinic, pk: int) -> Patient:

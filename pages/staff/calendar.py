@@ -1,0 +1,126 @@
+"""The appointment calendar: a day or a week of each clinician's (or each room's) visits and
+free time; book from a free slot; a day's visits marked attended in one action (through the
+open-visits form, which closes them with their reminders)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+from itertools import groupby
+from typing import Any
+from urllib.parse import urlencode
+
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods
+
+from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
+from patients import selectors as patient_selectors
+from patients.models import CLOSING_STATUSES
+from patients.selectors import CalendarBy
+
+from .selectors import patient_list
+
+VIEWS = ("day", "week")
+
+
+def _day_from(raw: str) -> date:
+    try:
+        return date.fromisoformat(raw) if raw else timezone.localdate()
+    except ValueError:
+        return timezone.localdate()
+
+
+@staff_required
+def calendar(request: StaffRequest) -> HttpResponse:
+    """`?view=day|week&date=YYYY-MM-DD&by=clinician|room&key=<clinician id or room>`; a week
+    is Monday to Sunday and shows one clinician or room (the first, unless chosen)."""
+    require(request.user, Action.VIEW_PATIENTS)
+    clinic = request.clinic
+    view = request.GET.get("view") if request.GET.get("view") in VIEWS else "day"
+    raw_by = request.GET.get("by", "")
+    by = CalendarBy(raw_by) if raw_by in {b.value for b in CalendarBy} else CalendarBy.CLINICIAN
+    key = request.GET.get("key", "")[:50]
+    day = _day_from(request.GET.get("date", ""))
+    clinicians = patient_selectors.calendar_clinicians(clinic) if by == CalendarBy.CLINICIAN else []
+    columns = patient_selectors.calendar_columns(clinic=clinic, by=by, clinicians=clinicians)
+    if key and key not in {k for k, _ in columns}:
+        raise Http404
+    if view == "week":
+        key = key or (columns[0][0] if columns else "")
+        first = day - timedelta(days=day.weekday())
+        days = [first + timedelta(days=n) for n in range(7)]
+        step = timedelta(days=7)
+    else:
+        days, step = [day], timedelta(days=1)
+    now = timezone.now()
+    lines = (
+        patient_selectors.calendar_lines(
+            clinic=clinic, days=days, by=by, key=key, now=now, clinicians=clinicians
+        )
+        if columns
+        else []
+    )
+    here = {"view": view, "by": by.value, "key": key}
+    return render(
+        request,
+        "staff/calendar.html",
+        {
+            "view": view,
+            "by": by,
+            "key": key,
+            "day": day,
+            "days": [(d, list(ls)) for d, ls in groupby(lines, key=lambda line: line.day)],
+            "columns": columns,
+            "begun": patient_selectors.visits_begun(lines, now=now) if view == "day" else [],
+            "today": timezone.localdate(),
+            "now": now,
+            "here": urlencode({**here, "date": day.isoformat()}),
+            "links": {
+                "previous": urlencode({**here, "date": (day - step).isoformat()}),
+                "next": urlencode({**here, "date": (day + step).isoformat()}),
+                "today": urlencode(here),
+                "day": urlencode({**here, "view": "day", "date": day.isoformat()}),
+                "week": urlencode({**here, "view": "week", "date": day.isoformat()}),
+            },
+            "can_book": user_can(request.user, Action.BOOK_APPOINTMENT),
+            "closing_statuses": CLOSING_STATUSES,
+            "room_names": clinic.settings.room_names,
+        },
+    )
+
+
+@staff_required
+@require_http_methods(["GET", "POST"])
+def calendar_book(request: StaffRequest) -> HttpResponse:
+    """Book a free slot: find the patient (the search is POSTed, so no name reaches a URL),
+    then go to their booking form with the slot's time, clinician and room filled in."""
+    require(request.user, Action.BOOK_APPOINTMENT)
+    clinic = request.clinic
+    slot = patient_selectors.slot_from(request.GET, clinic=clinic)
+    query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
+    found = list(patient_list(clinic=clinic, query=query)[:20]) if query else []
+    book = {
+        p.pk: reverse("staff:appointment-new", args=[p.pk]) + "?" + urlencode(slot.query)
+        for p in found
+    }
+    return render(
+        request,
+        "staff/calendar_book.html",
+        {"slot": slot, "query": query, "found": [(p, book[p.pk]) for p in found]},
+    )
+
+
+def slot_initial(params: Any, *, clinic: Any) -> dict[str, Any]:
+    """What a link from a free slot fills in on the booking form (nothing for a bad link)."""
+    try:
+        slot = patient_selectors.slot_from(params, clinic=clinic)
+    except Http404:
+        return {}
+    initial: dict[str, Any] = {"starts_at": timezone.localtime(slot.starts_at)}
+    if slot.clinician is not None:
+        initial["clinician"] = slot.clinician
+    if slot.room:
+        initial["room"] = slot.room
+    return initial
