@@ -53,6 +53,45 @@ class StaffRolesForm(forms.Form):
     roles = RolesField()
 
 
+WEEKDAYS = [
+    (1, "Monday"),
+    (2, "Tuesday"),
+    (3, "Wednesday"),
+    (4, "Thursday"),
+    (5, "Friday"),
+    (6, "Saturday"),
+    (7, "Sunday"),
+]
+
+
+class StaffHoursForm(forms.Form):
+    """The days and hours a member works; empty hours are the clinic's day."""
+
+    days = forms.TypedMultipleChoiceField(
+        choices=WEEKDAYS,
+        coerce=int,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        label="Working days",
+    )
+    work_starts = forms.TimeField(
+        required=False,
+        label="Starts at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+    work_ends = forms.TimeField(
+        required=False,
+        label="Ends at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+    )
+
+    def __init__(self, *args: Any, clinic_day: tuple[Any, Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        opens, closes = (t.strftime("%H:%M") for t in clinic_day)
+        self.fields["work_starts"].help_text = f"Empty: the clinic's day, from {opens}."
+        self.fields["work_ends"].help_text = f"Empty: the clinic's day, until {closes}."
+
+
 class ClinicSettingsForm(forms.Form):
     """The model's own fields and validators; the service checks how they fit together."""
 

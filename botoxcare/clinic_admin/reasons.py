@@ -20,3 +20,4 @@ class AdminReason(StrEnum):
     MUSCLES_CHANGED = "muscles_changed"
     TOTAL_BELOW_FIXED = "total_below_fixed"
     NOTHING_CHANGED = "nothing_changed"
+    HOURS_END_BEFORE_START = "hours_end_before_start"

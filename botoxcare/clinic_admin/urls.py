@@ -8,6 +8,7 @@ urlpatterns = [
     path("clinic/staff/", views.staff_list, name="staff"),
     path("clinic/staff/new/", views.staff_add, name="staff-add"),
     path("clinic/staff/<int:pk>/", views.staff_member, name="staff-member"),
+    path("clinic/staff/<int:pk>/hours/", views.staff_hours, name="staff-hours"),
     path("clinic/staff/<int:pk>/active/", views.staff_active, name="staff-active"),
     path(
         "clinic/staff/<int:pk>/set-password/",

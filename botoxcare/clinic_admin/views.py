@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -11,10 +13,12 @@ from ..errors import DomainError
 from ..forms import add_refusals
 from ..models import ClinicSettings
 from ..roles import Action, Role, StaffRequest, require, staff_required
+from . import hours as hours_services
 from . import selectors, services
 from .forms import (
     ClinicSettingsForm,
     StaffAddForm,
+    StaffHoursForm,
     StaffRolesForm,
     muscle_formset,
     muscle_limits_from,
@@ -66,9 +70,10 @@ def staff_member(request: StaffRequest, pk: int) -> HttpResponse:
     """One member: their roles (changed here), and whether they can sign in."""
     require(request.user, Action.MANAGE_STAFF)
     member = selectors.staff_member(clinic=request.clinic, pk=pk)
-    current = [r.value for r in Role if member.groups.filter(name=r.value).exists()]
-    form = StaffRolesForm(request.POST or None, initial={"roles": current})
-    if request.method == "POST" and form.is_valid():
+    if request.method != "POST":
+        return _member_page(request, member)
+    form = StaffRolesForm(request.POST)
+    if form.is_valid():
         try:
             services.staff_roles_change(
                 member=member, by=request.user, clinic=request.clinic, **form.cleaned_data
@@ -78,12 +83,63 @@ def staff_member(request: StaffRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, "Roles saved.")
             return redirect("clinic_admin:staff-member", member.pk)
+    return _member_page(request, member, form=form)
+
+
+def _member_page(
+    request: StaffRequest,
+    member: Any,
+    *,
+    form: StaffRolesForm | None = None,
+    hours: StaffHoursForm | None = None,
+) -> HttpResponse:
+    if form is None:
+        current = [r.value for r in Role if member.groups.filter(name=r.value).exists()]
+        form = StaffRolesForm(initial={"roles": current})
+    cfg = request.clinic.settings
+    if hours is None:
+        profile = member.staff_profile
+        hours = StaffHoursForm(
+            clinic_day=(cfg.day_starts, cfg.day_ends),
+            initial={
+                "days": profile.work_days,
+                "work_starts": profile.work_starts,
+                "work_ends": profile.work_ends,
+            },
+        )
     return render(
         request,
         "clinic_admin/staff_member.html",
-        {"member": member, "form": form, "is_self": member.pk == request.user.pk},
-        status=400 if form.errors else 200,
+        {"member": member, "form": form, "hours": hours, "is_self": member.pk == request.user.pk},
+        status=400 if form.errors or hours.errors else 200,
     )
+
+
+@require_POST
+@staff_required
+def staff_hours(request: StaffRequest, pk: int) -> HttpResponse:
+    """A member's working days and hours, which bound their free time in the calendar."""
+    require(request.user, Action.MANAGE_STAFF)
+    member = selectors.staff_member(clinic=request.clinic, pk=pk)
+    cfg = request.clinic.settings
+    hours = StaffHoursForm(request.POST, clinic_day=(cfg.day_starts, cfg.day_ends))
+    if hours.is_valid():
+        data = hours.cleaned_data
+        try:
+            hours_services.staff_hours_change(
+                member=member,
+                by=request.user,
+                clinic=request.clinic,
+                days=data["days"],
+                starts=data["work_starts"],
+                ends=data["work_ends"],
+            )
+        except DomainError as error:
+            add_refusals(hours, error)
+        else:
+            messages.success(request, "Working hours saved.")
+            return redirect("clinic_admin:staff-member", member.pk)
+    return _member_page(request, member, hours=hours)
 
 
 @require_POST
