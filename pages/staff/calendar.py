@@ -73,6 +73,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
             "day": day,
             "days": [(d, list(ls)) for d, ls in groupby(lines, key=lambda line: line.day)],
             "columns": columns,
+            "chosen": dict(columns).get(key, ""),
             "begun": patient_selectors.visits_begun(lines, now=now) if view == "day" else [],
             "today": timezone.localdate(),
             "now": now,

@@ -83,7 +83,7 @@ def test_the_week_of_one_clinician_runs_monday_to_sunday(client_for, clinician, 
     days = re.findall(r'data-day="([^"]+)"', page)
     assert days == [f"2026-12-{d:02d}" for d in range(7, 14)]
     assert page.count("Not working") == 2  # the weekend
-    assert "week of 7 December 2026" in page
+    assert f"{clinician.get_full_name()}, week of 7 December 2026" in page
 
 
 def test_rooms_show_the_visits_booked_in_them(client_for, clinic, clinician, receptionist, patient):

@@ -17,8 +17,12 @@ from django.utils import timezone
 from botoxcare.models import Clinic
 from botoxcare.roles import Role
 from botoxcare.services import clinic_create, staff_create
-from patients.models import CallbackTopic, Patient
+from patients.models import AppointmentKind, CallbackTopic
+from patients.selectors import free_slots
 from patients.services import callback_request
+from treatments.models import Course, State
+from treatments.retreatment import Due
+from treatments.services import visit_book
 from treatments.walk import Register, Team, demo_histories, demo_stock, refer, walk_through_services
 
 PASSWORD = "demo-pass-2026"  # noqa: S105 (demo only; printed for the person running it)
@@ -74,6 +78,11 @@ class Command(BaseCommand):
         get_user_model().objects.create_superuser(
             username="operator", email="operator@localhost", password=PASSWORD
         )
+        clinic.settings.rooms = "Room 1\nRoom 2\nTreatment room"
+        clinic.settings.save(update_fields=["rooms"])
+        # The second clinician works Monday to Thursday.
+        staff["clinician2"].staff_profile.work_days = [1, 2, 3, 4]
+        staff["clinician2"].staff_profile.save(update_fields=["work_days"])
         _form, lots = demo_stock(clinic, today)
         clinicians = [staff["clinician"], staff["clinician2"]]
         for walk in demo_histories(rng, today, clinicians=len(clinicians)):
@@ -85,14 +94,12 @@ class Command(BaseCommand):
                 reception=staff["reception"],
                 lots=lots,
             )
-        # The demo patient with a portal login is in maintenance after two cycles.
-        portal = (
-            Patient.objects.filter(clinic=clinic, courses__state="maintenance")
-            .order_by("identifier")
-            .first()
-        )
-        if portal is None:
-            raise CommandError("the demo plan has no patient in maintenance")
+        # The demo patient with a portal login is in maintenance with the re-treatment window
+        # open, not booked yet: they can book their own session.
+        in_window = self._in_window(clinic, today)
+        if not in_window:
+            raise CommandError("the demo plan has no patient in maintenance in the window")
+        portal = in_window[0].patient
         portal.user = get_user_model().objects.create_user(
             username="patient",
             password=PASSWORD,
@@ -101,6 +108,7 @@ class Command(BaseCommand):
         )
         portal.save(update_fields=["user"])
         self._callbacks(clinic)
+        self._retreatment_visits(in_window[1:], staff["reception"], today)
 
         north = clinic_create(name="Northside Neurology", slug="north", phone="0161 496 0000")
         north_doc = staff_create(
@@ -126,6 +134,38 @@ class Command(BaseCommand):
                     preferred_channel="phone",
                     referred_on=today - timedelta(days=3 + i),
                 ),
+            )
+
+    def _in_window(self, clinic: Clinic, today: date) -> list[Course]:
+        courses = Course.objects.filter(
+            patient__clinic=clinic, state=State.MAINTENANCE
+        ).select_related("patient__clinic__settings")
+        return [
+            c
+            for c in sorted(courses, key=lambda c: c.patient.identifier)
+            if c.retreatment_status(today).kind != Due.BEFORE_WINDOW
+        ]
+
+    def _retreatment_visits(self, courses: list[Course], reception: Any, today: date) -> None:
+        """Every other patient in the window is booked for re-treatment in the coming days
+        (the others wait on the schedules page as "window open, not booked")."""
+        if not courses:
+            return
+        clinic = courses[0].patient.clinic
+        minutes = clinic.settings.injection_minutes
+        days = [today + timedelta(days=n) for n in range(1, 15)]
+        slots = free_slots(clinic=clinic, days=days, minutes=minutes, now=timezone.now())
+        chosen = courses[::2]
+        spread = slots[:: max(1, len(slots) // max(1, len(chosen)))]
+        for course, slot in zip(chosen, spread, strict=False):
+            visit_book(
+                patient=course.patient,
+                by=reception,
+                kind=AppointmentKind.INJECTION,
+                starts_at=slot.starts_at,
+                minutes=minutes,
+                clinician=get_user_model().objects.get(pk=slot.clinician_id),
+                room=slot.room,
             )
 
     def _callbacks(self, clinic: Clinic) -> None:
