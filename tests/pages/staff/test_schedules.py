@@ -362,3 +362,33 @@ def test_another_clinics_failed_reminder_is_404(failed, client_for, other_clinic
         assert client.post(failed_url(failed, action)).status_code == 404
     failed.refresh_from_db()
     assert failed.attempts == MAX_ATTEMPTS and failed.cancelled_at is None
+
+
+def test_a_missed_retreatment_visit_puts_the_patient_back_among_those_to_book(
+    walk, client_for, receptionist, clinician
+):
+    session_on = timezone.localdate() - timedelta(days=75)
+    p = walk(session_on)
+    visit = services.visit_book(
+        patient=p,
+        by=receptionist,
+        kind="injection",
+        starts_at=noon(timezone.localdate() + timedelta(days=1)),
+        minutes=30,
+        clinician=clinician,
+    )
+    client = client_for(receptionist)
+    assert f'data-patient="{p.pk}"' not in shown(client, "?status=open_not_booked")
+    with time_machine.travel(noon(timezone.localdate() + timedelta(days=2)), tick=False):
+        calendar = reverse("staff:calendar") + f"?date={timezone.localdate(visit.starts_at)}"
+        response = client.post(
+            reverse("treatments:appointment-status", args=[p.pk, visit.pk]),
+            {"status": "did_not_attend", "next": calendar},
+        )
+        assert response["Location"] == calendar
+        visit.refresh_from_db()
+        assert visit.status == "did_not_attend"
+        page = shown(client, "?status=open_not_booked")
+        assert f'data-patient="{p.pk}"' in page
+        row = page.split(f'data-patient="{p.pk}"')[1].split("</tr>")[0]
+        assert "not booked" in row
