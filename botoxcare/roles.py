@@ -72,7 +72,7 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     ),
     Action.REGISTER_PATIENT: (frozenset({C, N, R}), "Register a new patient"),
     Action.BOOK_APPOINTMENT: (
-        frozenset({C, N, R}),
+        frozenset({C, N, R, A}),  # the admin books from the follow-up schedules
         "Book an appointment; mark one attended, missed or cancelled",
     ),
     Action.HANDLE_CALLBACKS: (

@@ -77,6 +77,10 @@ class Reason(StrEnum):
     # Step 5
     REVIEW_BEFORE_SESSION = "review_before_session"
     NO_DISCONTINUE_REASON = "no_discontinue_reason"
+    # The patient booking their own re-treatment visit in the portal
+    SELF_BOOKING_CLOSED = "self_booking_closed"
+    SELF_BOOKING_OUTSIDE_WINDOW = "self_booking_outside_window"
+    SLOT_NOT_FREE = "slot_not_free"
     # Reminders sent from the schedules page
     REMINDER_ALREADY_WAITING = "reminder_already_waiting"
     REMINDER_NOT_IN_FOLLOW_UP = "reminder_not_in_follow_up"

@@ -73,6 +73,39 @@ def retreatment_status(
     return RetreatmentStatus(opens=opens, due=due, today=today)
 
 
+# The patient books their own re-treatment visit in the portal: offered from this many days
+# before the window opens; on the due day or later, for this many days from today.
+SELF_BOOKING_NOTICE_DAYS = 14
+SELF_BOOKING_LATE_DAYS = 14
+
+
+@dataclass(frozen=True)
+class BookingDays:
+    """The days (both ends included) a patient may choose for their own re-treatment visit."""
+
+    first: date
+    last: date
+
+    def __contains__(self, day: object) -> bool:
+        return isinstance(day, date) and self.first <= day <= self.last
+
+    @property
+    def days(self) -> list[date]:
+        return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
+
+
+def self_booking_days(status: RetreatmentStatus | None) -> BookingDays | None:
+    """The one rule for booking in the portal, judged on `status.today`: the window itself,
+    from its opening day (or today, once open) to the due day; on the due day or later, today
+    and the next SELF_BOOKING_LATE_DAYS - 1 days. None before any session, or while the window
+    opens more than SELF_BOOKING_NOTICE_DAYS days ahead (the portal offers nothing yet)."""
+    if status is None or (status.opens - status.today).days > SELF_BOOKING_NOTICE_DAYS:
+        return None
+    if status.needs_booking:
+        return BookingDays(status.today, status.today + timedelta(days=SELF_BOOKING_LATE_DAYS - 1))
+    return BookingDays(max(status.opens, status.today), status.due)
+
+
 def retreatment_window(session_date: date, settings: ClinicSettings) -> tuple[date, date]:
     """(the first day re-treatment may start, the day it is due) after a session."""
     return (

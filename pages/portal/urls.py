@@ -6,6 +6,7 @@ app_name = "portal"
 
 urlpatterns = [
     path("portal/", views.home, name="home"),
+    path("portal/book/", views.book, name="book"),
     path("portal/aftercare/<int:pk>/", views.aftercare, name="aftercare"),
     path("portal/messages/", views.messages_choose, name="messages"),
     path("portal/consent/<int:pk>/", views.consent, name="consent"),

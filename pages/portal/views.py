@@ -24,6 +24,7 @@ from treatments.pathway import consent_expiring
 from treatments.sheets import aftercare_sheet, consent_sheet
 
 from .calendar import appointment_ics
+from .forms import SlotForm, slot_value
 
 # Each step in plain words, and what happens next.
 PLAIN_STEPS = {
@@ -47,7 +48,8 @@ PLAIN_STEPS = {
     ),
     State.MAINTENANCE: (
         "Monitoring how the treatment works, and your next session.",
-        "Keep your headache diary; the clinic will book your next session.",
+        "Keep your headache diary. When your next session can be booked you can choose its "
+        "time here, or the clinic will book it with you.",
     ),
     State.DISCONTINUED: (
         "Your treatment course has ended.",
@@ -63,11 +65,16 @@ def home(request: HttpRequest) -> HttpResponse:
     state = State(course.state) if course else None
     consent = course.latest_consent if course else None
     today = timezone.localdate()
+    booking = course.self_booking_days(today) if course else None
     return render(
         request,
         "portal/home.html",
         {
             "patient": patient,
+            "booking": booking,
+            "to_move": course_selectors.injection_visit_next(patient=patient, now=timezone.now())
+            if booking
+            else None,
             "step": PLAIN_STEPS[state] if state else None,
             "retreatment": course.retreatment_status(today)
             if course and state == State.MAINTENANCE
@@ -84,6 +91,61 @@ def home(request: HttpRequest) -> HttpResponse:
             ],
             "documents": course_selectors.documents_for_patient(patient=patient),
         },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def book(request: HttpRequest) -> HttpResponse:
+    """The patient books (or moves) their own re-treatment visit: the free times inside their
+    window, by day; the chosen one is judged again by the service."""
+    patient = patient_for_user(request.user)
+    now = timezone.now()
+    offer = course_selectors.self_booking_offer(patient=patient, now=now)
+    if offer is None:
+        messages.info(request, "Your next session cannot be booked here yet.")
+        return redirect("portal:home")
+    form = SlotForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        starts_at, clinician_id = form.cleaned_data["slot"]
+        try:
+            visit = course_services.visit_self_book(
+                patient=patient,
+                by=request.user,  # type: ignore[arg-type]
+                starts_at=starts_at,
+                clinician_id=clinician_id,
+                now=now,
+            )
+        except DomainError as error:
+            add_refusals(form, error)
+        else:
+            local = timezone.localtime(visit.starts_at)
+            done = "moved to" if offer.visit else "booked for"
+            messages.success(
+                request,
+                f"Your next session is {done} {local:%A} {local.day} {local:%B %Y} at "
+                f"{local:%H:%M}. The clinic has it in its calendar.",
+            )
+            return redirect("portal:home")
+    chosen = form.data.get("slot", "")
+    return render(
+        request,
+        "portal/book.html",
+        {
+            "patient": patient,
+            "offer": offer,
+            "form": form,
+            "days": [
+                (
+                    on,
+                    [(slot_value(s), s) for s in slots],
+                    any(slot_value(s) == chosen for s in slots),
+                )
+                for on, slots in offer.by_day
+            ],
+            "chosen": chosen,
+        },
+        status=400 if form.errors else 200,
     )
 
 

@@ -16,6 +16,15 @@ from ..models import CLOSING_STATUSES, Appointment, AppointmentStatus, Patient
 from ..reasons import Reason
 
 
+def booker_require(*, by: User, patient: Patient) -> None:
+    """Who may book a patient's visit, or cancel one: staff whose role books appointments, or
+    the patient themself through their own portal login (the portal books only their own
+    re-treatment visit). PermissionDenied for anyone else."""
+    if patient.user_id is not None and by.pk == patient.user_id:
+        return
+    require(by, Action.BOOK_APPOINTMENT)
+
+
 def appointment_book(
     *,
     patient: Patient,
@@ -28,8 +37,9 @@ def appointment_book(
     note: str = "",
 ) -> Appointment:
     """Book a visit; refused when it overlaps another booked visit of the same patient, the
-    same clinician, or the same room of the clinic."""
-    require(by, Action.BOOK_APPOINTMENT)
+    same clinician, or the same room of the clinic. `by` is staff who may book, or the patient
+    themself (`booker_require`)."""
+    booker_require(by=by, patient=patient)
     if minutes <= 0:
         raise refuse(
             Reason.APPOINTMENT_TOO_SHORT,
@@ -95,8 +105,12 @@ def appointment_set_status(
     """Close a booked visit: attended, did not attend or cancelled (with the reason, kept as
     its status note). Raises DomainError for another status, a visit no longer booked, a
     cancellation without a reason, or one marked attended or missed before it has begun.
-    (Its reminder is stopped by the caller: treatments.services.appointment_close.)"""
-    require(by, Action.BOOK_APPOINTMENT)
+    (Its reminder is stopped by the caller: treatments.services.appointment_close.) Staff who
+    may book close a visit; the patient themself may only cancel their own (`booker_require`)."""
+    if status == AppointmentStatus.CANCELLED:
+        booker_require(by=by, patient=appointment.patient)
+    else:
+        require(by, Action.BOOK_APPOINTMENT)
     now = now or timezone.now()
     if status not in dict(CLOSING_STATUSES):
         raise refuse(Reason.STATUS_INVALID, "Choose attended, did not attend or cancelled.")

@@ -150,6 +150,17 @@ def test_patient_login_cannot_open_staff_pages(client, patient):
     assert client.get(reverse("staff:patient", args=[patient.pk])).status_code == 404
 
 
+@pytest.mark.parametrize("role", list(Role))
+def test_the_portal_booking_page_is_the_patients_own(client_for, clinic, patient, role):
+    """It has no id in its URL: staff of any role get 404 (GET or POST) and change nothing."""
+    client = client_for(make_staff(clinic, role))
+    before = row_counts()
+    assert client.get(reverse("portal:book")).status_code == 404
+    response = client.post(reverse("portal:book"), {"slot": "2026-05-12T09:00:00+01:00|1"})
+    assert response.status_code == 404
+    assert row_counts() == before
+
+
 def test_anonymous_is_sent_to_login(client, patient):
     response = client.get(reverse("staff:patient", args=[patient.pk]))
     assert response.status_code == 302

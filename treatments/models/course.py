@@ -207,6 +207,13 @@ class Course(FSMModelMixin, models.Model):
             session.session_date if session else None, self.clinic_settings, today
         )
 
+    def self_booking_days(self, today: date) -> retreatment.BookingDays | None:
+        """The days the patient may book their own re-treatment visit on, judged on `today`:
+        in maintenance only, by treatments.retreatment's one rule (None: not offered)."""
+        if self.state != State.MAINTENANCE:
+            return None
+        return retreatment.self_booking_days(self.retreatment_status(today))
+
 
 class CourseTransition(models.Model):
     """The log of the machine: who moved which course from where to where, when and why."""

@@ -1,7 +1,7 @@
 """Writes of the treatment pathway, one module a concern. Each service is one transaction; a
 refused step changes nothing and raises DomainError with its refusals."""
 
-from .booking import visit_book, visit_move
+from .booking import MOVED_BY_PATIENT, visit_book, visit_move, visit_self_book
 from .consent import (
     consent_form_active,
     consent_form_text,
@@ -52,6 +52,7 @@ from .sweep import CLAIM_TIMEOUT, MAX_ATTEMPTS, RETRY_AFTER, reminder_sweep
 __all__ = [
     "CLAIM_TIMEOUT",
     "MAX_ATTEMPTS",
+    "MOVED_BY_PATIENT",
     "RETRY_AFTER",
     "aftercare_follow_up_rebook",
     "aftercare_issue",
@@ -92,5 +93,6 @@ __all__ = [
     "retreatment_start",
     "visit_book",
     "visit_move",
+    "visit_self_book",
     "visits_close",
 ]

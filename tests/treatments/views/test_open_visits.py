@@ -77,5 +77,14 @@ def test_one_visit_marked_missed_returns_to_the_list(client_for, receptionist, y
     assert Appointment.objects.filter(status=AppointmentStatus.BOOKED).count() == 1
 
 
-def test_an_admin_cannot_close_visits(client_for, clinic_admin):
-    assert client_for(clinic_admin).get(reverse("treatments:open-visits")).status_code == 403
+def test_an_admin_closes_visits_too(client_for, clinic_admin, yesterday_visits):
+    # The clinic admin books from the follow-up schedules, so closes visits as reception does.
+    visits, _today = yesterday_visits
+    client = client_for(clinic_admin)
+    assert client.get(reverse("treatments:open-visits")).status_code == 200
+    day = timezone.localdate(visits[0].starts_at)
+    client.post(reverse("treatments:open-visits"), {"day": day.isoformat()})
+    assert all(
+        v.status == AppointmentStatus.ATTENDED
+        for v in Appointment.objects.filter(pk__in=[v.pk for v in visits])
+    )
