@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
+from django.utils import timezone
 
 from botoxcare.roles import Role
 from tests.factories import PatientFactory, make_staff
@@ -339,3 +340,184 @@ class TestClinicAdmin:
     def test_a_clinic_admin_cannot_open_django_admin(self, client_for, clinic_admin):
         response = client_for(clinic_admin).get("/admin/")
         assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def all_row_counts() -> dict[str, int]:
+    """Every table the portal and the call-back pages could write to, logins included."""
+    counts = row_counts()
+    counts["auth.User"] = get_user_model().objects.count()
+    return counts
+
+
+class TestPortal:
+    """The portal's URLs with an id: a consent to sign, a signed consent, its withdrawal, an
+    aftercare sheet, a stored PDF and an appointment's .ics. Another patient's id (of the same
+    clinic or another) is 404, by GET and by POST, and a POST writes nothing."""
+
+    URLS = [
+        ("portal:consent", "request", "get"),
+        ("portal:consent", "request", "post"),
+        ("portal:signed-consent", "consent", "get"),
+        ("portal:consent-withdraw", "consent", "post"),
+        ("portal:aftercare", "aftercare", "get"),
+        ("portal:document", "consent_pdf", "get"),
+        ("portal:document", "aftercare_pdf", "get"),
+        ("portal:appointment-ics", "appointment", "get"),
+    ]
+
+    @pytest.fixture
+    def me(self, patient):
+        patient.user = get_user_model().objects.create_user("me", password="x-long-password-1")
+        patient.save()
+        return patient
+
+    @pytest.fixture(params=["same clinic", "other clinic"])
+    def theirs(self, request, clinic, other_clinic, django_capture_on_commit_callbacks):
+        """One patient's records: a consent waiting in the portal (a second course at the
+        consent step) and, on the first, a signed consent, aftercare, both PDFs and a visit."""
+        from tests.factories import ConsentFormFactory, ProductLotFactory
+        from tests.journey import advance
+        from treatments import services
+        from treatments.models import DocumentKind
+
+        home = clinic if request.param == "same clinic" else other_clinic
+        clinician = make_staff(home, Role.CLINICIAN)
+        nurse = make_staff(home, Role.NURSE)
+        ConsentFormFactory(clinic=home)
+        lot = ProductLotFactory(clinic=home)
+        treated, waiting = PatientFactory(clinic=home), PatientFactory(clinic=home)
+        with django_capture_on_commit_callbacks(execute=True):
+            course = advance(
+                Course.objects.get(patient=treated),
+                State.MAINTENANCE,
+                clinician=clinician,
+                nurse=nurse,
+                lot=lot,
+            )
+            at_consent = advance(
+                Course.objects.get(patient=waiting),
+                State.CONSENT,
+                clinician=clinician,
+                nurse=nurse,
+                lot=lot,
+            )
+            sent = services.consent_request_send(course=at_consent, by=nurse)
+        documents = {d.kind: d for d in course.documents.all()}
+        return {
+            "request": sent,
+            "consent": course.consents.get(),
+            "aftercare": course.aftercares.get(),
+            "consent_pdf": documents[DocumentKind.CONSENT],
+            "aftercare_pdf": documents[DocumentKind.AFTERCARE],
+            "appointment": treated.appointments.filter(starts_at__gt=timezone.now()).first(),
+        }
+
+    @pytest.mark.parametrize(("name", "kind", "method"), URLS)
+    def test_another_patients_id_is_404_and_writes_nothing(
+        self, client_for, me, theirs, name, kind, method
+    ):
+        assert theirs[kind] is not None, kind
+        before = all_row_counts()
+        url = reverse(name, args=[theirs[kind].pk])
+        data = {"statements": ["0", "1", "2", "3", "4", "5"], "typed_name": "x", "reason": "x"}
+        response = getattr(client_for(me.user), method)(url, data)
+        assert response.status_code == 404
+        assert all_row_counts() == before
+        theirs["request"].refresh_from_db()
+        assert theirs["request"].is_open and theirs["request"].viewed_at is None
+        theirs["consent"].refresh_from_db()
+        assert theirs["consent"].withdrawn_on is None
+
+    def test_a_staff_login_has_no_portal(self, client_for, clinician, theirs):
+        """Staff reach documents through the patient page, never through the portal's URLs."""
+        client = client_for(clinician)
+        for name, kind, method in self.URLS:
+            response = getattr(client, method)(reverse(name, args=[theirs[kind].pk]))
+            assert response.status_code == 404, name
+
+
+class TestCallbacks:
+    """The call-back queue's URLs: another clinic's request is 404 by GET and by each POST
+    (claim, record the call, match a patient), and nothing changes; a request of ours cannot
+    be matched to another clinic's patient."""
+
+    @pytest.fixture
+    def foreign_callback(self, other_clinic):
+        from patients.services import callback_request
+
+        return callback_request(
+            clinic=other_clinic,
+            name="Faraway Caller",
+            phone="07700 900555",
+            topic="new_referral",
+            contact_consent=True,
+            address="203.0.113.50",
+        )
+
+    @pytest.mark.parametrize(
+        "data",
+        [None, {"claim": "1"}, {"record": "1", "kind": "booked", "note": "x"}, {"patient": "1"}],
+        ids=["get", "claim", "record", "match"],
+    )
+    def test_another_clinics_request_is_404_and_changes_nothing(
+        self, client_for, receptionist, foreign_callback, data
+    ):
+        from patients.models import CallbackStatus
+
+        client = client_for(receptionist)
+        before = all_row_counts()
+        url = reverse("patients:callback", args=[foreign_callback.pk])
+        response = client.get(url) if data is None else client.post(url, data)
+        assert response.status_code == 404
+        assert all_row_counts() == before
+        foreign_callback.refresh_from_db()
+        assert foreign_callback.status == CallbackStatus.OPEN
+        assert foreign_callback.claimed_by is None and foreign_callback.patient is None
+
+    def test_the_queue_shows_only_the_clinics_requests(
+        self, client_for, receptionist, foreign_callback
+    ):
+        page = client_for(receptionist).get(reverse("patients:callbacks")).content.decode()
+        assert "Faraway Caller" not in page
+        assert reverse("patients:callback", args=[foreign_callback.pk]) not in page
+
+    def test_our_request_cannot_be_matched_to_another_clinics_patient(
+        self, client_for, clinic, receptionist, foreign_patient
+    ):
+        from patients.services import callback_request
+
+        ours = callback_request(
+            clinic=clinic,
+            name="Local Caller",
+            phone="07700 900556",
+            topic="current_patient",
+            contact_consent=True,
+            address="203.0.113.51",
+        )
+        before = all_row_counts()
+        response = client_for(receptionist).post(
+            reverse("patients:callback", args=[ours.pk]), {"patient": foreign_patient.pk}
+        )
+        assert response.status_code == 404
+        assert all_row_counts() == before
+        ours.refresh_from_db()
+        assert ours.patient is None
+
+
+def test_a_used_join_link_is_404_and_writes_nothing(client, patient, invite):
+    """Once used, a portal invitation's link is the "cannot be used" page, by GET and POST;
+    it makes no second login and links nothing."""
+    path = invite(patient)
+    data = {"username": "first", "password1": "a-long-pass-phrase-9", "password2": ""}
+    data["password2"] = data["password1"]
+    assert client.post(path, data).status_code == 302
+    client.logout()
+    before = all_row_counts()
+    page = client.get(path)
+    assert page.status_code == 404 and 'data-join="unusable"' in page.content.decode()
+    response = client.post(path, {**data, "username": "second"})
+    assert response.status_code == 404
+    assert all_row_counts() == before
+    assert not get_user_model().objects.filter(username="second").exists()
+    patient.refresh_from_db()
+    assert patient.user is not None and patient.user.username == "first"

@@ -111,3 +111,30 @@ def test_each_clinic_gets_its_own_requests(client, clinic):
     other = ClinicFactory()
     client.post(reverse("public:call-me", args=[other.slug]), form())
     assert CallbackRequest.objects.get().clinic == other
+
+
+def test_one_number_asking_again_from_other_addresses_is_refused_and_stores_nothing(
+    client, clinic, settings
+):
+    """The per-number limit holds however the number is written and wherever it comes from."""
+    settings.CALLBACK_LIMIT_PER_PHONE = 3
+    url = reverse("public:call-me", args=[clinic.slug])
+    for n, phone in enumerate(("07700 900123", "07700-900-123", "(07700) 900 123")):
+        response = client.post(url, form(phone=phone), REMOTE_ADDR=f"198.51.100.{n + 1}")
+        assert response.status_code == 302
+    response = client.post(
+        url,
+        form(phone="07700900123", name="Fourth Caller", best_times="Evenings only"),
+        REMOTE_ADDR="198.51.100.99",
+    )
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert 'data-refusal="too_many_for_phone"' in page
+    assert "Nothing was sent." in page
+    assert CallbackRequest.objects.count() == 3
+    assert not CallbackRequest.objects.filter(name="Fourth Caller").exists()
+    assert not CallbackRequest.objects.filter(best_times="Evenings only").exists()
+    # Another number from that same address is still welcome.
+    assert (
+        client.post(url, form(phone="07700 900456"), REMOTE_ADDR="198.51.100.99").status_code == 302
+    )

@@ -153,3 +153,44 @@ def test_queue_queries_do_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("patients:callbacks"))
     assert len(page.context["rows"]) == 22
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_claims_through_the_page_give_one_caller(client_for, clinic):
+    """Four people press "Claim" on one request at once: one is calling, three are told who is.
+    On SQLite each claim's transaction takes the write lock; on PostgreSQL the row is locked."""
+    import threading
+
+    from django.db import connection
+
+    from botoxcare.roles import Role
+    from tests.factories import make_staff
+
+    request = ask(clinic)
+    staff = [make_staff(clinic, Role.RECEPTIONIST) for _ in range(4)]
+    clients = [client_for(user) for user in staff]
+    url = reverse("patients:callback", args=[request.pk])
+    barrier = threading.Barrier(len(clients))
+    outcomes: list[str] = []
+
+    def claim(client):
+        barrier.wait()
+        try:
+            page = client.post(url, {"claim": "1"}, follow=True).content.decode()
+            if 'data-refusal="callback_taken"' in page:
+                outcomes.append("refused")
+            elif "You are calling this person" in page:
+                outcomes.append("ok")
+            else:
+                outcomes.append("neither")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=claim, args=(c,)) for c in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(outcomes) == ["ok", "refused", "refused", "refused"]
+    request.refresh_from_db()
+    assert request.claimed_by in staff and request.status == CallbackStatus.CLAIMED
