@@ -72,3 +72,52 @@ def test_seed_demo_admin_is_a_clinic_admin_and_operator_has_only_django_admin(cl
     assert landed.redirect_chain[-1][0] == "/admin/"
     assert client.get("/admin/").status_code == 200
     assert client.get("/clinic/staff/").status_code == 404  # no clinic
+
+
+@pytest.mark.django_db
+def test_the_demo_consent_form_sets_out_what_a_patient_decides_on(clinic):
+    """The demo clinic's consent information says, in plain words: what the treatment is,
+    what it may do and when, its common and its rare serious risks, the alternatives, and that
+    consent can be withdrawn; the patient ticks the model's usual statements."""
+    from django.utils import timezone
+
+    from treatments.models.records import DEFAULT_STATEMENTS
+    from treatments.walk import demo_stock
+
+    form, _lots = demo_stock(clinic, timezone.localdate())
+    parts = dict(p.split("\n", 1) for p in form.body.strip().split("\n\n"))
+    assert list(parts) == [
+        "What the treatment is",
+        "What it may do for you",
+        "Common side effects",
+        "Rare but serious side effects",
+        "Other choices",
+        "You can change your mind",
+    ]
+    expected = {
+        "What the treatment is": ["onabotulinumtoxinA", "31 to 39 places", "every 12 weeks"],
+        "What it may do for you": [
+            "fewer headache days",
+            "about half",
+            "by half or more",
+            "2 to 4 weeks",
+            "2 to 3 sessions",
+        ],
+        "Common side effects": [
+            "neck pain",
+            "where the needle went in",
+            "drooping eyelid",
+            "weakness",
+            "a headache",
+        ],
+        "Rare but serious side effects": [
+            "difficulty swallowing, speaking or breathing",
+            "emergency",
+        ],
+        "Other choices": ["preventive tablets", "CGRP monoclonal antibod", "no preventive"],
+        "You can change your mind": ["withdraw this consent at any time"],
+    }
+    for part, words in expected.items():
+        for said in words:
+            assert said in parts[part], (part, said)
+    assert form.statements == DEFAULT_STATEMENTS

@@ -35,18 +35,48 @@ from .events import (
 )
 from .plan import LOT_VIAL_UNITS, advance_steps
 
-CONSENT_TEXT = """\
-I agree to receive injections of onabotulinumtoxinA (Botox) for chronic migraine, given at
-about 31 to 39 sites in the forehead, temples, back of the head, neck and shoulders, every 10
-to 12 weeks while the treatment helps me.
-
-The benefits, risks and alternatives have been explained to me. Common side effects include
-neck pain or stiffness, a drooping eyelid or eyebrow, headache, and pain at the injection
-sites. Rarely the toxin spreads and causes difficulty swallowing, speaking or breathing: I will
-seek help at once if this happens.
-
-I can withdraw this consent at any time without it affecting my other care.
-"""
+# The demo clinic's consent information, in the words a patient reads before signing: each
+# part a heading line over one paragraph (the portal shows the parts as paragraphs; the signed
+# copy and its PDF keep the lines as they are). The statements ticked are the model's default.
+CONSENT_TEXT = (
+    "\n\n".join(
+        [
+            "What the treatment is\n"
+            "Botox (onabotulinumtoxinA) is a medicine that relaxes muscles and calms the nerves "
+            "that carry headache pain. For chronic migraine it is given as small injections with a "
+            "very fine needle at 31 to 39 places in the forehead, temples, back of the head, neck "
+            "and shoulders. A session takes about 15 minutes. It is repeated every 12 weeks for as "
+            "long as it helps you.",
+            "What it may do for you\n"
+            "The aim is fewer headache days each month, and milder headaches. In studies, about "
+            "half of the people treated had their headache days cut by half or more; it does not "
+            "help everyone. You may notice a first effect 2 to 4 weeks after a session. The effect "
+            "builds over the first 2 to 3 sessions, so we ask you to have at least 2 to 3 before "
+            "deciding together whether it works for you. Your headache diary shows us the change.",
+            "Common side effects\n"
+            "These are usually mild and pass within days or weeks: neck pain or stiffness; pain, "
+            "bruising or redness where the needle went in; a drooping eyelid or eyebrow; weakness "
+            "of the muscles near the injections (your head may feel heavy); a headache in the "
+            "days after a session.",
+            "Rare but serious side effects\n"
+            "Very rarely the medicine spreads beyond where it was injected and weakens other "
+            "muscles. If you have difficulty swallowing, speaking or breathing after a session, it "
+            "is an emergency: call 999 at once. A serious allergic reaction (swelling of the face "
+            "or throat, wheezing, feeling faint) is an emergency too.",
+            "Other choices\n"
+            "You do not have to have this treatment. The alternatives are: preventive "
+            "tablets taken every day (such as amitriptyline, topiramate, propranolol or "
+            "candesartan), including any you have not tried; a CGRP monoclonal antibody, an "
+            "injection you give yourself once a month or every 3 months (such as erenumab, "
+            "fremanezumab or galcanezumab); or no preventive treatment, treating each attack "
+            "as it comes. Your clinician will talk these through with you.",
+            "You can change your mind\n"
+            "You can withdraw this consent at any time, before or between sessions, in the portal "
+            "or by telling the clinic. It will not affect the rest of your care.",
+        ]
+    )
+    + "\n"
+)
 
 
 def demo_stock(clinic: Clinic, today: date) -> tuple[ConsentForm, list[ProductLot]]:
