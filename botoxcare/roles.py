@@ -138,10 +138,10 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
         "and export them",
     ),
     Action.RECORD_CONTACT_ATTEMPT: (
-        frozenset({C, N, R}),
+        frozenset({C, N, R, A}),
         "Record an attempt to contact a patient about their follow-up",
     ),
-    Action.SEND_REMINDER: (frozenset({C, N, R}), "Send a patient a booking reminder now"),
+    Action.SEND_REMINDER: (frozenset({C, N, R, A}), "Send a patient a booking reminder now"),
     Action.HANDLE_FAILED_REMINDERS: (
         frozenset({A}),
         "See reminders that failed every retry; retry them or mark them handled",

@@ -227,11 +227,11 @@ def test_a_patient_not_in_follow_up_is_refused(client_for, nurse, patient):
     assert b'data-refusal="reminder_not_in_follow_up"' in page
 
 
-def test_an_admin_may_not_send_reminders(walk, client_for, clinic_admin):
+def test_an_admin_sends_a_reminder_from_the_schedules(walk, client_for, clinic_admin):
     p = walk(timezone.localdate() - timedelta(days=80))
     response = client_for(clinic_admin).post(reverse("staff:schedules-act"), {"remind": p.pk})
-    assert response.status_code == 403
-    assert not Reminder.objects.filter(key__startswith="retreatment-now:").exists()
+    assert response.status_code == 302
+    assert Reminder.objects.filter(key__startswith="retreatment-now:").count() == 1
 
 
 def test_record_a_contact_attempt_for_several(walk, client_for, receptionist):
