@@ -152,6 +152,17 @@ class ClinicSettings(models.Model):
         help_text="Length of a response review (and any other visit), unless the booking says "
         "otherwise.",
     )
+    self_booking_notice_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MaxValueValidator(56)],
+        help_text="Patients may book their own re-treatment visit in the portal from this many "
+        "days before the window opens.",
+    )
+    self_booking_late_days = models.PositiveSmallIntegerField(
+        default=14,
+        validators=[MinValueValidator(1), MaxValueValidator(56)],
+        help_text="Once re-treatment is due, the portal offers visits over this many days.",
+    )
     booking_horizon_days = models.PositiveSmallIntegerField(
         default=730,
         validators=[MinValueValidator(1)],

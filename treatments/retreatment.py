@@ -73,12 +73,6 @@ def retreatment_status(
     return RetreatmentStatus(opens=opens, due=due, today=today)
 
 
-# The patient books their own re-treatment visit in the portal: offered from this many days
-# before the window opens; on the due day or later, for this many days from today.
-SELF_BOOKING_NOTICE_DAYS = 14
-SELF_BOOKING_LATE_DAYS = 14
-
-
 @dataclass(frozen=True)
 class BookingDays:
     """The days (both ends included) a patient may choose for their own re-treatment visit."""
@@ -94,15 +88,18 @@ class BookingDays:
         return [self.first + timedelta(days=n) for n in range((self.last - self.first).days + 1)]
 
 
-def self_booking_days(status: RetreatmentStatus | None) -> BookingDays | None:
+def self_booking_days(
+    status: RetreatmentStatus | None, settings: ClinicSettings
+) -> BookingDays | None:
     """The one rule for booking in the portal, judged on `status.today`: the window itself,
     from its opening day (or today, once open) to the due day; on the due day or later, today
-    and the next SELF_BOOKING_LATE_DAYS - 1 days. None before any session, or while the window
-    opens more than SELF_BOOKING_NOTICE_DAYS days ahead (the portal offers nothing yet)."""
-    if status is None or (status.opens - status.today).days > SELF_BOOKING_NOTICE_DAYS:
+    and the clinic's `self_booking_late_days` - 1 days after. None before any session, or
+    while the window opens more than `self_booking_notice_days` ahead (nothing offered yet)."""
+    if status is None or (status.opens - status.today).days > settings.self_booking_notice_days:
         return None
     if status.needs_booking:
-        return BookingDays(status.today, status.today + timedelta(days=SELF_BOOKING_LATE_DAYS - 1))
+        last = status.today + timedelta(days=settings.self_booking_late_days - 1)
+        return BookingDays(status.today, last)
     return BookingDays(max(status.opens, status.today), status.due)
 
 

@@ -212,7 +212,7 @@ class Course(FSMModelMixin, models.Model):
         in maintenance only, by treatments.retreatment's one rule (None: not offered)."""
         if self.state != State.MAINTENANCE:
             return None
-        return retreatment.self_booking_days(self.retreatment_status(today))
+        return retreatment.self_booking_days(self.retreatment_status(today), self.clinic_settings)
 
 
 class CourseTransition(models.Model):

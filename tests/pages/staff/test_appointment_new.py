@@ -126,7 +126,10 @@ def test_a_length_given_wins_and_the_page_says_the_usual_ones(client_for, recept
     client = client_for(receptionist)
     page = client.get(reverse("staff:appointment-new", args=[patient.pk]) + "?kind=injection")
     text = page.content.decode()
-    assert "Leave empty for the usual length: consultation 45, consent discussion 30, injection session 30" in text
+    assert (
+        "Leave empty for the usual length: consultation 45, consent discussion 30, "
+        "injection session 30" in text
+    )
     assert 'name="minutes" value="30"' in text  # the injection's, as the kind is chosen
     when = timezone.localtime(timezone.now() + timedelta(days=3)).strftime("%Y-%m-%dT%H:%M")
     client.post(

@@ -45,6 +45,11 @@ DEMO_STAFF = [
 ]
 
 
+def _window_open(course: Course, today: date) -> bool:
+    status = course.retreatment_status(today)
+    return status is not None and status.kind != Due.BEFORE_WINDOW
+
+
 class Command(BaseCommand):
     help = "Load demo clinic, staff and ~40 patients at every step (safe to run twice)."
 
@@ -143,7 +148,7 @@ class Command(BaseCommand):
         return [
             c
             for c in sorted(courses, key=lambda c: c.patient.identifier)
-            if c.retreatment_status(today).kind != Due.BEFORE_WINDOW
+            if c.self_booking_days(today) is not None
         ]
 
     def _retreatment_visits(self, courses: list[Course], reception: Any, today: date) -> None:
@@ -155,7 +160,8 @@ class Command(BaseCommand):
         minutes = clinic.settings.injection_minutes
         days = [today + timedelta(days=n) for n in range(1, 15)]
         slots = free_slots(clinic=clinic, days=days, minutes=minutes, now=timezone.now())
-        chosen = courses[::2]
+        # Staff book only those whose window has opened (earlier needs a clinician's reason).
+        chosen = [c for c in courses if _window_open(c, today)][::2]
         spread = slots[:: max(1, len(slots) // max(1, len(chosen)))]
         for course, slot in zip(chosen, spread, strict=False):
             visit_book(
