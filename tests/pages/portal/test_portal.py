@@ -48,6 +48,8 @@ def test_portal_shows_own_step_and_appointments(client_for, two_patients_with_af
     page = client_for(me).get(reverse("portal:home")).content.decode()
     assert "Monitoring how the treatment works" in page
     assert "Follow-up" in page
+    assert "<title>My care · BotoxCare</title>" in page
+    assert page.count('id="msg-h"') == 1  # the messages card once, in the page's body
 
 
 def test_staff_have_no_portal(client_for, clinician):
