@@ -277,3 +277,61 @@ def test_staff_still_book_as_before(me, clinician, receptionist):
             patient=me, by=receptionist, kind="injection", starts_at=on(73, 19), minutes=30
         )
     assert late.booked_by == receptionist
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_patient_and_reception_taking_one_slot_at_once_give_one_visit(
+    walk, clinic, clinician, receptionist
+):
+    """The portal's booking and the desk's take the same locks (patient, clinician, clinic):
+    pressed at once for one clinician's slot, one wins and the other is told it is taken."""
+    import threading
+
+    from django.db import connection
+
+    me = walk()
+    other = PatientFactory(clinic=clinic)
+    slot = on(71, 10)
+    barrier = threading.Barrier(2)
+    outcomes: list[str] = []
+
+    def run(book) -> None:
+        barrier.wait()
+        try:
+            book()
+            outcomes.append("ok")
+        except DomainError as error:
+            outcomes.append(error.codes[0])
+        finally:
+            connection.close()
+
+    with time_machine.travel(on(70, 12), tick=False):
+        threads = [
+            threading.Thread(
+                target=run,
+                args=(
+                    lambda: services.visit_self_book(
+                        patient=me, by=me.user, starts_at=slot, clinician_id=clinician.pk
+                    ),
+                ),
+            ),
+            threading.Thread(
+                target=run,
+                args=(
+                    lambda: appointment_book(
+                        patient=other,
+                        by=receptionist,
+                        kind="review",
+                        starts_at=slot,
+                        minutes=30,
+                        clinician=clinician,
+                    ),
+                ),
+            ),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    assert sorted(outcomes)[-1] == "ok" and outcomes.count("ok") == 1, outcomes
+    assert Appointment.objects.filter(starts_at=slot, status="booked").count() == 1
