@@ -1,7 +1,7 @@
 """Writes of the treatment pathway, one module a concern. Each service is one transaction; a
 refused step changes nothing and raises DomainError with its refusals."""
 
-from .booking import MOVED_BY_PATIENT, visit_book, visit_move, visit_self_book
+from .booking import visit_book, visit_move
 from .consent import (
     consent_form_active,
     consent_form_text,
@@ -40,6 +40,7 @@ from .reminders import (
     reminders_cancel,
     visits_close,
 )
+from .self_booking import MOVED_BY_PATIENT, visit_self_book
 from .signing import (
     consent_request_send,
     consent_request_viewed,
