@@ -89,6 +89,8 @@ def test_patient_and_staff_pages_pass_axe(live_server, browser, clinic):
     phone = signed_in(browser, base, "ruth", 360)
     maintained = signed_in(browser, base, "omar", 360)
     desk = signed_in(browser, base, "rn", 1280)
+    small_desk = signed_in(browser, base, "rn", 390)
+    slot = timezone.localtime(timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00")
     pages = [
         (visitor, reverse("public:home")),
         (visitor, reverse("public:call-me", args=[clinic.slug])),
@@ -97,10 +99,15 @@ def test_patient_and_staff_pages_pass_axe(live_server, browser, clinic):
         (phone, reverse("portal:home")),
         (phone, reverse("portal:consent", args=[waiting.pk])),
         (maintained, reverse("portal:home")),
+        (maintained, reverse("portal:book")),
         (desk, reverse("staff:patient", args=[patient.pk])),
         (desk, reverse("patients:callbacks")),
         (desk, reverse("patients:callback", args=[callback.pk])),
         (desk, reverse("staff:schedules")),
+        (desk, reverse("staff:calendar")),
+        (desk, reverse("staff:calendar") + f"?view=week&key={doctor.pk}"),
+        (small_desk, reverse("staff:calendar") + "?view=week"),
+        (desk, reverse("staff:calendar-book") + f"?starts_at={slot}&clinician={doctor.pk}"),
         (desk, reverse("patients:contact-attempt-new", args=[followed.pk]) + "?from=schedules"),
     ]
     found = {}
