@@ -1,8 +1,9 @@
 """Reads for the schedules page, in a fixed number of queries whatever the clinic's size.
 
 Filtering, sorting and counting run in the database on the last-session date; the ranges come
-from `retreatment_window`, and each row's status is `retreatment_status` itself (a test checks
-that the two agree at every edge)."""
+from `retreatment_window`, the counts are one aggregate over the very filters the page offers
+(so a count and its filter always agree), and each row's status is `retreatment_status`
+itself (a test checks that the ranges and the status agree at every edge)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -87,10 +88,13 @@ def due_within(days: int, *, settings: ClinicSettings, today: date) -> Q:
     return Q(last_session_date__gte=first, last_session_date__lte=first + timedelta(days - 1))
 
 
-def status_filter_q(status: StatusFilter, *, settings: ClinicSettings, today: date) -> Q:
+def status_filter_q(
+    status: StatusFilter, *, settings: ClinicSettings, today: date, now: datetime
+) -> Q:
     if status == StatusFilter.OPEN_NOT_BOOKED:
+        # The date range first: the database looks for a booked visit only inside the window.
         return session_range(Due.WINDOW_OPEN, settings=settings, today=today) & Q(
-            next_visit_at__isnull=True
+            ~_booked_ahead(now)
         )
     if status == StatusFilter.DUE_THIS_WEEK:
         return due_within(7, settings=settings, today=today)
@@ -99,36 +103,37 @@ def status_filter_q(status: StatusFilter, *, settings: ClinicSettings, today: da
     return ~reachable_q()
 
 
-def _next_visit(now: datetime) -> Subquery:
-    return Subquery(
-        Appointment.objects.filter(
-            patient=OuterRef("pk"), status=AppointmentStatus.BOOKED, starts_at__gte=now
-        )
-        .order_by("starts_at")
-        .values("starts_at")[:1]
+def _visits_ahead(now: datetime) -> QuerySet[Appointment]:
+    return Appointment.objects.filter(
+        patient=OuterRef("pk"), status=AppointmentStatus.BOOKED, starts_at__gte=now
     )
+
+
+def _next_visit(now: datetime) -> Subquery:
+    return Subquery(_visits_ahead(now).order_by("starts_at").values("starts_at")[:1])
+
+
+def _booked_ahead(now: datetime) -> Exists:
+    """Whether a visit is booked from `now` on: what "not booked" filters and counts on (an
+    EXISTS stops at the first visit; the next visit's time is read only for shown rows)."""
+    return Exists(_visits_ahead(now))
 
 
 def _current_course() -> QuerySet[Course]:
     return Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
 
 
-def schedule_base(
-    *, clinic: Clinic, now: datetime, clinician_id: int | None = None
-) -> QuerySet[Patient]:
+def schedule_base(*, clinic: Clinic, clinician_id: int | None = None) -> QuerySet[Patient]:
     """The clinic's patients whose current course is in post-care or maintenance, with their
-    last session date. The next visit is an alias: filtered on, never selected (so never
-    computed for rows that are not shown)."""
+    last session date."""
     patients = Patient.objects.filter(clinic=clinic)
     if clinician_id is not None:
         patients = patients.filter(responsible_clinician_id=clinician_id)
     # A course in post-care or maintenance is its patient's only active course (a new one
     # starts only after a discontinued one), so this join gives one row a patient; its last
     # session date is kept on the course (indexed with the state).
-    return (
-        patients.filter(courses__state__in=FOLLOW_UP_STATES)
-        .alias(next_visit_at=_next_visit(now))
-        .annotate(last_session_date=F("courses__last_session_on"))
+    return patients.filter(courses__state__in=FOLLOW_UP_STATES).annotate(
+        last_session_date=F("courses__last_session_on")
     )
 
 
@@ -143,9 +148,11 @@ def schedule_list(
 ) -> QuerySet[Patient, int]:
     """The ids of the filtered rows, in order: a narrow sort (ids only) over thousands of
     patients; `schedule_rows` reads what is shown for one page of them."""
-    patients = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)
+    patients = schedule_base(clinic=clinic, clinician_id=clinician_id)
     if status is not None:
-        patients = patients.filter(status_filter_q(status, settings=clinic.settings, today=today))
+        patients = patients.filter(
+            status_filter_q(status, settings=clinic.settings, today=today, now=now)
+        )
     return patients.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)
 
 
@@ -160,45 +167,40 @@ class ScheduleCounts:
     due_this_week: int = 0
     unreachable: int = 0
 
+    def matching(self, status: StatusFilter | None) -> int:
+        """How many rows the page lists with this filter (all of them without one)."""
+        return self.total if status is None else int(getattr(self, status.value))
+
+
+# Each count of a step of the window, by the range of `session_range`.
+KIND_COUNTS = {
+    "before_window": Due.BEFORE_WINDOW,
+    "window_open": Due.WINDOW_OPEN,
+    "due_today": Due.DUE,
+    "overdue": Due.OVERDUE,
+}
+
 
 def schedule_counts(
     *, clinic: Clinic, today: date, now: datetime, clinician_id: int | None = None
 ) -> ScheduleCounts:
-    """How many patients are at each status. One query groups them by last-session date
-    (and whether a visit is booked): a few hundred groups, not one row a patient; each
-    group's status is then `retreatment_status` of its date."""
+    """How many patients are at each status: one aggregate of conditional counts, one row
+    whatever the clinic's size. Each count's condition is the filter the page lists it with
+    (`status_filter_q`) or the range of its status (`session_range`), so a count is always
+    the number of rows its link shows; the paginator reads its total from here too."""
     settings = clinic.settings
-    base: Any = schedule_base(clinic=clinic, now=now, clinician_id=clinician_id)  # annotated
-    groups = (
-        base.values("last_session_date")
-        .annotate(
-            n=Count("pk"),
-            unbooked=Count("pk", filter=Q(next_visit_at__isnull=True)),
-            unreachable=Count("pk", filter=~reachable_q()),
-        )
-        .order_by()
+    conditions = {
+        name: session_range(kind, settings=settings, today=today)
+        for name, kind in KIND_COUNTS.items()
+    }
+    # "overdue" is both a step and a filter, with the same range.
+    for status in StatusFilter:
+        conditions[status.value] = status_filter_q(status, settings=settings, today=today, now=now)
+    found = schedule_base(clinic=clinic, clinician_id=clinician_id).aggregate(
+        total=Count("pk"),
+        **{name: Count("pk", filter=condition) for name, condition in conditions.items()},
     )
-    counts = ScheduleCounts()
-    week_end = today + timedelta(days=6)
-    for group in groups:
-        counts.total += group["n"]
-        counts.unreachable += group["unreachable"]
-        status = retreatment_status(group["last_session_date"], settings, today)
-        if status is None:
-            continue
-        kind = status.kind
-        if kind == Due.BEFORE_WINDOW:
-            counts.before_window += group["n"]
-        elif kind == Due.WINDOW_OPEN:
-            counts.window_open += group["n"]
-            counts.open_not_booked += group["unbooked"]
-        elif kind == Due.DUE:
-            counts.due_today += group["n"]
-        else:
-            counts.overdue += group["n"]
-        if today <= status.due <= week_end:
-            counts.due_this_week += group["n"]
-    return counts
+    return ScheduleCounts(**found)
 
 
 @dataclass(frozen=True)

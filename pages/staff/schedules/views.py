@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
 
@@ -13,6 +14,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from botoxcare.errors import DomainError
@@ -25,14 +27,64 @@ from treatments.services import reminder_mark_handled, reminder_retry, reminder_
 from . import selectors
 from .export import csv_lines
 from .forms import ScheduleFilterForm
+from .selectors import StatusFilter
 
 EXPORT_CHUNK = 500
 FAILED_SHOWN = 50
 
+# A pk no row has; each row's own takes its place in the one reversed URL (`_link_maker`).
+_ANY_PK = 2_147_483_647
+
+
+def _link_maker(name: str) -> Callable[[int], str]:
+    """What `reverse(name, args=[pk])` gives for any pk, for one reversal in all: a page of
+    25 rows would otherwise reverse 75 URLs, a fifth of the time it takes to render."""
+    before, _, after = reverse(name, args=[_ANY_PK]).partition(str(_ANY_PK))
+    return lambda pk: f"{before}{pk}{after}"
+
+
+@dataclass(frozen=True)
+class _Shown:
+    """A row as the page shows it, with its links."""
+
+    row: selectors.ScheduleRow
+    patient_url: str
+    book_url: str
+    contact_url: str
+
+
+def _shown(rows: list[selectors.ScheduleRow]) -> list[_Shown]:
+    patient, book, contact = (
+        _link_maker(name)
+        for name in ("staff:patient", "staff:appointment-new", "patients:contact-attempt-new")
+    )
+    return [
+        _Shown(
+            row=row,
+            patient_url=patient(row.patient.pk),
+            book_url=book(row.patient.pk),
+            contact_url=contact(row.patient.pk),
+        )
+        for row in rows
+    ]
+
+
+class _Counted(Paginator):
+    """A paginator told its count: the page's counts already hold it, so the database is not
+    asked to count the same rows twice."""
+
+    def __init__(self, object_list: QuerySet[Patient, int], per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
 
 def _filtered(
     request: StaffRequest, *, today: date, now: datetime
-) -> tuple[ScheduleFilterForm, QuerySet[Patient, int], int | None]:
+) -> tuple[ScheduleFilterForm, QuerySet[Patient, int], int | None, StatusFilter | None]:
     form = ScheduleFilterForm(request.GET or None, clinic=request.clinic)
     clinician_id, status, sort = form.chosen()
     patients = selectors.schedule_list(
@@ -43,7 +95,7 @@ def _filtered(
         status=status,
         sort=sort,
     )
-    return form, patients, clinician_id
+    return form, patients, clinician_id, status
 
 
 def _query(request: StaffRequest) -> str:
@@ -62,12 +114,13 @@ def _page(
 ) -> HttpResponse:
     require(request.user, Action.VIEW_SCHEDULES)
     clinic, today, now = request.clinic, timezone.localdate(), timezone.now()
-    form, patients, clinician_id = _filtered(request, today=today, now=now)
-    page: Page[int] = Paginator(patients, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.schedule_rows(list(page), settings=clinic.settings, today=today, now=now)
+    form, patients, clinician_id, chosen = _filtered(request, today=today, now=now)
     counts = selectors.schedule_counts(
         clinic=clinic, today=today, now=now, clinician_id=clinician_id
     )
+    paginator = _Counted(patients, selectors.PAGE_SIZE, count=counts.matching(chosen))
+    page: Page[int] = paginator.get_page(request.GET.get("page"))
+    rows = selectors.schedule_rows(list(page), settings=clinic.settings, today=today, now=now)
     failed = (
         list(selectors.reminders_failed(clinic=clinic)[:FAILED_SHOWN])
         if user_can(request.user, Action.HANDLE_FAILED_REMINDERS)
@@ -79,7 +132,7 @@ def _page(
         {
             "form": form,
             "page": page,
-            "rows": rows,
+            "rows": _shown(rows),
             "counts": counts,
             "query": _query(request),
             # The counts' links keep the clinician chosen (the counts are theirs).
@@ -167,7 +220,7 @@ def schedules_export(request: StaffRequest) -> StreamingHttpResponse:
     """Every row of the filtered view as CSV, read a chunk at a time."""
     require(request.user, Action.VIEW_SCHEDULES)
     today, now = timezone.localdate(), timezone.now()
-    _form, patients, _clinician = _filtered(request, today=today, now=now)
+    _form, patients, _clinician, _status = _filtered(request, today=today, now=now)
     settings = request.clinic.settings
 
     def rows() -> Iterator[selectors.ScheduleRow]:

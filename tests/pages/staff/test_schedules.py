@@ -392,3 +392,22 @@ def test_a_missed_retreatment_visit_puts_the_patient_back_among_those_to_book(
         assert f'data-patient="{p.pk}"' in page
         row = page.split(f'data-patient="{p.pk}"')[1].split("</tr>")[0]
         assert "not booked" in row
+
+
+def test_each_count_is_the_number_its_filter_lists(walk, client_for, nurse, settings):
+    """The counts are one aggregate over the filters' own conditions, and the pager's total
+    is read from them: both must say how many rows the filter lists."""
+    today = timezone.localdate()
+    for days in (30, 71, 75, 78, 84, 90, 120):
+        walk(today - timedelta(days=days))
+    walk(today - timedelta(days=100), email="")
+    settings.SMS_BACKEND = "botoxcare.messaging.DisabledSMSBackend"
+    client = client_for(nurse)
+    page = shown(client)
+    assert "Page 1 of 1 · 8 patients" in page
+    for status in ("open_not_booked", "due_this_week", "overdue", "unreachable"):
+        listed = shown(client, f"?status={status}")
+        n = listed.count("data-patient=")
+        assert n > 0, status
+        assert f'data-count="{status}"><a href="?status={status}"><strong>{n}<' in page, status
+        assert f"Page 1 of 1 · {n} patient{'s' if n != 1 else ''}<" in listed, status
