@@ -9,7 +9,8 @@ same walks the services record for demo data and tests (treatments.walk, turned 
 bench/rows.py; tests/test_walk.py checks that those rows are what the services write and meet
 every guard). Later runs re-use it. Then it times the patient list (first page, a middle page,
 a search, a step filter), the patient page of patients in maintenance after several cycles,
-the follow-up schedules page (first page, a middle page, two status filters), /healthz, and
+the follow-up schedules page (first page, a middle page, two status filters), the appointment
+calendar (today for every clinician, a clinician's week), /healthz, and
 /bench/floor, all interleaved in one run after a warm-up; then the CSV export of the whole
 schedules view, read to its end, a few times each next to /bench/floor (rows, size, queries,
 time as a multiple of the floor, rows a second, peak memory while streaming). The main
@@ -152,6 +153,51 @@ def _seed(patients_wanted: int) -> None:
     rows.insert()
 
 
+DAY_CLINICIANS = (CLINICIAN, "bench.clinician2")
+DAY_VISITS = 14  # a clinician's booked visits on the benched day, at the least
+
+
+def book_day() -> int:
+    """Make sure today, the day the calendar opens on, is a realistic clinic day: when the
+    clinic has fewer than 14 visits a clinician booked today, book 14 half-hour visits for
+    each from 09:00 (bulk rows, as the seed writes its history, not through the booking
+    service). Returns the number of visits today's calendar shows."""
+    from datetime import datetime, time, timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from patients.models import Appointment, AppointmentKind, AppointmentStatus, Patient
+
+    today = timezone.localdate()
+    start = timezone.make_aware(datetime.combine(today, time.min))
+    visits = Appointment.objects.filter(
+        patient__clinic__slug=CLINIC_SLUG,
+        starts_at__gte=start,
+        starts_at__lt=start + timedelta(days=1),
+    ).exclude(status=AppointmentStatus.CANCELLED)
+    wanted = DAY_VISITS * len(DAY_CLINICIANS)
+    if visits.count() >= wanted:
+        return visits.count()
+    rng = random.Random(today.toordinal())
+    patients = list(Patient.objects.filter(clinic__slug=CLINIC_SLUG).values_list("pk", flat=True))
+    chosen = iter(rng.sample(patients, wanted))
+    first = timezone.make_aware(datetime.combine(today, time(9)))
+    Appointment.objects.bulk_create(
+        Appointment(
+            patient_id=next(chosen),
+            kind=AppointmentKind.INJECTION if n % 2 else AppointmentKind.REVIEW,
+            clinician=clinician,
+            starts_at=first + timedelta(minutes=30 * n),
+            ends_at=first + timedelta(minutes=30 * n + 30),
+            status=AppointmentStatus.BOOKED,
+        )
+        for clinician in get_user_model().objects.filter(username__in=DAY_CLINICIANS)
+        for n in range(DAY_VISITS)
+    )
+    return visits.count()
+
+
 # --- measuring ------------------------------------------------------------------------------
 
 BASELINE = "/healthz (baseline)"
@@ -261,6 +307,11 @@ def measure(n: int, warmup: int, show_queries: bool) -> dict[str, PageResult]:
         "/schedules/?status=open_not_booked": (
             client,
             lambda: "/schedules/?status=open_not_booked",
+        ),
+        "/calendar/ (today, all clinicians)": (client, lambda: "/calendar/"),
+        "/calendar/?view=week&key=<clinician>": (
+            client,
+            lambda: f"/calendar/?view=week&key={clinician.pk}",
         ),
     }
     results = {name: PageResult() for name in pages}
@@ -458,6 +509,7 @@ def prepare(patients: int, reseed: bool) -> None:
     else:
         call_command("migrate", verbosity=0, interactive=False)  # new indexes, if any
         print(f"Re-using {shown} (--reseed to rebuild it)")
+    print(f"Today's calendar: {book_day()} visits (booked with bulk rows if fewer than 28)")
     print(
         f"Rows: {Patient.objects.count()} patients, {Course.objects.count()} courses, "
         f"{InjectionSession.objects.count()} sessions, {InjectionSite.objects.count()} sites, "
