@@ -1,7 +1,8 @@
 """Settings, all from the environment, with safe defaults for local use.
 
 BOTOXCARE_ENV=production switches on the production checks: the process refuses to start with
-DEBUG on, the default or a short SECRET_KEY, or an empty ALLOWED_HOSTS.
+DEBUG on, the default, a short or a low-entropy SECRET_KEY, an empty ALLOWED_HOSTS or one with a
+wildcard, or mail that is not SMTP over TLS.
 """
 
 from datetime import timedelta
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -28,10 +30,13 @@ if PRODUCTION:
     problems = []
     if DEBUG:
         problems.append("DEBUG must be off")
-    if SECRET_KEY == _LOCAL_SECRET_KEY or len(SECRET_KEY) < 50:
-        problems.append("SECRET_KEY must be set to a random value of at least 50 characters")
-    if not ALLOWED_HOSTS:
-        problems.append("ALLOWED_HOSTS must name the hosts this site is served on")
+    if SECRET_KEY == _LOCAL_SECRET_KEY or len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 20:
+        problems.append(
+            "SECRET_KEY must be set to a random value of at least 50 characters "
+            "(of at least 20 different ones)"
+        )
+    if not ALLOWED_HOSTS or any("*" in host for host in ALLOWED_HOSTS):
+        problems.append("ALLOWED_HOSTS must name the hosts this site is served on (no wildcard)")
     if problems:
         raise ImproperlyConfigured("Refusing to start in production: " + "; ".join(problems))
 
@@ -46,6 +51,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_celery_beat",
     "axes",
+    "csp",
     "botoxcare",
     "patients",
     "treatments",
@@ -61,7 +67,10 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "botoxcare.middleware.session_limits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "botoxcare.middleware.privacy_headers",
     "axes.middleware.AxesMiddleware",
 ]
 
@@ -168,6 +177,11 @@ if PRODUCTION and EMAIL_BACKEND != "django.core.mail.backends.smtp.EmailBackend"
         "Refusing to start in production: EMAIL_URL must name a real mail server "
         "(reminders would otherwise only be printed)"
     )
+if PRODUCTION and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
+    raise ImproperlyConfigured(
+        "Refusing to start in production: EMAIL_URL must use TLS (smtp+tls:// or smtp+ssl://): "
+        "mail to patients and staff carries sign-in links"
+    )
 
 # Celery: with no REDIS_URL (the embedded default) tasks run in-process and the reminder sweep
 # runs from `manage.py reminders_sweep --loop`; with Redis, a worker and exactly one beat.
@@ -189,6 +203,34 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# Sessions: staff are signed out after 30 idle minutes and 12 hours in all, patients after 60
+# idle minutes (botoxcare.middleware.session_limits); the cookie never outlives the longest.
+STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
+STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=12)
+PATIENT_IDLE_MINUTES = env.int("PATIENT_IDLE_MINUTES", default=60)
+SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
+
+# Content-Security-Policy (django-csp): only this site's own scripts, styles and images (and
+# the data: favicon); no inline script or style, no frames, forms post only here.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Browser features no page here uses (botoxcare.middleware.privacy_headers).
+PERMISSIONS_POLICY = (
+    "camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()"
+)
+
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
@@ -204,6 +246,9 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+    # Cookies bound to this exact host, over HTTPS, with no Domain attribute.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
 
 LOGGING = {
     "version": 1,

@@ -61,8 +61,12 @@ def test_production_passes_check_deploy_without_warnings():
         ({"DEBUG": "true"}, "DEBUG must be off"),
         ({"SECRET_KEY": ""}, "SECRET_KEY must be set"),
         ({"SECRET_KEY": "short"}, "SECRET_KEY must be set"),
+        ({"SECRET_KEY": "ab" * 40}, "SECRET_KEY must be set"),  # long, but two letters
         ({"ALLOWED_HOSTS": ""}, "ALLOWED_HOSTS must name the hosts"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS must name the hosts"),
+        ({"ALLOWED_HOSTS": "clinic.example.org,.example.org,*.example.org"}, "no wildcard"),
         ({"EMAIL_URL": "consolemail://"}, "EMAIL_URL must name a real mail server"),
+        ({"EMAIL_URL": "smtp://clinic:secret@smtp.example.org:25"}, "EMAIL_URL must use TLS"),
     ],
 )
 def test_production_refuses_an_insecure_configuration(change, complaint):
@@ -72,6 +76,12 @@ def test_production_refuses_an_insecure_configuration(change, complaint):
     result = manage("check", **env)
     assert result.returncode != 0
     assert complaint in result.stderr
+
+
+def test_the_demo_data_refuses_to_load_in_production():
+    result = manage("seed_demo", **GOOD)
+    assert result.returncode != 0
+    assert "seed_demo refuses to run in production" in result.stderr
 
 
 def test_permission_doc_matches_the_code():

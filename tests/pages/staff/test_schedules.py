@@ -380,6 +380,7 @@ def test_a_missed_retreatment_visit_puts_the_patient_back_among_those_to_book(
     client = client_for(receptionist)
     assert f'data-patient="{p.pk}"' not in shown(client, "?status=open_not_booked")
     with time_machine.travel(noon(timezone.localdate() + timedelta(days=2)), tick=False):
+        client = client_for(receptionist)  # two days later: signed in again
         calendar = reverse("staff:calendar") + f"?date={timezone.localdate(visit.starts_at)}"
         response = client.post(
             reverse("treatments:appointment-status", args=[p.pk, visit.pk]),

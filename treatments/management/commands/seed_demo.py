@@ -9,6 +9,7 @@ import random
 from datetime import date, timedelta
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
@@ -54,6 +55,9 @@ class Command(BaseCommand):
     help = "Load demo clinic, staff and ~40 patients at every step (safe to run twice)."
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if settings.PRODUCTION:
+            # The demo's logins share one published password (and an operator superuser).
+            raise CommandError("seed_demo refuses to run in production (BOTOXCARE_ENV=production).")
         if Clinic.objects.filter(slug="demo").exists():
             self.stdout.write("Demo data is already loaded; nothing changed.")
         else:
