@@ -186,6 +186,11 @@ class Appointment(models.Model):
                 condition=Q(ends_at__gt=models.F("starts_at")), name="appointment_ends_after_start"
             ),
         ]
+        # The calendar and the overlap checks read visits by time, a clinician's by both.
+        indexes = [
+            models.Index(fields=["starts_at"], name="appointment_starts_idx"),
+            models.Index(fields=["clinician", "starts_at"], name="appointment_clinician_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} at {self.starts_at:%Y-%m-%d %H:%M}"

@@ -62,7 +62,12 @@ def calendar_lines(
     cfg = clinic.settings
     start = day_span(days[0], time.min, time.min)[0]
     end = day_span(days[-1] + timedelta(days=1), time.min, time.min)[0]
-    visits = list(visits_between(clinic=clinic, start=start, end=end))
+    visits_in = visits_between(clinic=clinic, start=start, end=end)
+    if key and by == CalendarBy.CLINICIAN and key.isdigit():  # one clinician's: read only theirs
+        visits_in = visits_in.filter(clinician_id=int(key))
+    elif key and by == CalendarBy.ROOM:
+        visits_in = visits_in.filter(room__iexact=key)
+    visits = list(visits_in)
     shortest = timedelta(minutes=min(cfg.minutes_for(k) for k in AppointmentKind.values))
     after = next_quarter(now)
 

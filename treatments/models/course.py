@@ -58,7 +58,10 @@ class Course(FSMModelMixin, models.Model):
             models.Index(
                 fields=["patient", "-started_on", "-id", "state"], name="course_current_idx"
             ),
-            models.Index(fields=["state", "last_session_on"], name="course_followup_idx"),
+            # The schedules' counts and sort read only this index (covering: the patient too).
+            models.Index(
+                fields=["state", "last_session_on", "patient"], name="course_followup_cover_idx"
+            ),
         ]
 
     def __str__(self) -> str:
