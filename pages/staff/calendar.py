@@ -26,10 +26,13 @@ VIEWS = ("day", "week")
 
 
 def _day_from(raw: str) -> date:
+    """The day asked for; today for anything unreadable or outside 1900-2999 (whose weeks and
+    neighbours are real dates)."""
     try:
-        return date.fromisoformat(raw) if raw else timezone.localdate()
+        day = date.fromisoformat(raw) if raw else timezone.localdate()
     except ValueError:
         return timezone.localdate()
+    return day if 1900 <= day.year <= 2999 else timezone.localdate()
 
 
 @staff_required
@@ -46,7 +49,12 @@ def calendar(request: StaffRequest) -> HttpResponse:
     clinicians = patient_selectors.calendar_clinicians(clinic) if by == CalendarBy.CLINICIAN else []
     columns = patient_selectors.calendar_columns(clinic=clinic, by=by, clinicians=clinicians)
     if key and key not in {k for k, _ in columns}:
-        raise Http404
+        # A clinician's id kept when "Show" turned to rooms (or a room's name the other way)
+        # starts the new view afresh; any other key (another clinic's clinician) is a 404.
+        if key.isdigit() != (by == CalendarBy.CLINICIAN):
+            key = ""
+        else:
+            raise Http404
     if view == "week":
         key = key or (columns[0][0] if columns else "")
         first = day - timedelta(days=day.weekday())
@@ -71,6 +79,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
             "by": by,
             "key": key,
             "day": day,
+            "first": days[0],
             "days": [(d, list(ls)) for d, ls in groupby(lines, key=lambda line: line.day)],
             "columns": columns,
             "chosen": dict(columns).get(key, ""),

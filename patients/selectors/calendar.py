@@ -167,8 +167,11 @@ class SlotChoice:
 def slot_from(params: Mapping[str, str], *, clinic: Clinic) -> SlotChoice:
     """The slot a calendar link names: a time, one of the clinic's clinicians (or none), one
     of its rooms (or none). Anything else, or another clinic's clinician, is a 404."""
-    raw = parse_datetime(params.get("starts_at", "") or "")
-    if raw is None:
+    try:  # None when unreadable; ValueError for a well-formed impossible time (30 February)
+        raw = parse_datetime(params.get("starts_at", "") or "")
+    except ValueError:
+        raw = None
+    if raw is None or not 1900 <= raw.year <= 2999:
         raise Http404
     starts_at = timezone.make_aware(raw) if timezone.is_naive(raw) else raw
     clinician = None

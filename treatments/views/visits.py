@@ -38,9 +38,11 @@ def open_visits(request: StaffRequest) -> HttpResponse:
     require(request.user, Action.BOOK_APPOINTMENT)
     clinic = request.clinic
     if request.method == "POST":
-        # A day's visits that have begun (today's too, from the calendar), all attended.
+        # The visits of a day that the page showed (by id: never one it did not show, such as
+        # another clinician's when the calendar shows one), if they are still open and begun.
         day = _day(request.POST.get("day", ""))
-        begun = visits_left_open(clinic=clinic, before=timezone.now())
+        shown = {int(pk) for pk in request.POST.getlist("visit") if pk.isdigit()}
+        begun = visits_left_open(clinic=clinic, before=timezone.now()).filter(pk__in=shown)
         chosen = [v for v in begun if day and timezone.localdate(v.starts_at) == day]
         try:
             n = services.visits_close(

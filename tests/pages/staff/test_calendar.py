@@ -182,7 +182,11 @@ def test_a_days_begun_visits_are_marked_attended_in_one_action(
     page = calendar(client, date="2026-12-08").content.decode()
     assert "Mark the 2 visits begun on 8 December attended" in page
     back = reverse("staff:calendar") + "?view=day&by=clinician&key=&date=2026-12-08"
-    response = client.post(reverse("treatments:open-visits"), {"day": "2026-12-08", "next": back})
+    shown = re.findall(r'name="visit" value="(\d+)"', page)
+    assert sorted(map(int, shown)) == sorted([begun.pk, also.pk])
+    response = client.post(
+        reverse("treatments:open-visits"), {"day": "2026-12-08", "next": back, "visit": shown}
+    )
     assert response.status_code == 302 and response.url == back
     statuses = {a.pk: a.status for a in Appointment.objects.all()}
     assert statuses == {
@@ -191,6 +195,22 @@ def test_a_days_begun_visits_are_marked_attended_in_one_action(
         ahead.pk: AppointmentStatus.BOOKED,
     }
     assert "Mark the" not in calendar(client, date="2026-12-08").content.decode()
+
+
+def test_one_clinicians_day_closes_only_their_visits(client_for, clinic, clinician, receptionist):
+    colleague = make_staff(clinic, Role.CLINICIAN)
+    mine = book(PatientFactory(clinic=clinic), receptionist, at(9), clinician=clinician)
+    theirs = book(PatientFactory(clinic=clinic), receptionist, at(9), clinician=colleague)
+    client = client_for(receptionist)
+    page = calendar(client, date="2026-12-08", key=str(clinician.pk)).content.decode()
+    assert "Mark the 1 visit begun on 8 December attended" in page
+    shown = re.findall(r'name="visit" value="(\d+)"', page)
+    client.post(reverse("treatments:open-visits"), {"day": "2026-12-08", "visit": shown})
+    statuses = dict(Appointment.objects.values_list("pk", "status"))
+    assert statuses == {mine.pk: "attended", theirs.pk: "booked"}
+    # Ids the page did not show, or of another day, close nothing either.
+    client.post(reverse("treatments:open-visits"), {"day": "2026-12-07", "visit": [theirs.pk]})
+    assert Appointment.objects.get(pk=theirs.pk).status == "booked"
 
 
 def test_marking_a_day_with_a_bad_date_or_an_outside_address_changes_nothing(
@@ -204,3 +224,39 @@ def test_marking_a_day_with_a_bad_date_or_an_outside_address_changes_nothing(
     assert response.status_code == 302 and response.url == reverse("treatments:open-visits")
     visit.refresh_from_db()
     assert visit.status == AppointmentStatus.BOOKED
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"date": "0001-01-01"},
+        {"date": "9999-12-31"},
+        {"date": "9999-12-31", "view": "week"},
+        {"date": "0001-01-01", "view": "week"},
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_show_today(client_for, receptionist, params):
+    response = calendar(client_for(receptionist), **params)
+    assert response.status_code == 200
+    week = params.get("view") == "week"
+    assert ("week of 7 December 2026" if week else "8 December 2026") in response.content.decode()
+
+
+@pytest.mark.parametrize("when", ["2026-02-30T10:00", "2026-12-08T25:00", "0001-01-01T00:00"])
+def test_an_impossible_slot_time_is_a_404_not_a_crash(client_for, receptionist, patient, when):
+    client = client_for(receptionist)
+    assert client.get(reverse("staff:calendar-book"), {"starts_at": when}).status_code == 404
+    form = client.get(reverse("staff:appointment-new", args=[patient.pk]), {"starts_at": when})
+    assert form.status_code == 200  # the booking form, empty
+
+
+def test_switching_between_clinicians_and_rooms_keeps_the_view_working(
+    client_for, clinic, clinician, receptionist
+):
+    clinic.settings.rooms = "Room 1"
+    clinic.settings.save()
+    client = client_for(receptionist)
+    rooms = calendar(client, view="week", by="room", key=str(clinician.pk))
+    assert rooms.status_code == 200 and "Room 1, week of" in rooms.content.decode()
+    people = calendar(client, by="clinician", key="Room 1")
+    assert people.status_code == 200 and f'data-line="{clinician.pk}"' in people.content.decode()

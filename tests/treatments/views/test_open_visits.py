@@ -47,7 +47,10 @@ def test_past_visits_are_listed_and_a_day_is_marked_attended(
         assert v.patient.identifier in page
     assert today.patient.identifier not in page and foreign.identifier not in page
     day = timezone.localdate(visits[0].starts_at)
-    response = client.post(reverse("treatments:open-visits"), {"day": day.isoformat()})
+    response = client.post(
+        reverse("treatments:open-visits"),
+        {"day": day.isoformat(), "visit": [v.pk for v in visits]},
+    )
     assert response.status_code == 302
     for v in visits:
         v.refresh_from_db()
@@ -83,7 +86,10 @@ def test_an_admin_closes_visits_too(client_for, clinic_admin, yesterday_visits):
     client = client_for(clinic_admin)
     assert client.get(reverse("treatments:open-visits")).status_code == 200
     day = timezone.localdate(visits[0].starts_at)
-    client.post(reverse("treatments:open-visits"), {"day": day.isoformat()})
+    client.post(
+        reverse("treatments:open-visits"),
+        {"day": day.isoformat(), "visit": [v.pk for v in visits]},
+    )
     assert all(
         v.status == AppointmentStatus.ATTENDED
         for v in Appointment.objects.filter(pk__in=[v.pk for v in visits])
