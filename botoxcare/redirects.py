@@ -9,11 +9,17 @@ from django.shortcuts import redirect
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
-def redirect_back(request: HttpRequest, fallback: str, *args: Any) -> HttpResponseRedirect:
-    """To the form's `next` when it is a same-site address, else to the `fallback` URL name."""
-    back = request.POST.get("next", "")
+def same_site_back(request: HttpRequest) -> str:
+    """The `next` the form posted (or the link carried), when it is an address on this site."""
+    back = request.POST.get("next") or request.GET.get("next") or ""
     if back and url_has_allowed_host_and_scheme(
         back, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     ):
-        return redirect(back)
-    return redirect(fallback, *args)
+        return back
+    return ""
+
+
+def redirect_back(request: HttpRequest, fallback: str, *args: Any) -> HttpResponseRedirect:
+    """To the form's `next` when it is a same-site address, else to the `fallback` URL name."""
+    back = same_site_back(request)
+    return redirect(back) if back else redirect(fallback, *args)

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from botoxcare.redirects import same_site_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from patients import selectors as patient_selectors
 from patients.models import CLOSING_STATUSES
@@ -87,6 +88,9 @@ def calendar(request: StaffRequest) -> HttpResponse:
             "today": timezone.localdate(),
             "now": now,
             "here": urlencode({**here, "date": day.isoformat()}),
+            "back_here": reverse("staff:calendar")
+            + "?"
+            + urlencode({**here, "date": day.isoformat()}),
             "links": {
                 "previous": urlencode({**here, "date": (day - step).isoformat()}),
                 "next": urlencode({**here, "date": (day + step).isoformat()}),
@@ -111,8 +115,13 @@ def calendar_book(request: StaffRequest) -> HttpResponse:
     slot = patient_selectors.slot_from(request.GET, clinic=clinic)
     query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     found = list(patient_list(clinic=clinic, query=query)[:20]) if query else []
+    # Back to the calendar the slot was picked on (else the slot's day) once booked.
+    day_of_slot = urlencode({"date": timezone.localdate(slot.starts_at).isoformat()})
+    back = same_site_back(request) or reverse("staff:calendar") + "?" + day_of_slot
     book = {
-        p.pk: reverse("staff:appointment-new", args=[p.pk]) + "?" + urlencode(slot.query)
+        p.pk: reverse("staff:appointment-new", args=[p.pk])
+        + "?"
+        + urlencode({**slot.query, "next": back})
         for p in found
     }
     return render(

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.messaging import reachable, texts_enabled
+from botoxcare.redirects import redirect_back, same_site_back
 from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required, user_can
 from patients import selectors as patient_selectors
 from patients.forms import AppointmentForm, AppointmentMoveForm, PatientForm
@@ -166,11 +167,17 @@ def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
             add_refusals(form, error)
         else:
             messages.success(request, "Appointment booked.")
-            return redirect("staff:patient", pk=patient.pk)
+            return redirect_back(request, "staff:patient", patient.pk)
     return render(
         request,
         "patients/appointment_form.html",
-        {"form": form, "patient": patient, "title": "Book appointment", "submit": "Book"},
+        {
+            "form": form,
+            "patient": patient,
+            "title": "Book appointment",
+            "submit": "Book",
+            "back": same_site_back(request),
+        },
         status=400 if form.errors else 200,
     )
 
@@ -193,7 +200,7 @@ def appointment_move(request: StaffRequest, pk: int, appointment_pk: int) -> Htt
         else:
             when = timezone.localtime(moved.starts_at)
             messages.success(request, f"Visit moved to {when:%H:%M} on {when.day} {when:%b %Y}.")
-            return redirect("staff:patient", pk=patient.pk)
+            return redirect_back(request, "staff:patient", patient.pk)
     return render(
         request,
         "patients/appointment_form.html",
@@ -203,6 +210,7 @@ def appointment_move(request: StaffRequest, pk: int, appointment_pk: int) -> Htt
             "appointment": appointment,
             "title": "Move appointment",
             "submit": "Move",
+            "back": same_site_back(request),
         },
         status=400 if form.errors else 200,
     )

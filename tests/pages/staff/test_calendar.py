@@ -152,15 +152,19 @@ def test_booking_a_free_slot_finds_the_patient_and_fills_the_form(
     assert 'value="2026-12-09T14:00"' in form
     assert f'<option value="{clinician.pk}" selected>' in form
     assert '<option value="Room 1" selected>' in form
-    client.post(
+    back = re.search(r'name="next" value="([^"]+)"', form).group(1).replace("&amp;", "&")
+    assert back == reverse("staff:calendar") + "?date=2026-12-09"
+    done = client.post(
         links[0].replace("&amp;", "&"),
         {
             "kind": "injection",
             "starts_at": "2026-12-09T14:00",
             "clinician": clinician.pk,
             "room": "Room 1",
+            "next": back,
         },
     )
+    assert done.status_code == 302 and done.url == back  # back to the day it was booked from
     visit = Appointment.objects.get(patient=patient)
     assert (visit.starts_at, visit.clinician, visit.room) == (
         at(14, day=date(2026, 12, 9)),
