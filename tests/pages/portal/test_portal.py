@@ -95,3 +95,27 @@ def test_the_patient_turns_off_a_kind_of_reminder_and_the_sweep_honours_it(
     assert mine.cancelled_at is not None and mine.sent_at is None
     theirs.refresh_from_db()
     assert theirs.sent_at is not None and len(sms_outbox) == 1
+
+
+def test_an_overdue_session_is_said_to_have_been_due(
+    client_for, patient, clinician, nurse, consent_form, lot
+):
+    from datetime import timedelta
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from tests.journey import advance
+    from treatments.models import Course, State
+
+    patient.user = get_user_model().objects.create_user("late", password="x-long-password-1")
+    patient.save()
+    session = timezone.localdate() - timedelta(days=90)
+    advance(
+        Course.objects.get(patient=patient), State.MAINTENANCE,
+        clinician=clinician, nurse=nurse, lot=lot, start=session,
+    )  # fmt: skip
+    page = client_for(patient.user).get(reverse("portal:home")).content.decode()
+    due = session + timedelta(weeks=12)
+    assert f"Your next session was due on <strong>{due.day} {due:%B %Y}</strong>" in page
+    assert "it is due by" not in page
