@@ -24,9 +24,15 @@ from ..models import Appointment, AppointmentKind, AppointmentStatus
 
 def visits_between(*, clinic: Clinic, start: datetime, end: datetime) -> QuerySet[Appointment]:
     """The clinic's visits (all but cancelled ones) that overlap [start, end), with patient
-    and clinician."""
+    and clinician. No visit lasts a day (the booking form's longest is four hours), so the
+    start-time index is read from a day before `start` only, never from the first visit ever."""
     return (
-        Appointment.objects.filter(patient__clinic=clinic, starts_at__lt=end, ends_at__gt=start)
+        Appointment.objects.filter(
+            patient__clinic=clinic,
+            starts_at__gt=start - timedelta(days=1),
+            starts_at__lt=end,
+            ends_at__gt=start,
+        )
         .exclude(status=AppointmentStatus.CANCELLED)
         .select_related("patient", "clinician")
         .order_by("starts_at", "id")
