@@ -19,14 +19,10 @@ from ..models import (
 )
 
 
-class AppointmentForm(forms.Form):
-    kind = forms.ChoiceField(choices=AppointmentKind.choices)
-    starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
-    minutes = forms.IntegerField(
-        label="Length (minutes)", min_value=5, max_value=240, required=False
-    )
-    clinician = ClinicianChoiceField(queryset=None, required=False)
-    room = forms.CharField(max_length=50, required=False)
+class _VisitTimeForm(forms.Form):
+    """A visit's time in the future within the clinic's booking horizon, and the clinician's
+    reason to treat before the window (shown only to those who may give it)."""
+
     override_reason = forms.CharField(
         required=False,
         max_length=500,
@@ -41,7 +37,27 @@ class AppointmentForm(forms.Form):
         super().__init__(*args, **kwargs)
         if not can_override:
             del self.fields["override_reason"]
-        self.clinic_settings = cfg = clinic.settings
+        self.clinic_settings = clinic.settings
+
+    def clean_starts_at(self) -> Any:
+        return future_visit(
+            self.cleaned_data["starts_at"], horizon_days=self.clinic_settings.booking_horizon_days
+        )
+
+
+class AppointmentForm(_VisitTimeForm):
+    kind = forms.ChoiceField(choices=AppointmentKind.choices)
+    starts_at = forms.DateTimeField(label="Date and time", widget=DateTimeInput())
+    minutes = forms.IntegerField(
+        label="Length (minutes)", min_value=5, max_value=240, required=False
+    )
+    clinician = ClinicianChoiceField(queryset=None, required=False)
+    room = forms.CharField(max_length=50, required=False)
+    field_order = ["kind", "starts_at", "minutes", "clinician", "room", "override_reason"]
+
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+        super().__init__(*args, clinic=clinic, **kwargs)
+        cfg = self.clinic_settings
         usual = ", ".join(
             f"{label.lower()} {cfg.minutes_for(value)}" for value, label in AppointmentKind.choices
         )
@@ -61,13 +77,8 @@ class AppointmentForm(forms.Form):
             data["minutes"] = self.clinic_settings.minutes_for(data["kind"])
         return data
 
-    def clean_starts_at(self) -> Any:
-        return future_visit(
-            self.cleaned_data["starts_at"], horizon_days=self.clinic_settings.booking_horizon_days
-        )
 
-
-class AppointmentMoveForm(forms.Form):
+class AppointmentMoveForm(_VisitTimeForm):
     """Move a booked visit: a new time and the reason, kept with both visits."""
 
     starts_at = forms.DateTimeField(label="New date and time", widget=DateTimeInput())
@@ -77,17 +88,4 @@ class AppointmentMoveForm(forms.Form):
         label="Why it is moved",
         help_text="Kept with the cancelled visit and the new one.",
     )
-    override_reason = AppointmentForm.base_fields["override_reason"]
-
-    def __init__(
-        self, *args: Any, clinic: Clinic, can_override: bool = False, **kwargs: Any
-    ) -> None:
-        super().__init__(*args, **kwargs)
-        if not can_override:
-            del self.fields["override_reason"]
-        self.clinic_settings = clinic.settings
-
-    def clean_starts_at(self) -> Any:
-        return future_visit(
-            self.cleaned_data["starts_at"], horizon_days=self.clinic_settings.booking_horizon_days
-        )
+    field_order = ["starts_at", "reason", "override_reason"]
