@@ -233,7 +233,12 @@ def self_booking_offer(*, patient: Patient, now: datetime) -> SelfBooking | None
     length = timedelta(minutes=minutes)
     slots = [
         s
-        for s in free_slots(clinic=clinic, days=shown, minutes=minutes, now=now)
+        for s in free_slots(
+            clinic=clinic,
+            days=shown,
+            minutes=minutes,
+            now=clinic.settings.self_booking_earliest(now),
+        )
         if not any(start < s.starts_at + length and s.starts_at < end for start, end in own)
     ]
     return SelfBooking(days=allowed, slots=slots, visit=visit)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import datetime, time, timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -146,6 +146,12 @@ class ClinicSettings(models.Model):
         validators=[MinValueValidator(1), MaxValueValidator(56)],
         help_text="Once re-treatment is due, the portal offers visits over this many days.",
     )
+    self_booking_lead_hours = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MaxValueValidator(336)],
+        help_text="The portal offers times at least this many hours ahead (0: any time still "
+        "to come), so the clinic can prepare and the visit's reminder goes out.",
+    )
     booking_horizon_days = models.PositiveSmallIntegerField(
         default=730,
         validators=[MinValueValidator(1)],
@@ -207,6 +213,10 @@ class ClinicSettings(models.Model):
             "injection": self.injection_minutes,
             "follow_up": self.follow_up_minutes,
         }.get(kind, self.appointment_minutes)
+
+    def self_booking_earliest(self, now: datetime) -> datetime:
+        """The first moment a patient may book their own visit for."""
+        return now + timedelta(hours=self.self_booking_lead_hours)
 
     @property
     def room_names(self) -> list[str]:

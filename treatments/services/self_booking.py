@@ -115,7 +115,9 @@ def _self_book(
     slot = next(
         (
             s
-            for s in free_slots(clinic=clinic, days=[on], minutes=minutes, now=now)
+            for s in free_slots(
+                clinic=clinic, days=[on], minutes=minutes, now=cfg.self_booking_earliest(now)
+            )
             if s.starts_at == starts_at and s.clinician_id == clinician_id
         ),
         None,

@@ -18,7 +18,7 @@ from patients.models import Appointment
 from patients.services import appointment_book, appointment_set_status
 from tests.factories import PatientFactory, make_staff
 from tests.journey import advance
-from treatments import services
+from treatments import selectors, services
 from treatments.models import Course, Reminder, ReminderKind, State
 
 pytestmark = pytest.mark.django_db
@@ -128,11 +128,24 @@ def test_only_in_maintenance(walk, clinician, to):
 
 
 def test_an_overdue_patient_books_from_today_for_fourteen_days(me, clinician):
-    # Due on day 84; on day 100 the days are 100 (from now on) to 113.
+    # Due on day 84; on day 100 the days are 100 (from now on) to 113 (no lead time here).
+    me.clinic.settings.self_booking_lead_hours = 0
+    me.clinic.settings.save()
     refused("slot_not_free", me, on(100, 9), clinician, today=100)  # earlier today
     refused("self_booking_outside_window", me, on(114, 10), clinician, today=100)
     assert self_book(me, on(100, 14), clinician, today=100).starts_at == on(100, 14)
     assert self_book(me, on(113, 10), clinician, today=100).starts_at == on(113, 10)
+
+
+def test_a_time_sooner_than_the_clinics_lead_time_is_not_offered(me, clinician):
+    # Day 100 at noon, 24 hours' lead by default: today 14:00 and tomorrow up to noon are too
+    # soon; the first time offered is after the lead.
+    with time_machine.travel(on(100, 12), tick=False):
+        offer = selectors.self_booking_offer(patient=me, now=timezone.now())
+    assert offer is not None and min(s.starts_at for s in offer.slots) == on(101, 12, 30)
+    refused("slot_not_free", me, on(100, 14), clinician, today=100)
+    refused("slot_not_free", me, on(101, 12), clinician, today=100)
+    assert self_book(me, on(101, 12, 30), clinician, today=100).starts_at == on(101, 12, 30)
 
 
 def test_a_time_taken_meanwhile_is_refused_and_nothing_written(me, clinic, clinician, receptionist):
