@@ -192,6 +192,22 @@ def slot_from(params: Mapping[str, str], *, clinic: Clinic) -> SlotChoice:
     return SlotChoice(starts_at=starts_at, clinician=clinician, room=room)
 
 
+def room_free_at(*, clinic: Clinic, starts_at: datetime, minutes: int) -> str:
+    """The first of the clinic's rooms with no visit booked over [starts_at, + minutes), or ""
+    when none is free or the clinic lists no rooms. One query."""
+    rooms = clinic.settings.room_names
+    if not rooms:
+        return ""
+    ends_at = starts_at + timedelta(minutes=minutes)
+    taken = {
+        room.lower()
+        for room in visits_between(clinic=clinic, start=starts_at, end=ends_at)
+        .filter(status=AppointmentStatus.BOOKED)
+        .values_list("room", flat=True)
+    }
+    return next((r for r in rooms if r.lower() not in taken), "")
+
+
 def visits_begun(lines: Sequence[Line], *, now: datetime) -> list[Appointment]:
     """The visits of these lines still booked though they have begun: to be closed."""
     seen: dict[int, Appointment] = {}

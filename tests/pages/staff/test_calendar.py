@@ -264,3 +264,18 @@ def test_switching_between_clinicians_and_rooms_keeps_the_view_working(
     assert rooms.status_code == 200 and "Room 1, week of" in rooms.content.decode()
     people = calendar(client, by="clinician", key="Room 1")
     assert people.status_code == 200 and f'data-line="{clinician.pk}"' in people.content.decode()
+
+
+def test_a_slot_picked_on_a_clinicians_line_proposes_a_room_free_then(
+    client_for, clinic, clinician, receptionist, patient
+):
+    clinic.settings.rooms = "Room 1\nRoom 2"
+    clinic.settings.save()
+    other = PatientFactory(clinic=clinic)
+    book(other, receptionist, at(14, day=date(2026, 12, 9)), room="Room 1")
+    client = client_for(receptionist)
+    url = reverse("staff:calendar-book") + f"?starts_at=2026-12-09T14:00&clinician={clinician.pk}"
+    page = client.post(url, {"q": patient.last_name}).content.decode()
+    assert "Room 2" in page.split("<h1>")[1].split("</p>")[0]  # the slot's line names it
+    link = re.findall(r'href="(/patients/\d+/appointments/new/[^"]+)"', page)[0]
+    assert "room=Room+2" in link
