@@ -47,10 +47,12 @@ def aftercare_issue(
     comfort_measures: str,
     follow_up_at: datetime,
     follow_up_minutes: int | None = None,
+    follow_up_clinician: User | None = None,
     now: datetime | None = None,
 ) -> Aftercare:
     """Record step 4: the clinic's instructions given to the patient and the follow-up booked
-    (for the clinic's follow-up length unless `follow_up_minutes` says otherwise). The
+    (for the clinic's follow-up length unless `follow_up_minutes` says otherwise), with
+    `follow_up_clinician` if given (refused like any booking when they are busy then). The
     aftercare PDF is made after the commit (services/documents.py)."""
     require(by, Action.ISSUE_AFTERCARE)
     now = now or timezone.now()
@@ -83,6 +85,7 @@ def aftercare_issue(
             kind=AppointmentKind.FOLLOW_UP,
             starts_at=follow_up_at,
             minutes=follow_up_minutes or cfg.follow_up_minutes,
+            clinician=follow_up_clinician,
         )
         aftercare = Aftercare.objects.create(
             course=locked,
@@ -105,6 +108,7 @@ def aftercare_follow_up_rebook(
     by: User,
     follow_up_at: datetime,
     follow_up_minutes: int | None = None,
+    follow_up_clinician: User | None = None,
     now: datetime | None = None,
 ) -> Aftercare:
     """Book a new follow-up for the last session's aftercare when the first one was
@@ -130,6 +134,7 @@ def aftercare_follow_up_rebook(
             kind=AppointmentKind.FOLLOW_UP,
             starts_at=follow_up_at,
             minutes=follow_up_minutes or locked.clinic_settings.follow_up_minutes,
+            clinician=follow_up_clinician,
         )
         aftercare.save(update_fields=["follow_up"])
         return aftercare

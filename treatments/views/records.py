@@ -142,6 +142,7 @@ def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
             data,
             session_date=session.session_date if session else timezone.localdate(),
             clinic_settings=c.clinic_settings,
+            clinician=session.clinician if session else None,
         )
 
     return record_page(
@@ -159,6 +160,7 @@ def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
             issued_on=form.cleaned_data["issued_on"],
             comfort_measures=form.cleaned_data["comfort_measures"],
             follow_up_at=form.cleaned_data["follow_up_at"],
+            follow_up_clinician=form.cleaned_data["follow_up_clinician"],
         ),
         success="Aftercare issued and follow-up booked.",
     )
@@ -173,9 +175,16 @@ def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
         states=(State.POST_CARE,),
         title="Book a new follow-up visit",
         intro="The follow-up visit after this session was cancelled or missed.",
-        make_form=lambda p, c, data: FollowUpForm(data, clinic_settings=c.clinic_settings),
+        make_form=lambda p, c, data: FollowUpForm(
+            data,
+            clinic_settings=c.clinic_settings,
+            clinician=c.latest_session.clinician if c.latest_session else None,
+        ),
         save=lambda p, c, form: services.aftercare_follow_up_rebook(
-            course=c, by=request.user, follow_up_at=form.cleaned_data["follow_up_at"]
+            course=c,
+            by=request.user,
+            follow_up_at=form.cleaned_data["follow_up_at"],
+            follow_up_clinician=form.cleaned_data["follow_up_clinician"],
         ),
         success="Follow-up visit booked.",
     )

@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.factories import PatientFactory
 from tests.journey import advance
 from tests.web import detail, injection_post, state_of, url
 from treatments import services
@@ -166,3 +167,36 @@ def test_discontinue_through_the_page(client_for, patient, clinician):
     assert "Start a new treatment course" in page
     doc.post(reverse("treatments:course-start", args=[patient.pk]))
     assert state_of(patient) == State.CONSULTATION
+
+
+def test_the_follow_up_is_booked_with_the_sessions_clinician_unless_changed(
+    client_for, patient, clinician, nurse, consent_form, lot, receptionist
+):
+    from patients.services import appointment_book
+
+    course = Course.objects.get(patient=patient)
+    advance(course, State.POST_CARE, clinician=clinician, nurse=nurse, lot=lot)
+    client = client_for(nurse)
+    form = client.get(reverse("treatments:aftercare", args=[patient.pk])).content.decode()
+    assert f'<option value="{clinician.pk}" selected>' in form  # who gave the session
+    when = timezone.localtime(timezone.now() + timedelta(days=28)).replace(
+        hour=10, minute=0, second=0, microsecond=0
+    )
+    # The clinician is busy then: refused like any booking, nothing issued.
+    busy = appointment_book(
+        patient=PatientFactory(clinic=patient.clinic), by=receptionist, kind="review",
+        starts_at=when, minutes=30, clinician=clinician,
+    )  # fmt: skip
+    data = {
+        "issued_on": timezone.localdate().isoformat(),
+        "instructions_given": "on",
+        "follow_up_at": when.strftime("%Y-%m-%dT%H:%M"),
+        "follow_up_clinician": clinician.pk,
+    }
+    refused = client.post(reverse("treatments:aftercare", args=[patient.pk]), data)
+    assert 'data-refusal="appointment_clash"' in refused.content.decode()
+    assert not course.aftercares.exists()
+    busy.delete()
+    client.post(reverse("treatments:aftercare", args=[patient.pk]), data)
+    follow_up = course.aftercares.get().follow_up
+    assert (follow_up.clinician, follow_up.starts_at) == (clinician, when)
