@@ -73,6 +73,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
         else []
     )
     here = {"view": view, "by": by.value, "key": key}
+    this_page = urlencode({**here, "date": day.isoformat()})
     return render(
         request,
         "staff/calendar.html",
@@ -88,10 +89,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
             "begun": patient_selectors.visits_begun(lines, now=now) if view == "day" else [],
             "today": timezone.localdate(),
             "now": now,
-            "here": urlencode({**here, "date": day.isoformat()}),
-            "back_here": reverse("staff:calendar")
-            + "?"
-            + urlencode({**here, "date": day.isoformat()}),
+            "back_here": reverse("staff:calendar") + "?" + this_page,
             "links": {
                 "previous": urlencode({**here, "date": (day - step).isoformat()}),
                 "next": urlencode({**here, "date": (day + step).isoformat()}),
@@ -101,7 +99,6 @@ def calendar(request: StaffRequest) -> HttpResponse:
             },
             "can_book": user_can(request.user, Action.BOOK_APPOINTMENT),
             "closing_statuses": CLOSING_STATUSES,
-            "room_names": clinic.settings.room_names,
         },
     )
 
