@@ -112,18 +112,24 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# django-axes: after 5 failed sign-ins for one username from one address, that pair is locked
-# out for 15 minutes (a success resets the count). Behind a proxy, set
-# AXES_IPWARE_META_PRECEDENCE_ORDER so the client's address is read from its header.
+# django-axes counts failed sign-ins in the cool-off window, each combination on its own
+# counter with its own limit (botoxcare.security.SignInThrottle): 5 for one username from one
+# address, 10 for one username from any addresses, 20 from one address across any usernames
+# (password spraying). A success does not wipe the count. Each failure and each pause is
+# logged to "botoxcare.security". A clinic admin unlocks a member from their staff page.
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+AXES_HANDLER = "botoxcare.security.SignInThrottle"
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+SIGN_IN_FAILURE_LIMIT_PER_USERNAME = env.int("SIGN_IN_FAILURE_LIMIT_PER_USERNAME", default=10)
+SIGN_IN_FAILURE_LIMIT_PER_ADDRESS = env.int("SIGN_IN_FAILURE_LIMIT_PER_ADDRESS", default=20)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"], "username", "ip_address"]
+AXES_RESET_ON_SUCCESS = False
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_LOCKOUT_CALLABLE = "botoxcare.security.lockout_response"
 AXES_VERBOSE = False
 # How many reverse proxies in front of the app append to X-Forwarded-For. 0 (the default)
 # trusts only the connection's address; set 1 behind one TLS proxy, never more than there are,
@@ -260,5 +266,7 @@ LOGGING = {
         # stay. Celery logs every task it ran at INFO; failures stay.
         "weasyprint.progress": {"level": "WARNING"},
         "celery.app.trace": {"level": "WARNING"},
+        # Failed sign-ins, pauses and unlocks: a username hash or user id and the address.
+        "botoxcare.security": {"level": "INFO"},
     },
 }

@@ -13,6 +13,7 @@ class AdminReason(StrEnum):
     ALREADY_ACTIVE = "already_active"
     ALREADY_INACTIVE = "already_inactive"
     INACTIVE_MEMBER = "inactive_member"
+    SIGN_IN_NOT_PAUSED = "sign_in_not_paused"
     SETTINGS_INVALID = "settings_invalid"
     MUSCLE_UNITS_NOT_SITES = "muscle_units_not_sites"
     MUSCLE_FIXED_ABOVE_MAX = "muscle_fixed_above_max"

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404
 
 from ..models import Clinic, ClinicSettings, ClinicSettingsChange
 from ..roles import Role
+from ..security import username_paused
 from .settings_fields import LABELS
 
 COLUMN_LABELS = {
@@ -43,6 +44,12 @@ def staff_member(*, clinic: Clinic, pk: int) -> User:
     """One of the clinic's staff; anyone else's id is a 404."""
     member: User = get_object_or_404(get_user_model(), pk=pk, staff_profile__clinic=clinic)
     return member
+
+
+def sign_in_paused(*, member: User) -> bool:
+    """Whether the member's sign-in is paused after repeated failures (their page then
+    offers to unlock it)."""
+    return username_paused(username=member.username)
 
 
 def setting_label(field: str, muscle_limits: dict[str, Any]) -> str:

@@ -3,11 +3,13 @@ history. Each is one transaction; each refuses with `DomainError` of `AdminReaso
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from datetime import datetime
 from functools import partial
 from typing import Any
 
+from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
@@ -22,9 +24,12 @@ from django.utils.http import urlsafe_base64_encode
 from ..errors import Refusal, raise_if, refuse
 from ..models import Clinic, ClinicSettings, ClinicSettingsChange, MuscleLimit, StaffProfile
 from ..roles import Action, Role, require
+from ..security import username_hash, username_paused
 from .muscles import COLUMNS, muscle_field, muscle_limit_refusals
 from .reasons import AdminReason
 from .settings_fields import as_text
+
+security_log = logging.getLogger("botoxcare.security")
 
 LINK_MAIL_SUBJECT = "Your login for {clinic}"
 LINK_MAIL_BODY = """\
@@ -129,6 +134,29 @@ def staff_set_password_send(*, member: User, by: User, clinic: Clinic, base_url:
         raise refuse(AdminReason.EMAIL_REQUIRED, "This member has no email address.")
     with transaction.atomic():
         _set_password_mail_queue(user=member, by=by, clinic=clinic, base_url=base_url)
+
+
+def staff_sign_in_unlock(*, member: User, by: User) -> int:
+    """Lift the pause on signing in as `member` after repeated failures: every failed attempt
+    counted for their username, from any address, is forgotten (axes' reset). An address
+    paused for trying many usernames stays paused. Returns the attempt records removed.
+
+    Raises DomainError: SIGN_IN_NOT_PAUSED.
+    """
+    require(by, Action.MANAGE_STAFF)
+    if not username_paused(username=member.username):
+        raise refuse(AdminReason.SIGN_IN_NOT_PAUSED, "Signing in is not paused for this member.")
+    with transaction.atomic():
+        removed = int(axes_reset(username=member.username))
+    # Until the audit trail lands, the unlock is recorded in the security log.
+    security_log.warning(
+        "sign-in unlocked: user_id=%s username_hash=%s by_user_id=%s attempts=%s",
+        member.pk,
+        username_hash(member.username),
+        by.pk,
+        removed,
+    )
+    return removed
 
 
 def _groups(roles: Iterable[Role]) -> list[Group]:

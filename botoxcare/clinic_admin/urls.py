@@ -15,5 +15,6 @@ urlpatterns = [
         views.staff_set_password,
         name="staff-set-password",
     ),
+    path("clinic/staff/<int:pk>/unlock/", views.staff_unlock, name="staff-unlock"),
     path("clinic/settings/", views.clinic_settings, name="settings"),
 ]

@@ -110,7 +110,13 @@ def _member_page(
     return render(
         request,
         "clinic_admin/staff_member.html",
-        {"member": member, "form": form, "hours": hours, "is_self": member.pk == request.user.pk},
+        {
+            "member": member,
+            "form": form,
+            "hours": hours,
+            "is_self": member.pk == request.user.pk,
+            "sign_in_paused": selectors.sign_in_paused(member=member),
+        },
         status=400 if form.errors or hours.errors else 200,
     )
 
@@ -180,6 +186,22 @@ def staff_set_password(request: StaffRequest, pk: int) -> HttpResponse:
             messages.error(request, refusal.text, extra_tags=refusal.code)
     else:
         messages.success(request, f"A link to choose a password was sent to {member.email}.")
+    return redirect("clinic_admin:staff-member", member.pk)
+
+
+@require_POST
+@staff_required
+def staff_unlock(request: StaffRequest, pk: int) -> HttpResponse:
+    """Lift the pause on a member's sign-in after repeated failures."""
+    require(request.user, Action.MANAGE_STAFF)
+    member = selectors.staff_member(clinic=request.clinic, pk=pk)
+    try:
+        services.staff_sign_in_unlock(member=member, by=request.user)
+    except DomainError as error:
+        for refusal in error.refusals:
+            messages.error(request, refusal.text, extra_tags=refusal.code)
+    else:
+        messages.success(request, f"{member.get_full_name() or member.username} can sign in again.")
     return redirect("clinic_admin:staff-member", member.pk)
 
 

@@ -44,14 +44,87 @@ def test_five_failures_lock_the_account_even_with_the_right_password(client, cli
     assert "_auth_user_id" not in client.session
 
 
-def test_a_success_resets_the_count(client, clinician, settings):
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+def test_a_success_does_not_wipe_the_failures(client, clinician, settings):
+    for _ in range(3):
         sign_in(client, clinician.username, "wrong")
     assert sign_in(client, clinician.username, PASSWORD).status_code == 302
     client.logout()
-    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
-        sign_in(client, clinician.username, "wrong")
-    assert sign_in(client, clinician.username, PASSWORD).status_code == 302
+    assert sign_in(client, clinician.username, "wrong").status_code == 200
+    fifth = sign_in(client, clinician.username, "wrong")
+    assert fifth.status_code == 429
+    assert sign_in(client, clinician.username, PASSWORD).status_code == 429
+
+
+def test_spraying_one_password_over_many_usernames_pauses_the_address(client, clinician, settings):
+    assert settings.SIGN_IN_FAILURE_LIMIT_PER_ADDRESS == 20
+    for n in range(20):
+        sign_in(client, f"someone{n}", "Summer2024!")
+    response = sign_in(client, clinician.username, PASSWORD)  # the 21st username, right password
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    page = response.content.decode()
+    assert 'data-paused="address"' in page and 'data-paused="account"' not in page
+    assert "from this network" in page and "try again in 15 minutes" in page
+    # Another address is not paused.
+    elsewhere = client.post(
+        reverse("login"),
+        {"username": clinician.username, "password": PASSWORD},
+        REMOTE_ADDR="198.51.100.4",
+    )
+    assert elsewhere.status_code == 302
+
+
+def test_failures_for_one_username_from_many_addresses_pause_the_account(client, clinician):
+    for n in range(10):
+        response = client.post(
+            reverse("login"),
+            {"username": clinician.username, "password": "wrong"},
+            REMOTE_ADDR=f"203.0.113.{n + 1}",
+        )
+    assert response.status_code == 429  # the 10th
+    response = client.post(
+        reverse("login"),
+        {"username": clinician.username, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.11",
+    )
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    page = response.content.decode()
+    assert 'data-paused="account"' in page
+    assert "administrator can unlock your account" in page
+
+
+def test_nine_failures_from_nine_addresses_do_not_pause_the_account(client, clinician):
+    for n in range(9):
+        client.post(
+            reverse("login"),
+            {"username": clinician.username, "password": "wrong"},
+            REMOTE_ADDR=f"203.0.113.{n + 1}",
+        )
+    response = client.post(
+        reverse("login"),
+        {"username": clinician.username, "password": PASSWORD},
+        REMOTE_ADDR="203.0.113.10",
+    )
+    assert response.status_code == 302
+
+
+def test_failures_and_pauses_are_logged_without_the_password(client, clinician, caplog):
+    secret = "Tr0ub4dor&3-not-it"
+    with caplog.at_level("INFO"):
+        for _ in range(5):
+            sign_in(client, clinician.username, secret)
+        sign_in(client, clinician.username, PASSWORD)
+    assert all(
+        secret not in r.getMessage() and PASSWORD not in r.getMessage() for r in caplog.records
+    )
+    lines = [r.getMessage() for r in caplog.records if r.name == "botoxcare.security"]
+    failed = [line for line in lines if line.startswith("sign-in failed")]
+    paused = [line for line in lines if line.startswith("sign-in paused")]
+    assert len(failed) == 6 and paused  # the right password while paused is refused too
+    assert all(f"user_id={clinician.pk}" in line and "address=127.0.0.1" in line for line in failed)
+    assert all(clinician.username not in line for line in lines)
+    assert "by=account" in paused[0]
 
 
 @pytest.mark.parametrize(
