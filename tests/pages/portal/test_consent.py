@@ -158,8 +158,8 @@ def test_edits_of_the_form_after_signing_never_change_the_signed_copy(
 ):
     """The patient signs in the portal; the clinic admin then tries to correct that version in
     the clinic admin's page (refused: it was given to patients), writes a new version instead,
-    and an operator edits the old version's row in Django's admin. The signed copy's page and
-    its PDF keep the text the patient read, and its hash."""
+    an operator's edit in Django's admin is refused too, and even the row changed in the database
+    leaves the signed copy's page and its PDF with the text the patient read, and its hash."""
     from tests.pdf import pdf_text
     from treatments.models import ConsentForm, Document, DocumentKind
 
@@ -192,8 +192,12 @@ def test_edits_of_the_form_after_signing_never_change_the_signed_copy(
             "statements": "Edited",
         },
     )
-    assert response.status_code == 302
-    assert ConsentForm.objects.get(pk=sent.form.pk).body == "Edited in the admin, after signing."
+    assert response.status_code == 403  # a version given to patients is frozen in /admin/ too
+    assert ConsentForm.objects.get(pk=sent.form.pk).body == original
+    # Even a change to the row itself (a database fix) leaves the signed copy as it was.
+    ConsentForm.objects.filter(pk=sent.form.pk).update(
+        title="Edited in the admin", body="Edited in the admin, after signing."
+    )
 
     consent.refresh_from_db()
     assert (consent.text, consent.text_sha256) == signed
