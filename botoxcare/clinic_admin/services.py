@@ -4,30 +4,27 @@ history. Each is one transaction; each refuses with `DomainError` of `AdminReaso
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
-from datetime import datetime
+from collections.abc import Iterable
 from functools import partial
-from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.contrib.auth.tokens import default_token_generator
-from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import transaction
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from ..errors import Refusal, raise_if, refuse
-from ..models import Clinic, ClinicSettings, ClinicSettingsChange, MuscleLimit, StaffProfile
+from ..models import Clinic, StaffProfile
 from ..roles import Action, Role, require
 from ..security import username_hash, username_paused
-from .muscles import COLUMNS, muscle_field, muscle_limit_refusals
 from .reasons import AdminReason
-from .settings_fields import as_text
+from .settings_update import (
+    clinic_settings_update as clinic_settings_update,
+)  # the page calls it here
 
 security_log = logging.getLogger("botoxcare.security")
 
@@ -240,92 +237,3 @@ def staff_reactivate(*, member: User, by: User) -> None:
             raise refuse(AdminReason.ALREADY_ACTIVE, "This member is already active.")
         locked.is_active = True
         locked.save(update_fields=["is_active"])
-
-
-def _same(old: Any, new: Any) -> bool:
-    """Text that differs only in line endings or the whitespace around it (a form strips
-    it; a browser sends CRLF) is not a change."""
-    if isinstance(old, str) and isinstance(new, str):
-        return old.replace("\r\n", "\n").strip() == new.replace("\r\n", "\n").strip()
-    return bool(old == new)
-
-
-def _validation_refusals(error: ValidationError) -> list[Refusal]:
-    found = []
-    for field, errors in error.error_dict.items():
-        for e in errors:
-            message = e.message % e.params if e.params else e.message
-            found.append(Refusal(e.code or AdminReason.SETTINGS_INVALID, str(message), field=field))
-    return found
-
-
-def clinic_settings_update(
-    *,
-    clinic: Clinic,
-    by: User,
-    values: Mapping[str, Any],
-    muscle_limits: Mapping[str, MuscleLimit],
-    now: datetime | None = None,
-) -> list[ClinicSettingsChange]:
-    """Change the clinic's settings to `values` (model field names) and `muscle_limits`, and
-    write one history row a changed field (one a changed cell of the muscle table), in the
-    same transaction. Returns the rows written (none if nothing changed).
-
-    Raises DomainError with every reason at once: the model's own checks (codes from
-    `ClinicSettings.clean` and field validators) and the muscle table's (`muscles.py`).
-    """
-    require(by, Action.MANAGE_SETTINGS)
-    now = now or timezone.now()
-    with transaction.atomic():
-        cfg = ClinicSettings.objects.select_for_update().get(clinic=clinic)
-        before = {name: getattr(cfg, name) for name in values}
-        old_limits: dict[str, Any] = cfg.muscle_limits
-        for name, value in values.items():
-            if not _same(before[name], value):
-                setattr(cfg, name, value)
-        new_limits = {m: dict(limit) for m, limit in muscle_limits.items()}
-        cfg.muscle_limits = new_limits
-        refusals: list[Refusal] = []
-        try:
-            cfg.full_clean(exclude=["clinic"])
-        except ValidationError as error:
-            refusals += _validation_refusals(error)
-        if not any(r.field in ("units_per_site", "max_total_units") for r in refusals):
-            refusals += muscle_limit_refusals(
-                muscle_limits,
-                units_per_site=cfg.units_per_site,
-                max_total_units=cfg.max_total_units,
-                muscles=set(old_limits),
-            )
-        raise_if(refusals, summary="The settings were not saved:")
-        changes = [
-            ClinicSettingsChange(
-                clinic=clinic,
-                changed_by=by,
-                changed_at=now,
-                field=name,
-                old_value=as_text(before[name]),
-                new_value=as_text(getattr(cfg, name)),
-            )
-            for name in values
-            if before[name] != getattr(cfg, name)
-        ]
-        for muscle, limit in new_limits.items():
-            for column in ("label", *COLUMNS):
-                old, new = old_limits[muscle].get(column), limit[column]
-                if old != new:
-                    changes.append(
-                        ClinicSettingsChange(
-                            clinic=clinic,
-                            changed_by=by,
-                            changed_at=now,
-                            field=muscle_field(muscle, column),
-                            old_value=as_text(old),
-                            new_value=as_text(new),
-                        )
-                    )
-        if not changes:
-            return []
-        cfg.save()
-        ClinicSettingsChange.objects.bulk_create(changes)
-    return changes
