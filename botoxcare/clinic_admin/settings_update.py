@@ -13,7 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ..errors import Refusal, raise_if
-from ..models import Clinic, ClinicSettings, ClinicSettingsChange, MuscleLimit
+from ..models import Clinic, ClinicSettings, ClinicSettingsChange, MuscleLimit, StaffProfile
 from ..roles import Action, require
 from .muscles import COLUMNS, muscle_field, muscle_limit_refusals
 from .reasons import AdminReason
@@ -26,6 +26,25 @@ def _same(old: Any, new: Any) -> bool:
     if isinstance(old, str) and isinstance(new, str):
         return old.replace("\r\n", "\n").strip() == new.replace("\r\n", "\n").strip()
     return bool(old == new)
+
+
+def _working_hours_refusals(clinic: Clinic, cfg: ClinicSettings) -> list[Refusal]:
+    """A member's own start or end, with the clinic's new day filling the other, must still
+    make a day that ends after it starts."""
+    found = []
+    for profile in StaffProfile.objects.filter(clinic=clinic).select_related("user"):
+        starts, ends = profile.work_starts or cfg.day_starts, profile.work_ends or cfg.day_ends
+        if (profile.work_starts or profile.work_ends) and ends <= starts:
+            name = profile.user.get_full_name() or profile.user.username
+            found.append(
+                Refusal(
+                    AdminReason.HOURS_END_BEFORE_START,
+                    f"{name}'s own hours ({starts:%H:%M} to {ends:%H:%M} with this clinic day) "
+                    "would end before they start: change their working hours first.",
+                    field="day_ends" if profile.work_starts else "day_starts",
+                )
+            )
+    return found
 
 
 def _validation_refusals(error: ValidationError) -> list[Refusal]:
@@ -75,6 +94,8 @@ def clinic_settings_update(
                 max_total_units=cfg.max_total_units,
                 muscles=set(old_limits),
             )
+        if not any(r.field in ("day_starts", "day_ends") for r in refusals):
+            refusals += _working_hours_refusals(clinic, cfg)
         raise_if(refusals, summary="The settings were not saved:")
         changes = [
             ClinicSettingsChange(

@@ -166,3 +166,28 @@ def post_data(client, **overrides):
             data[f"muscles-{i}-{name}"] = sub.initial[name]
     data.update(overrides)
     return data
+
+
+def test_a_clinic_day_ending_before_a_members_own_start_is_refused(clinic, clinic_admin):
+    from botoxcare.roles import Role
+    from tests.factories import make_staff
+
+    afternoons = make_staff(clinic, Role.CLINICIAN)
+    afternoons.staff_profile.work_starts = time(13, 0)
+    afternoons.staff_profile.save()
+    cfg, values, limits = current(clinic)
+    values.update(day_ends=time(12, 0))
+    with pytest.raises(DomainError) as caught:
+        services.clinic_settings_update(
+            clinic=clinic, by=clinic_admin, values=values, muscle_limits=limits
+        )
+    assert caught.value.codes == [AdminReason.HOURS_END_BEFORE_START]
+    assert caught.value.refusals[0].field == "day_ends"
+    cfg.refresh_from_db()
+    assert cfg.day_ends == time(17, 0)
+    values.update(day_ends=time(14, 0))  # still after their start: saved
+    services.clinic_settings_update(
+        clinic=clinic, by=clinic_admin, values=values, muscle_limits=limits
+    )
+    cfg.refresh_from_db()
+    assert cfg.day_ends == time(14, 0)
