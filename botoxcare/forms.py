@@ -7,8 +7,10 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils import timezone
 
 from .errors import DomainError, Refusal
@@ -73,6 +75,13 @@ def add_refusals(form: forms.BaseForm, error: DomainError) -> None:
             form.add_error(name, forms.ValidationError(refusal.message, code=refusal.code))
         else:
             form.add_error(None, forms.ValidationError(refusal.text, code=refusal.code))
+
+
+def refusal_messages(request: HttpRequest, error: DomainError) -> None:
+    """A refusal with no form to show it on: each refusal a message above the page, keyed by
+    its code."""
+    for refusal in error.refusals:
+        messages.error(request, refusal.text, extra_tags=refusal.code)
 
 
 def _own_field(form: forms.BaseForm, refusal: Refusal) -> str | None:

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from ..errors import DomainError
-from ..forms import add_refusals
+from ..forms import add_refusals, refusal_messages
 from ..models import ClinicSettings
 from ..roles import Action, Role, StaffRequest, require, staff_required
 from . import hours as hours_services
@@ -162,8 +162,7 @@ def staff_active(request: StaffRequest, pk: int) -> HttpResponse:
             services.staff_deactivate(member=member, by=request.user, clinic=request.clinic)
             done = "can no longer sign in"
     except DomainError as error:
-        for refusal in error.refusals:
-            messages.error(request, refusal.text, extra_tags=refusal.code)
+        refusal_messages(request, error)
     else:
         messages.success(request, f"{member.get_full_name() or member.username} {done}.")
     return redirect("clinic_admin:staff-member", member.pk)
@@ -182,8 +181,7 @@ def staff_set_password(request: StaffRequest, pk: int) -> HttpResponse:
             base_url=request.build_absolute_uri("/"),
         )
     except DomainError as error:
-        for refusal in error.refusals:
-            messages.error(request, refusal.text, extra_tags=refusal.code)
+        refusal_messages(request, error)
     else:
         messages.success(request, f"A link to choose a password was sent to {member.email}.")
     return redirect("clinic_admin:staff-member", member.pk)
@@ -198,8 +196,7 @@ def staff_unlock(request: StaffRequest, pk: int) -> HttpResponse:
     try:
         services.staff_sign_in_unlock(member=member, by=request.user)
     except DomainError as error:
-        for refusal in error.refusals:
-            messages.error(request, refusal.text, extra_tags=refusal.code)
+        refusal_messages(request, error)
     else:
         messages.success(request, f"{member.get_full_name() or member.username} can sign in again.")
     return redirect("clinic_admin:staff-member", member.pk)

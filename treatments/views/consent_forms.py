@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from botoxcare.errors import DomainError
-from botoxcare.forms import add_refusals
+from botoxcare.forms import add_refusals, refusal_messages
 from botoxcare.roles import Action, StaffRequest, require, staff_required
 
 from .. import selectors, services
@@ -100,8 +100,7 @@ def consent_form_activate(request: StaffRequest, pk: int) -> HttpResponse:
     try:
         services.consent_form_activate(form=version, by=request.user)
     except DomainError as error:
-        for refusal in error.refusals:
-            messages.error(request, refusal.text, extra_tags=refusal.code)
+        refusal_messages(request, error)
     else:
         messages.success(request, f"Version {version.version} is now the active consent form.")
     return redirect("treatments:consent-forms")
