@@ -214,6 +214,17 @@ class ClinicSettings(models.Model):
             "follow_up": self.follow_up_minutes,
         }.get(kind, self.appointment_minutes)
 
+    @property
+    def shortest_visit_minutes(self) -> int:
+        """The shortest usual length of any kind of visit: less free time than this is none."""
+        return min(
+            self.consultation_minutes,
+            self.consent_minutes,
+            self.injection_minutes,
+            self.follow_up_minutes,
+            self.appointment_minutes,
+        )
+
     def self_booking_earliest(self, now: datetime) -> datetime:
         """The first moment a patient may book their own visit for."""
         return now + timedelta(hours=self.self_booking_lead_hours)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from botoxcare.redirects import same_site_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from patients import selectors as patient_selectors
-from patients.models import CLOSING_STATUSES, AppointmentKind
+from patients.models import CLOSING_STATUSES
 from patients.selectors import CalendarBy
 
 from .selectors import patient_list
@@ -112,9 +112,8 @@ def calendar_book(request: StaffRequest) -> HttpResponse:
     clinic = request.clinic
     slot = patient_selectors.slot_from(request.GET, clinic=clinic)
     if not slot.room:  # picked on a clinician's line: a room free then, if the clinic has one
-        shortest = min(clinic.settings.minutes_for(k) for k in AppointmentKind.values)
         room = patient_selectors.room_free_at(
-            clinic=clinic, starts_at=slot.starts_at, minutes=shortest
+            clinic=clinic, starts_at=slot.starts_at, minutes=clinic.settings.shortest_visit_minutes
         )
         slot = replace(slot, room=room)
     query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""

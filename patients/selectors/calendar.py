@@ -19,7 +19,7 @@ from botoxcare.forms import clinicians_of
 from botoxcare.models import Clinic
 
 from ..calendar import Line, Slot, Span, day_span, line_build, next_quarter, slot_starts
-from ..models import Appointment, AppointmentKind, AppointmentStatus
+from ..models import Appointment, AppointmentStatus
 
 
 def visits_between(*, clinic: Clinic, start: datetime, end: datetime) -> QuerySet[Appointment]:
@@ -74,7 +74,7 @@ def calendar_lines(
     elif key and by == CalendarBy.ROOM:
         visits_in = visits_in.filter(room__iexact=key)
     visits = list(visits_in)
-    shortest = timedelta(minutes=min(cfg.minutes_for(k) for k in AppointmentKind.values))
+    shortest = timedelta(minutes=cfg.shortest_visit_minutes)
     after = next_quarter(now)
 
     def line(key: str, label: str, day: date, hours: Span | None, mine: list[Any]) -> Line:
