@@ -14,6 +14,19 @@ from .models import Appointment
 
 Span = tuple[datetime, datetime]
 
+# The years a calendar address may name: any other (0001, 9999) is a typo, and its week or
+# its neighbours would not be real dates.
+CALENDAR_YEARS = range(1900, 3000)
+
+
+def day_read(raw: str) -> date | None:
+    """The day `raw` (YYYY-MM-DD) names, or None when unreadable or outside CALENDAR_YEARS."""
+    try:
+        day = date.fromisoformat(raw)
+    except ValueError:
+        return None
+    return day if day.year in CALENDAR_YEARS else None
+
 
 def day_span(day: date, starts: time, ends: time) -> Span:
     """[starts, ends) of `day` in the current (the clinic's) time zone."""

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods
 from botoxcare.redirects import same_site_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from patients import selectors as patient_selectors
+from patients.calendar import day_read
 from patients.models import CLOSING_STATUSES
 from patients.selectors import CalendarBy
 
@@ -28,13 +29,8 @@ VIEWS = ("day", "week")
 
 
 def _day_from(raw: str) -> date:
-    """The day asked for; today for anything unreadable or outside 1900-2999 (whose weeks and
-    neighbours are real dates)."""
-    try:
-        day = date.fromisoformat(raw) if raw else timezone.localdate()
-    except ValueError:
-        return timezone.localdate()
-    return day if 1900 <= day.year <= 2999 else timezone.localdate()
+    """The day asked for; today for none, or anything unreadable or out of range."""
+    return (day_read(raw) if raw else None) or timezone.localdate()
 
 
 @staff_required

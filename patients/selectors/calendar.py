@@ -18,7 +18,16 @@ from django.utils.dateparse import parse_datetime
 from botoxcare.forms import clinicians_of
 from botoxcare.models import Clinic
 
-from ..calendar import Line, Slot, Span, day_span, line_build, next_quarter, slot_starts
+from ..calendar import (
+    CALENDAR_YEARS,
+    Line,
+    Slot,
+    Span,
+    day_span,
+    line_build,
+    next_quarter,
+    slot_starts,
+)
 from ..models import Appointment, AppointmentStatus
 
 
@@ -177,7 +186,7 @@ def slot_from(params: Mapping[str, str], *, clinic: Clinic) -> SlotChoice:
         raw = parse_datetime(params.get("starts_at", "") or "")
     except ValueError:
         raw = None
-    if raw is None or not 1900 <= raw.year <= 2999:
+    if raw is None or raw.year not in CALENDAR_YEARS:
         raise Http404
     starts_at = timezone.make_aware(raw) if timezone.is_naive(raw) else raw
     clinician = None

@@ -3,7 +3,7 @@ attended, missed or cancelled (a day's visits attended in one action)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from itertools import groupby
 
 from django.contrib import messages
@@ -15,17 +15,11 @@ from django.views.decorators.http import require_http_methods
 from botoxcare.errors import DomainError
 from botoxcare.redirects import redirect_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required
+from patients.calendar import day_read
 from patients.models import CLOSING_STATUSES, AppointmentStatus
 from patients.selectors import visits_left_open
 
 from .. import services
-
-
-def _day(raw: str) -> date | None:
-    try:
-        return date.fromisoformat(raw)
-    except ValueError:
-        return None
 
 
 def _start_of_today() -> datetime:
@@ -40,7 +34,7 @@ def open_visits(request: StaffRequest) -> HttpResponse:
     if request.method == "POST":
         # The visits of a day that the page showed (by id: never one it did not show, such as
         # another clinician's when the calendar shows one), if they are still open and begun.
-        day = _day(request.POST.get("day", ""))
+        day = day_read(request.POST.get("day", ""))
         shown = {int(pk) for pk in request.POST.getlist("visit") if pk.isdigit()}
         begun = visits_left_open(clinic=clinic, before=timezone.now()).filter(pk__in=shown)
         chosen = [v for v in begun if day and timezone.localdate(v.starts_at) == day]
