@@ -10,10 +10,11 @@ from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 from django.utils import timezone
-from playwright.sync_api import Browser, Page
+from playwright.sync_api import Page
 
 from botoxcare.roles import Role
 from patients.services import callback_request
+from tests.browser import signed_in
 from tests.factories import (
     PASSWORD,
     ConsentFormFactory,
@@ -33,15 +34,6 @@ SERIOUS = {"serious", "critical"}
 def problems(page: Page) -> list[str]:
     found = Axe().run(page).response["violations"]
     return [f"{v['id']} ({v['impact']}): {v['help']}" for v in found if v["impact"] in SERIOUS]
-
-
-def signed_in(browser: Browser, base: str, username: str, width: int) -> Page:
-    page = browser.new_context(viewport={"width": width, "height": 800}).new_page()
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    return page
 
 
 def test_patient_and_staff_pages_pass_axe(live_server, browser, clinic):
@@ -86,10 +78,10 @@ def test_patient_and_staff_pages_pass_axe(live_server, browser, clinic):
     )
 
     visitor = browser.new_context(viewport={"width": 360, "height": 800}).new_page()
-    phone = signed_in(browser, base, "ruth", 360)
-    maintained = signed_in(browser, base, "omar", 360)
-    desk = signed_in(browser, base, "rn", 1280)
-    small_desk = signed_in(browser, base, "rn", 390)
+    phone = signed_in(browser, base, "ruth", width=360, height=800)
+    maintained = signed_in(browser, base, "omar", width=360, height=800)
+    desk = signed_in(browser, base, "rn", width=1280, height=800)
+    small_desk = signed_in(browser, base, "rn", width=390, height=800)
     slot = timezone.localtime(timezone.now() + timedelta(days=1)).strftime("%Y-%m-%dT10:00")
     pages = [
         (visitor, reverse("public:home")),

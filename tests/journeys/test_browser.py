@@ -11,8 +11,8 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from botoxcare.roles import Role
+from tests.browser import sign_in
 from tests.factories import (
-    PASSWORD,
     ConsentFormFactory,
     PatientFactory,
     ProductLotFactory,
@@ -39,10 +39,7 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     )
     today = timezone.localdate()
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("dr.okafor")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "dr.okafor")
     expect(page.get_by_role("heading", name="Patients")).to_be_visible()
 
     page.get_by_label("Name or identifier").fill("H424242")

@@ -14,6 +14,7 @@ from playwright.sync_api import Page, expect
 from botoxcare.roles import Role
 from patients.models import Appointment, ContactAttempt
 from patients.services import appointment_book
+from tests.browser import sign_in
 from tests.factories import (
     PASSWORD,
     ConsentFormFactory,
@@ -27,13 +28,6 @@ from treatments.models import Course, State
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path(__file__).resolve().parents[2] / "test-results"
-
-
-def sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(f"{base}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
 
 
 @pytest.fixture

@@ -13,8 +13,8 @@ from playwright.sync_api import Page, expect
 from botoxcare.roles import Role
 from patients.models import Appointment
 from patients.services import appointment_book
+from tests.browser import sign_in
 from tests.factories import (
-    PASSWORD,
     ConsentFormFactory,
     PatientFactory,
     ProductLotFactory,
@@ -59,10 +59,7 @@ def test_reception_books_the_overdue_closes_yesterday_and_moves_a_visit(
         minutes=20,
     )
 
-    page.goto(f"{live_server.url}/accounts/login/")
-    page.get_by_label("Username").fill("front.desk")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "front.desk")
 
     # The overdue only, then book the re-treatment visit from the row.
     page.get_by_role("link", name="Schedules").click()

@@ -11,11 +11,12 @@ from pathlib import Path
 import pytest
 from django.core import mail
 from django.utils import timezone
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Page, expect
 
 from botoxcare.roles import Role
 from patients.models import CallbackRequest, Patient
-from tests.factories import PASSWORD, ConsentFormFactory, ProductLotFactory, make_staff
+from tests.browser import signed_in
+from tests.factories import ConsentFormFactory, ProductLotFactory, make_staff
 from tests.journey import advance
 from tests.pdf import pdf_text
 from treatments import services
@@ -26,15 +27,6 @@ from .test_browser import shot
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 390, "height": 844}
-
-
-def sign_in(browser: Browser, url: str, username: str, password: str = PASSWORD) -> Page:
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{url}/accounts/login/")
-    page.get_by_label("Username").fill(username)
-    page.get_by_label("Password", exact=True).fill(password)
-    page.get_by_role("button", name="Sign in").click()
-    return page
 
 
 def download(page: Page, name: re.Pattern[str]) -> str:
@@ -73,7 +65,7 @@ def test_call_back_to_signed_consent_to_aftercare(live_server, browser, clinic):
     assert "Ruth" not in visitor.url and "07700" not in visitor.url
 
     # Reception claims it, records the call and registers the patient from it.
-    desk = sign_in(browser, url, "reception")
+    desk = signed_in(browser, url, "reception")
     desk.get_by_role("link", name="Call-backs").click()
     desk.get_by_role("link", name="Ruth Ellison").click()
     desk.get_by_role("button", name="I'll call them").click()
@@ -113,7 +105,7 @@ def test_call_back_to_signed_consent_to_aftercare(live_server, browser, clinic):
         advice="Pause fish-oil supplements for 3 days.",
         flags={},
     )
-    ward = sign_in(browser, url, "nurse")
+    ward = signed_in(browser, url, "nurse")
     ward.goto(f"{url}/patients/{patient.pk}/")
     ward.get_by_role("button", name="Send to sign in the portal").click()
     expect(ward.locator(".msg.success")).to_contain_text("Consent sent")
@@ -138,7 +130,7 @@ def test_call_back_to_signed_consent_to_aftercare(live_server, browser, clinic):
     expect(ward.locator(".done", has_text="Signed in the portal")).to_be_visible()
     ward.get_by_role("button", name="Confirm ready for injection").click()
     expect(ward.get_by_text("ready for injection").first).to_be_visible()
-    clinic_doctor = sign_in(browser, url, "dr.okafor")
+    clinic_doctor = signed_in(browser, url, "dr.okafor")
     clinic_doctor.goto(f"{url}/patients/{patient.pk}/")
     clinic_doctor.get_by_role("link", name="Record injection session").click()
     clinic_doctor.get_by_label("Lot").select_option(str(lot.pk))
