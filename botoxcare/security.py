@@ -31,6 +31,8 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
 
+from .audit import log_action
+
 log = logging.getLogger("botoxcare.security")
 
 ACCOUNT = "account"  # the username's own counter, or the username's from one address
@@ -90,13 +92,14 @@ def username_hash(username: str | None) -> str:
     return salted_hmac("botoxcare.security.username", username).hexdigest()[:16]
 
 
+def _account_id(username: str | None) -> int | None:
+    if not username:
+        return None
+    return get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
+
+
 def _who(username: str | None) -> str:
-    user_id = (
-        get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
-        if username
-        else None
-    )
-    return f"user_id={user_id or '-'} username_hash={username_hash(username)}"
+    return f"user_id={_account_id(username) or '-'} username_hash={username_hash(username)}"
 
 
 def _address(request: HttpRequest | None) -> str:
@@ -109,6 +112,12 @@ def sign_in_failed_log(
     """`user_login_failed`, after axes has counted it: who was tried, from where."""
     username = get_client_username(request, credentials) if request else None
     paused = bool(getattr(request, "axes_locked_out", False))
+    log_action(
+        "auth.sign_in_failed",
+        user=get_user_model().objects.filter(pk=_account_id(username)).first(),
+        address=getattr(request, "axes_ip_address", None),
+        data={"username_hash": username_hash(username), "paused": paused},
+    )
     log.warning(
         "sign-in failed: %s address=%s paused=%s",
         _who(username),
@@ -128,6 +137,12 @@ def sign_in_locked_log(
     while it is held."""
     counters = SignInThrottle().counters(request, None) if request else []
     by = ",".join(sorted({c.kind for c in counters if c.reached})) or "-"
+    log_action(
+        "auth.sign_in_paused",
+        user=get_user_model().objects.filter(pk=_account_id(username)).first(),
+        address=ip_address or getattr(request, "axes_ip_address", None),
+        data={"username_hash": username_hash(username), "by": by},
+    )
     log.warning(
         "sign-in paused: %s address=%s by=%s",
         _who(username),
@@ -176,3 +191,20 @@ def username_paused(*, username: str, now: datetime | None = None) -> bool:
     return sum(per_address) >= limit_for("username") or any(
         n >= limit_for(["username", "ip_address"]) for n in per_address
     )
+
+
+def signed_in_log(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Django's `user_logged_in`."""
+    log_action("auth.signed_in", user=user, address=_client(request))
+
+
+def signed_out_log(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
+    """Django's `user_logged_out` (also when a session limit signs someone out)."""
+    if user is not None:
+        log_action("auth.signed_out", user=user, address=_client(request))
+
+
+def _client(request: HttpRequest | None) -> str | None:
+    from .client_ip import client_ip
+
+    return client_ip(request) if request is not None else None

@@ -66,6 +66,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "botoxcare.audit.audit_context",
     "django.contrib.messages.middleware.MessageMiddleware",
     "botoxcare.middleware.session_limits",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -10,6 +10,7 @@ from ..defaults import (
     default_muscle_limits,
     default_work_days,
 )
+from .audit import AppendOnly, AuditEvent
 from .clinic import Clinic, ClinicSettings, PaperSize
 from .staff import ClinicSettingsChange, StaffProfile
 
@@ -18,6 +19,8 @@ __all__ = [
     "DEFAULT_PUBLIC_INTRO",
     "DEFAULT_PUBLIC_STEPS",
     "PREEMPT_MUSCLES",
+    "AppendOnly",
+    "AuditEvent",
     "Clinic",
     "ClinicSettings",
     "ClinicSettingsChange",
