@@ -1,5 +1,17 @@
 """Writes about patients, one module a concern. Each service is one transaction; a refused
-request changes nothing and raises DomainError with its refusals."""
+request changes nothing and raises DomainError with its refusals.
+
+Each change writes one audit event (`botoxcare.audit.log_action`) in its transaction:
+
+- `patient.registered`, `patient.contact_changed` (old and new values),
+  `patient.reminder_opt_outs_changed`
+- `appointment.booked`, `appointment.status_changed` (`{"status": [old, new], ...}`)
+- `callback.requested` (by a visitor: no user), `callback.claimed`, `callback.call_recorded`,
+  `callback.matched`
+- `contact_attempt.recorded`
+- `portal.invited` (also a re-invitation), `portal.invitation_revoked`, `portal.joined` (the
+  new login), `portal.access_removed`
+"""
 
 from .appointments import appointment_book, appointment_set_status
 from .callbacks import (

@@ -8,12 +8,17 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import changes, log_action, snapshot
 from botoxcare.errors import refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
 
 from ..models import CLOSING_STATUSES, Appointment, AppointmentStatus, Patient
 from ..reasons import Reason
+
+# What `appointment.booked` keeps of the new visit.
+BOOKED_FIELDS = ("kind", "starts_at", "ends_at", "clinician_id", "room", "booking_note")
+CLOSED_FIELDS = ("status", "status_note")
 
 
 def booker_require(*, by: User, patient: Patient) -> None:
@@ -82,7 +87,7 @@ def appointment_book(
                 f"{who} already has an appointment at {local:%H:%M} on {local.day} "
                 f"{local:%b %Y}; choose another time.",
             )
-        return Appointment.objects.create(
+        appointment = Appointment.objects.create(
             patient=patient,
             kind=kind,
             starts_at=starts_at,
@@ -92,6 +97,14 @@ def appointment_book(
             booked_by=by,
             booking_note=note.strip(),
         )
+        log_action(
+            "appointment.booked",
+            user=by,
+            patient=patient,
+            target=appointment,
+            data=snapshot(appointment, BOOKED_FIELDS),
+        )
+        return appointment
 
 
 def appointment_set_status(
@@ -131,7 +144,15 @@ def appointment_set_status(
                 f"The visit is at {local:%H:%M} on {local.day} {local:%b %Y}: it can be marked "
                 "attended or missed once it has begun (or cancelled now).",
             )
+        before = snapshot(locked, CLOSED_FIELDS)
         locked.status = status
         locked.status_note = reason.strip()
         locked.save(update_fields=["status", "status_note"])
+        log_action(
+            "appointment.status_changed",
+            user=by,
+            patient=appointment.patient,
+            target=locked,
+            data=changes(before, snapshot(locked, CLOSED_FIELDS)),
+        )
     return locked

@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import log_action
 from botoxcare.errors import refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
@@ -60,7 +61,7 @@ def callback_request(
                 "We already have requests to call this number; we will call you.",
                 field="phone",
             )
-        return CallbackRequest.objects.create(
+        callback = CallbackRequest.objects.create(
             clinic=clinic,
             name=name.strip(),
             phone=phone.strip(),
@@ -72,6 +73,15 @@ def callback_request(
             address_hash=hashed,
             created_at=now,
         )
+        # A visitor, not a user: the event names no one, only the request.
+        log_action(
+            "callback.requested",
+            clinic=clinic,
+            target=callback,
+            data={"topic": topic},
+            address=address,
+        )
+        return callback
 
 
 def _locked(callback: CallbackRequest) -> CallbackRequest:
@@ -98,9 +108,18 @@ def callback_claim(
         if held:
             who = locked.claimed_by.get_full_name() if locked.claimed_by else "someone"
             raise refuse(Reason.CALLBACK_TAKEN, f"{who or 'Someone'} is calling already.")
+        status = locked.status
         locked.status = CallbackStatus.CLAIMED
         locked.claimed_by, locked.claimed_at = by, now
         locked.save(update_fields=["status", "claimed_by", "claimed_at"])
+        log_action(
+            "callback.claimed",
+            user=by,
+            patient=locked.patient_id,
+            clinic=locked.clinic_id,
+            target=locked,
+            data={"status": [status, locked.status]},
+        )
     return locked
 
 
@@ -127,6 +146,14 @@ def callback_outcome_record(
         locked.status = CallbackStatus.OPEN if again else CallbackStatus.DONE
         locked.claimed_by, locked.claimed_at = None, None
         locked.save(update_fields=["status", "claimed_by", "claimed_at"])
+        log_action(
+            "callback.call_recorded",
+            user=by,
+            patient=locked.patient_id,
+            clinic=locked.clinic_id,
+            target=outcome,
+            data={"outcome": kind, "status": [CallbackStatus.CLAIMED, locked.status]},
+        )
     return outcome
 
 
@@ -139,6 +166,14 @@ def callback_match(*, callback: CallbackRequest, patient: Patient, by: User) -> 
         )
     with transaction.atomic():
         locked = _locked(callback)
+        earlier = locked.patient_id
         locked.patient = patient
         locked.save(update_fields=["patient"])
+        log_action(
+            "callback.matched",
+            user=by,
+            patient=patient,
+            target=locked,
+            data={"patient": [earlier, patient.pk]},
+        )
     return locked

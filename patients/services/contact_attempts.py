@@ -8,6 +8,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import log_action
 from botoxcare.errors import refuse
 from botoxcare.roles import Action, require
 
@@ -46,6 +47,14 @@ def contact_attempt_record(
             field="note",
         )
     with transaction.atomic():
-        return ContactAttempt.objects.create(
+        attempt = ContactAttempt.objects.create(
             patient=patient, by=by, at=at, channel=channel, outcome=outcome, note=note
         )
+        log_action(
+            "contact_attempt.recorded",
+            user=by,
+            patient=patient,
+            target=attempt,
+            data={"channel": channel, "outcome": outcome, "at": at},
+        )
+        return attempt

@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, transaction
 
+from botoxcare.audit import changes, log_action, snapshot
 from botoxcare.errors import Refusal, raise_if, refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, Role, require
@@ -16,6 +17,9 @@ from botoxcare.roles import Action, Role, require
 from ..contact import contact_refusals
 from ..models import ContactChannel, Patient
 from ..reasons import Reason
+
+# What `patient.contact_changed` compares, before and after.
+CONTACT_FIELDS = ("phone", "email", "preferred_channel", "responsible_clinician_id")
 
 
 def normalised_identifier(identifier: str) -> str:
@@ -51,6 +55,13 @@ def patient_register(
                 email=email.strip(),
                 preferred_channel=preferred_channel,
                 responsible_clinician=responsible_clinician,
+            )
+            log_action(
+                "patient.registered",
+                user=by,
+                patient=patient,
+                target=patient,
+                data={"identifier": patient.identifier},
             )
     except IntegrityError as exc:
         raise refuse(
@@ -95,6 +106,7 @@ def patient_contact_update(
     raise_if(refusals, summary="The contact details were not saved:")
     with transaction.atomic():
         locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        before = snapshot(locked, CONTACT_FIELDS)
         locked.phone = phone
         locked.email = email
         locked.preferred_channel = preferred_channel
@@ -102,6 +114,13 @@ def patient_contact_update(
         locked.save(update_fields=["phone", "email", "preferred_channel", "responsible_clinician"])
         if locked.user_id is not None:
             User.objects.filter(pk=locked.user_id).update(email=email)
+        log_action(
+            "patient.contact_changed",
+            user=by,
+            patient=locked,
+            target=locked,
+            data=changes(before, snapshot(locked, CONTACT_FIELDS)),
+        )
     return locked
 
 
@@ -116,6 +135,14 @@ def reminder_opt_outs_set(
     chosen = sorted(k for k in set(opt_outs) if k in allowed)
     with transaction.atomic():
         locked = Patient.objects.select_for_update().get(pk=patient.pk)
+        earlier = list(locked.reminder_opt_outs)
         locked.reminder_opt_outs = chosen
         locked.save(update_fields=["reminder_opt_outs"])
+        log_action(
+            "patient.reminder_opt_outs_changed",
+            user=by,
+            patient=locked,
+            target=locked,
+            data={"reminder_opt_outs": [earlier, chosen]},
+        )
     return locked

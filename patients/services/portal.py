@@ -22,6 +22,7 @@ from django.db.models import QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
+from botoxcare.audit import log_action
 from botoxcare.errors import DomainError, Refusal, refuse
 from botoxcare.roles import Action, require
 
@@ -74,7 +75,7 @@ def portal_invite(*, patient: Patient, by: User, base_url: str) -> PortalInvitat
                 Reason.PORTAL_NEEDS_EMAIL,
                 "Add the patient's email address first: the invitation is sent by email.",
             )
-        _open_invitations(locked).update(revoked_at=now)
+        revoked = _open_invitations(locked).update(revoked_at=now)
         days = locked.clinic.settings.portal_invitation_days
         token, hashed = token_new()
         invitation = PortalInvitation.objects.create(
@@ -91,6 +92,18 @@ def portal_invite(*, patient: Patient, by: User, base_url: str) -> PortalInvitat
             link=base_url.rstrip("/") + reverse("patients:portal-join", args=[token]),
         )
         transaction.on_commit(partial(_invitation_send, invitation.pk, locked.email, body))
+        # Never the link or its token: the event says only that an invitation went, where.
+        log_action(
+            "portal.invited",
+            user=by,
+            patient=locked,
+            target=invitation,
+            data={
+                "sent_to": locked.email,
+                "expires_at": invitation.expires_at,
+                "earlier_revoked": revoked,
+            },
+        )
     return invitation
 
 
@@ -111,8 +124,10 @@ def portal_invitation_revoke(*, patient: Patient, by: User) -> None:
     require(by, Action.INVITE_TO_PORTAL)
     with transaction.atomic():
         Patient.objects.select_for_update().filter(pk=patient.pk).first()
-        if not _open_invitations(patient).update(revoked_at=timezone.now()):
+        revoked = _open_invitations(patient).update(revoked_at=timezone.now())
+        if not revoked:
             raise refuse(Reason.PORTAL_NO_INVITATION, "There is no pending invitation to revoke.")
+        log_action("portal.invitation_revoked", user=by, patient=patient, data={"revoked": revoked})
 
 
 def portal_access_remove(*, patient: Patient, by: User) -> None:
@@ -131,10 +146,18 @@ def portal_access_remove(*, patient: Patient, by: User) -> None:
             raise refuse(Reason.PORTAL_NO_ACCESS, "This patient has no portal login.")
         locked.user = None
         locked.save(update_fields=["user"])
-        _open_invitations(locked).update(revoked_at=timezone.now())
-        if not (login.is_staff or login.is_superuser or hasattr(login, "staff_profile")):
+        revoked = _open_invitations(locked).update(revoked_at=timezone.now())
+        deactivated = not (login.is_staff or login.is_superuser or hasattr(login, "staff_profile"))
+        if deactivated:
             login.is_active = False
             login.save(update_fields=["is_active"])
+        log_action(
+            "portal.access_removed",
+            user=by,
+            patient=locked,
+            target=locked,
+            data={"user": [login.pk, None], "deactivated": deactivated, "revoked": revoked},
+        )
 
 
 def portal_invitation_accept(*, token: str, username: str, password: str) -> User:
@@ -169,6 +192,13 @@ def portal_invitation_accept(*, token: str, username: str, password: str) -> Use
         patient.save(update_fields=["user"])
         invitation.used_at = now
         invitation.save(update_fields=["used_at"])
+        log_action(
+            "portal.joined",
+            user=user,
+            patient=patient,
+            target=invitation,
+            data={"username": user.username, "user": [None, user.pk]},
+        )
     return user
 
 
