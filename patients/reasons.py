@@ -35,3 +35,4 @@ class Reason(StrEnum):
     PASSWORD_WEAK = "password_weak"  # noqa: S105 (a code, not a password)
     CONTACT_IN_FUTURE = "contact_in_future"
     CONTACT_NOTE_TOO_LONG = "contact_note_too_long"
+    POSSIBLE_DUPLICATE = "possible_duplicate"

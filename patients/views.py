@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.roles import Action, StaffRequest, require, staff_required
+from botoxcare.submissions import submitted_once
 
 from . import selectors, services
 from .callbacks import answer_due
@@ -60,6 +61,7 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def callback_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """One request: claim it, record the call, match it to a patient."""
     require(request.user, Action.HANDLE_CALLBACKS)
@@ -121,6 +123,7 @@ def contact_edit(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def contact_attempt_new(request: StaffRequest, pk: int) -> HttpResponse:
     """Record a call (or a text or email sent by hand) to reach a patient about their
     follow-up; back to the schedules page when opened from it, else the patient's page."""

@@ -13,6 +13,7 @@ from ..defaults import (
 from .audit import AppendOnly, AuditEvent
 from .clinic import Clinic, ClinicSettings, PaperSize
 from .staff import ClinicSettingsChange, StaffProfile
+from .submission import FormSubmission
 
 __all__ = [
     "DEFAULT_AFTERCARE",
@@ -24,6 +25,7 @@ __all__ = [
     "Clinic",
     "ClinicSettings",
     "ClinicSettingsChange",
+    "FormSubmission",
     "MuscleLimit",
     "PaperSize",
     "StaffProfile",

@@ -14,6 +14,7 @@ from botoxcare.client_ip import client_ip
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.pdf import pdf_download
+from botoxcare.submissions import submitted_once
 from patients.selectors import appointments_upcoming, patient_for_user
 from patients.services import reminder_opt_outs_set
 from treatments import selectors as course_selectors
@@ -96,6 +97,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def book(request: HttpRequest) -> HttpResponse:
     """The patient books (or moves) their own re-treatment visit: the free times inside their
     window, by day; the chosen one is judged again by the service."""
@@ -151,6 +153,7 @@ def book(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@submitted_once
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
     """Read the clinic's consent information and sign it."""
     patient = patient_for_user(request.user)

@@ -15,6 +15,7 @@ from botoxcare.forms import add_refusals
 from botoxcare.messaging import reachable, texts_enabled
 from botoxcare.redirects import redirect_back, same_site_back
 from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required, user_can
+from botoxcare.submissions import submitted_once
 from patients import selectors as patient_selectors
 from patients.forms import AppointmentForm, AppointmentMoveForm, PatientForm
 from patients.models import CLOSING_STATUSES, AppointmentKind, CallbackRequest
@@ -104,6 +105,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def patient_register(request: StaffRequest) -> HttpResponse:
     """Register a referred patient; their first course opens at step 1. Opened from a
     call-back request (`?callback=<id>`), the form starts from what the caller gave and the
@@ -114,8 +116,7 @@ def patient_register(request: StaffRequest) -> HttpResponse:
     initial = selectors.registration_initial(callback) if callback else None
     form = PatientForm(request.POST or None, clinic=clinic, initial=initial)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        data.pop("different_person", None)
+        data = dict(form.cleaned_data)  # with different_person: the service asks again
         try:
             patient = patient_refer(clinic=clinic, by=request.user, callback=callback, **data)
         except DomainError as error:
@@ -142,6 +143,7 @@ def _callback_from(request: StaffRequest) -> CallbackRequest | None:
 
 
 @staff_required
+@submitted_once
 def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
     """Book a visit and its reminder. An injection visit on a day before the re-treatment window
     is refused unless a clinician gives the reason."""
@@ -183,6 +185,7 @@ def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def appointment_move(request: StaffRequest, pk: int, appointment_pk: int) -> HttpResponse:
     """Move one of this patient's booked visits to another time, with the reason; its reminder
     moves with it."""

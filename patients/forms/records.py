@@ -17,6 +17,7 @@ from botoxcare.forms import (
 from botoxcare.models import Clinic
 
 from ..contact import contact_refusals
+from ..duplicates import twin_of
 from ..models import (
     Patient,
 )
@@ -94,12 +95,12 @@ class PatientForm(forms.ModelForm):
         person registered twice: ask before creating a second record."""
         if not all(data.get(f) for f in ("first_name", "last_name", "date_of_birth")):
             return
-        twin = Patient.objects.filter(
+        twin = twin_of(
             clinic=self.clinic,
-            first_name__iexact=data["first_name"].strip(),
-            last_name__iexact=data["last_name"].strip(),
+            first_name=data["first_name"],
+            last_name=data["last_name"],
             date_of_birth=data["date_of_birth"],
-        ).first()
+        )
         if twin is None or data.get("different_person"):
             return
         self.fields["different_person"].widget = forms.CheckboxInput()

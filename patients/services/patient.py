@@ -15,6 +15,7 @@ from botoxcare.models import Clinic
 from botoxcare.roles import Action, Role, require
 
 from ..contact import contact_refusals
+from ..duplicates import twin_of
 from ..models import ContactChannel, Patient
 from ..reasons import Reason
 
@@ -39,12 +40,16 @@ def patient_register(
     email: str = "",
     preferred_channel: str = ContactChannel.PHONE,
     responsible_clinician: User | None = None,
+    different_person: bool = False,
 ) -> Patient:
     """Register a patient. (treatments.services.patient_refer also opens their first course.)
-    Raises DomainError when the identifier is already the clinic's."""
+    Raises DomainError when the identifier is already the clinic's, or when a patient of the
+    same name and birth date is (unless `different_person` says this is someone else)."""
     require(by, Action.REGISTER_PATIENT)
     try:
         with transaction.atomic():
+            if not different_person:
+                _twin_refuse(clinic, first_name, last_name, date_of_birth)
             patient = Patient.objects.create(
                 clinic=clinic,
                 identifier=normalised_identifier(identifier),
@@ -70,6 +75,22 @@ def patient_register(
             field="identifier",
         ) from exc
     return patient
+
+
+def _twin_refuse(clinic: Clinic, first_name: str, last_name: str, date_of_birth: date) -> None:
+    """The form's duplicate check again, with the clinic's row locked: of two registrations
+    of one person at once, the second waits here and then sees the first."""
+    Clinic.objects.select_for_update().filter(pk=clinic.pk).first()
+    twin = twin_of(
+        clinic=clinic, first_name=first_name, last_name=last_name, date_of_birth=date_of_birth
+    )
+    if twin is not None:
+        raise refuse(
+            Reason.POSSIBLE_DUPLICATE,
+            f"{twin.full_name}, born {date_of_birth.day} {date_of_birth:%b %Y}, was registered "
+            f"as {twin.identifier} meanwhile. Send the form again to say whether this is a "
+            "different person.",
+        )
 
 
 def patient_contact_update(

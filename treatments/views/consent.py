@@ -8,6 +8,7 @@ from typing import Any
 from django.http import Http404, HttpResponse
 
 from botoxcare.roles import Action, StaffRequest, staff_required, user_can
+from botoxcare.submissions import submitted_once
 from patients.models import Patient
 
 from .. import services
@@ -17,6 +18,7 @@ from .records import record_page
 
 
 @staff_required
+@submitted_once
 def consent(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
         request,
@@ -37,6 +39,7 @@ def consent(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def preparation(request: StaffRequest, pk: int) -> HttpResponse:
     can_clear = user_can(request.user, Action.CLEAR_PREPARATION_FLAGS)
     return record_page(
@@ -57,6 +60,7 @@ def preparation(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def consent_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
     """Record that the patient withdraws their consent (told to staff)."""
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.roles import Action, StaffRequest, require, staff_required
+from botoxcare.submissions import submitted_once
 from patients.models import Patient
 from patients.selectors import patient_get
 
@@ -87,6 +88,7 @@ def record_page(
 
 
 @staff_required
+@submitted_once
 def consultation(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
         request,
@@ -104,6 +106,7 @@ def consultation(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def injection(request: StaffRequest, pk: int) -> HttpResponse:
     clinic = request.clinic
     return record_page(
@@ -135,6 +138,7 @@ def injection(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
     def make_form(p: Patient, c: Course, data: Any) -> forms.BaseForm:
         session = c.latest_session
@@ -167,6 +171,7 @@ def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
         request,
@@ -191,6 +196,7 @@ def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def retreatment(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
         request,
@@ -222,6 +228,7 @@ def _retreatment_intro(course: Course) -> str:
 
 
 @staff_required
+@submitted_once
 def review(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
         request,
@@ -239,6 +246,7 @@ def review(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@submitted_once
 def discontinue(request: StaffRequest, pk: int) -> HttpResponse:
     step = STEPS[Transition.DISCONTINUE]
     return record_page(

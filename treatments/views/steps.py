@@ -13,6 +13,7 @@ from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.redirects import redirect_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required
+from botoxcare.submissions import submitted_once
 from patients.selectors import patient_get
 
 from .. import selectors, services
@@ -116,6 +117,7 @@ def appointment_status(request: StaffRequest, pk: int, appointment_pk: int) -> H
 
 
 @staff_required
+@submitted_once
 def lots(request: StaffRequest) -> HttpResponse:
     clinic = request.clinic
     require(request.user, Action.MANAGE_LOTS)

@@ -132,6 +132,8 @@ def refer(*, clinic: Clinic, team: Team, step: Register) -> Course:
         preferred_channel=step.preferred_channel,
         responsible_clinician=team.clinician,
         referred_on=step.referred_on,
+        # Each planned patient is their own person, even where a name and birth date repeat.
+        different_person=True,
     )
     return Course.objects.get(patient=patient)
 
