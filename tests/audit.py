@@ -40,3 +40,44 @@ def public_functions(*packages: ModuleType) -> set[str]:
         for name, function in inspect.getmembers(module, inspect.isfunction)
         if not name.startswith("_") and function.__module__ == module.__name__
     }
+
+
+def _source_with_helpers(function: Any) -> str:
+    """The function's source and that of the module's private helpers it calls, and theirs."""
+    module = inspect.getmodule(function)
+    helpers = {
+        name: inspect.getsource(helper)
+        for name, helper in inspect.getmembers(module, inspect.isfunction)
+        if name.startswith("_") and helper.__module__ == module.__name__
+    }
+    source, seen = inspect.getsource(function), set()
+    while called := {n for n in helpers if f"{n}(" in source} - seen:
+        seen |= called
+        source += "".join(helpers[n] for n in sorted(called))
+    return source
+
+
+def table_problems(
+    package: ModuleType, table: dict[str, str | None], *others: dict[str, str | None]
+) -> list[str]:
+    """What is wrong with a table of the event each public function of `package` writes, keyed
+    `module.function` (relative to the package): a function missing or gone; an action its
+    source (or a private helper's) never names; a "via f" whose `f` is not called or writes
+    nothing (`others`: the tables of the packages it calls into). None: writes nothing."""
+    prefix = f"{package.__name__}."
+    found = {name.removeprefix(prefix) for name in public_functions(package)}
+    problems = [f"{name}: not in the table" for name in sorted(found - set(table))]
+    problems += [f"{name}: no such function" for name in sorted(set(table) - found)]
+    writers = {key.rsplit(".", 1)[1] for t in (table, *others) for key, value in t.items() if value}
+    for key, value in table.items():
+        if value is None or key not in found:
+            continue
+        module, name = key.rsplit(".", 1)
+        source = _source_with_helpers(getattr(importlib.import_module(prefix + module), name))
+        if value.startswith("via "):
+            callee = value.removeprefix("via ")
+            if f"{callee}(" not in source or callee not in writers:
+                problems.append(f"{key}: does not call a writing {callee}")
+        elif f'"{value}"' not in source or "log_action(" not in source:
+            problems.append(f"{key}: does not write {value}")
+    return problems

@@ -1,5 +1,22 @@
 """Writes of the treatment pathway, one module a concern. Each service is one transaction; a
-refused step changes nothing and raises DomainError with its refusals."""
+refused step changes nothing and raises DomainError with its refusals.
+
+Each change writes one audit event (`botoxcare.audit.log_action`) in its transaction, beside
+those of the patients services it calls (`appointment.booked`, `appointment.status_changed`,
+`patient.registered`, `callback.matched`):
+
+- `course.transition` (every step, in `transition_run`: `{"transition": name, "state": [old,
+  new]}`), `course.started`
+- `consultation.recorded`, `preparation.recorded`, `consent.recorded` (on paper),
+  `consent_request.sent`, `consent_request.viewed`, `consent.signed`, `consent.withdrawn`
+- `consent_form.created`, `consent_form.edited` (old and new text), `consent_form.activated`
+- `lot.added`, `injection_session.recorded`, `aftercare.issued`,
+  `aftercare.follow_up_rebooked`, `response_review.recorded`
+- `appointment.moved` (staff or the patient's own move)
+- `reminder.send_requested`, `reminder.retried`, `reminder.marked_handled`; the sweep's, with
+  no user: `reminder.sent`, `reminder.send_failed`, `reminder.cancelled`
+- `document.made` (no user when a task makes it)
+"""
 
 from .booking import visit_book, visit_move
 from .consent import (

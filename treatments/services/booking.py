@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import log_action
 from botoxcare.errors import refuse
 from botoxcare.roles import Action, require, user_can
 from patients.models import Appointment, AppointmentKind, AppointmentStatus, Patient
@@ -194,4 +195,15 @@ def visit_replace(
     moved.booking_note = "\n".join(note for note in (moved_note, moved.booking_note) if note)
     moved.save(update_fields=["booking_note"])
     Appointment.objects.filter(pk=locked.pk).update(moved_to=moved)
+    log_action(
+        "appointment.moved",
+        user=by,
+        patient=locked.patient,
+        target=moved,
+        data={
+            "appointment": [locked.pk, moved.pk],
+            "starts_at": [locked.starts_at, moved.starts_at],
+            "reason": cancelled_note,
+        },
+    )
     return moved

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import log_action
 from botoxcare.errors import DomainError, refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require, user_can
@@ -92,10 +93,23 @@ def consent_record_paper(
         if problem is not None:
             raise DomainError(replace(problem, field="signed_on"))
         # Signed on paper instead: a consent still waiting in the portal is withdrawn from it.
-        ConsentRequest.objects.filter(
+        withdrawn = ConsentRequest.objects.filter(
             course=locked, consent__isnull=True, cancelled_at__isnull=True
         ).update(cancelled_at=now)
         consent.save()
+        log_action(
+            "consent.recorded",
+            user=by,
+            patient=locked.patient,
+            target=consent,
+            data={
+                "method": consent.method,
+                "signed_on": signed_on,
+                "form": form.pk,
+                "version": form.version,
+                "requests_cancelled": withdrawn,
+            },
+        )
         consent_renewal_schedule(course=locked, consent=consent, now=now)
         # The signed consent is final: its PDF is rendered once, after the commit.
         document_queue(kind=DocumentKind.CONSENT, pk=consent.pk)
@@ -156,4 +170,15 @@ def preparation_record(
         if clear_flags and review.review_flags:
             review.flags_cleared_by = by
         review.save()
+        log_action(
+            "preparation.recorded",
+            user=by,
+            patient=locked.patient,
+            target=review,
+            data={
+                "reviewed_on": reviewed_on,
+                "flags": [name for name in PREPARATION_FLAGS if getattr(review, name)],
+                "flags_cleared": review.flags_cleared_by_id is not None,
+            },
+        )
         return review

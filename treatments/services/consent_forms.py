@@ -9,12 +9,15 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.db.models import Max
 
+from botoxcare.audit import changes, log_action, snapshot
 from botoxcare.errors import Refusal, raise_if, refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
 
 from ..models import Consent, ConsentForm, ConsentRequest
 from ..reasons import Reason
+
+TEXT_FIELDS = ("title", "body", "statements")
 
 
 def consent_form_used(form: ConsentForm) -> bool:
@@ -59,7 +62,7 @@ def consent_form_create(
         activate = activate or not any(f.is_active for f in forms)
         if activate:
             ConsentForm.objects.filter(clinic=clinic, is_active=True).update(is_active=False)
-        return ConsentForm.objects.create(
+        form = ConsentForm.objects.create(
             clinic=clinic,
             version=number + 1,
             title=title.strip(),
@@ -67,6 +70,19 @@ def consent_form_create(
             statements=statements.strip() + "\n",
             is_active=activate,
         )
+        log_action(
+            "consent_form.created",
+            user=by,
+            clinic=clinic,
+            target=form,
+            data={"version": form.version, "active": activate, **_replaced(forms, activate)},
+        )
+        return form
+
+
+def _replaced(forms: list[ConsentForm], activate: bool) -> dict[str, list[int]]:
+    """The versions that stop being active (read before the change)."""
+    return {"deactivated": [f.version for f in forms if f.is_active]} if activate else {}
 
 
 def consent_form_edit(
@@ -86,9 +102,17 @@ def consent_form_edit(
                 f"Version {form.version} has been given to patients and cannot change; "
                 "write a new version instead.",
             )
+        before = snapshot(form, TEXT_FIELDS)
         form.title, form.body = title.strip(), body.strip()
         form.statements = statements.strip() + "\n"
         form.save(update_fields=["title", "body", "statements"])
+        log_action(
+            "consent_form.edited",
+            user=by,
+            clinic=form.clinic_id,
+            target=form,
+            data={"version": form.version, **changes(before, snapshot(form, TEXT_FIELDS))},
+        )
     return form
 
 
@@ -100,7 +124,7 @@ def consent_form_activate(*, form: ConsentForm, by: User) -> ConsentForm:
     """
     require(by, Action.MANAGE_CONSENT_FORMS)
     with transaction.atomic():
-        _lock_forms(form.clinic)
+        forms = _lock_forms(form.clinic)
         form.refresh_from_db()
         if form.is_active:
             raise refuse(
@@ -109,4 +133,11 @@ def consent_form_activate(*, form: ConsentForm, by: User) -> ConsentForm:
         ConsentForm.objects.filter(clinic=form.clinic, is_active=True).update(is_active=False)
         form.is_active = True
         form.save(update_fields=["is_active"])
+        log_action(
+            "consent_form.activated",
+            user=by,
+            clinic=form.clinic_id,
+            target=form,
+            data={"version": form.version, **_replaced(forms, True)},
+        )
     return form

@@ -8,10 +8,23 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import log_action, snapshot
 from botoxcare.roles import Action, require
 
 from ..models import Consultation, Course, State
 from .course import course_lock, require_state
+
+# What `consultation.recorded` keeps: the facts the pathway's guards read (not the notes).
+RECORDED_FIELDS = (
+    "seen_on",
+    "failed_preventives_count",
+    "headache_days_per_month",
+    "migraine_days_per_month",
+    "chronic_migraine_confirmed",
+    "benefits_risks_discussed",
+    "medication_overuse",
+    "decision",
+)
 
 
 def consultation_record(
@@ -36,7 +49,7 @@ def consultation_record(
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.CONSULTATION)
-        return Consultation.objects.create(
+        consultation = Consultation.objects.create(
             course=locked,
             clinician=by,
             seen_on=seen_on,
@@ -52,3 +65,11 @@ def consultation_record(
             notes=notes,
             recorded_at=now or timezone.now(),
         )
+        log_action(
+            "consultation.recorded",
+            user=by,
+            patient=locked.patient,
+            target=consultation,
+            data=snapshot(consultation, RECORDED_FIELDS),
+        )
+        return consultation

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
+from botoxcare.audit import log_action
 from botoxcare.errors import DomainError, refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
@@ -81,6 +82,17 @@ def transition_run(
     CourseTransition.objects.create(
         course=course, name=name, source=source, target=course.state, by=by, at=now, reason=reason
     )
+    log_action(
+        "course.transition",
+        user=by,
+        patient=course.patient,
+        target=course,
+        data={
+            "transition": name,
+            "state": [source, course.state],
+            **({"reason": reason} if reason else {}),
+        },
+    )
 
 
 def course_transition(
@@ -112,7 +124,19 @@ def course_start(*, patient: Patient, by: User, started_on: date) -> Course:
             raise refuse(
                 Reason.ACTIVE_COURSE_EXISTS, "This patient already has an active treatment course."
             )
-        return Course.objects.create(patient=patient, started_on=started_on)
+        course = Course.objects.create(patient=patient, started_on=started_on)
+        _course_started(course, by=by)
+        return course
+
+
+def _course_started(course: Course, *, by: User) -> None:
+    log_action(
+        "course.started",
+        user=by,
+        patient=course.patient,
+        target=course,
+        data={"started_on": course.started_on},
+    )
 
 
 def patient_refer(
@@ -128,7 +152,7 @@ def patient_refer(
     was registered from is linked to them in the same transaction."""
     with transaction.atomic():
         patient = patient_register(clinic=clinic, by=by, **details)
-        Course.objects.create(patient=patient, started_on=referred_on)
+        _course_started(Course.objects.create(patient=patient, started_on=referred_on), by=by)
         if callback is not None:
             callback_match(callback=callback, patient=patient, by=by)
     return patient

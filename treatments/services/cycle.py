@@ -9,6 +9,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import log_action
 from botoxcare.errors import refuse
 from botoxcare.roles import Action, require
 from patients.models import AppointmentKind, AppointmentStatus
@@ -97,6 +98,13 @@ def aftercare_issue(
             follow_up=follow_up,
             recorded_at=now,
         )
+        log_action(
+            "aftercare.issued",
+            user=by,
+            patient=locked.patient,
+            target=aftercare,
+            data={"issued_on": issued_on, "session": session.pk, "follow_up": follow_up.pk},
+        )
         # Issued aftercare is final: its PDF is rendered once, after the commit.
         document_queue(kind=DocumentKind.AFTERCARE, pk=aftercare.pk)
         return aftercare
@@ -128,6 +136,7 @@ def aftercare_follow_up_rebook(
         ):
             raise refuse(Reason.FOLLOW_UP_ALREADY_BOOKED, "A follow-up visit is already booked.")
         _follow_up_checked(follow_up_at, now)
+        earlier = aftercare.follow_up_id
         aftercare.follow_up = appointment_book(
             patient=locked.patient,
             by=by,
@@ -137,6 +146,13 @@ def aftercare_follow_up_rebook(
             clinician=follow_up_clinician,
         )
         aftercare.save(update_fields=["follow_up"])
+        log_action(
+            "aftercare.follow_up_rebooked",
+            user=by,
+            patient=locked.patient,
+            target=aftercare,
+            data={"follow_up": [earlier, aftercare.follow_up_id]},
+        )
         return aftercare
 
 
@@ -214,7 +230,7 @@ def _review_create(
             "The review cannot be dated before the session it reviews.",
             field="reviewed_on",
         )
-    return ResponseReview.objects.create(
+    review = ResponseReview.objects.create(
         course=course,
         session=session,
         reviewed_on=reviewed_on,
@@ -224,6 +240,19 @@ def _review_create(
         override_reason=override_reason.strip(),
         recorded_at=now,
     )
+    log_action(
+        "response_review.recorded",
+        user=by,
+        patient=course.patient,
+        target=review,
+        data={
+            "reviewed_on": reviewed_on,
+            "session": session.pk,
+            "headache_days_per_month": headache_days_per_month,
+            "override_reason": review.override_reason,
+        },
+    )
+    return review
 
 
 def retreatment_start(

@@ -26,6 +26,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from botoxcare.audit import log_action
 from botoxcare.pdf import render_pdf
 
 from ..models import Aftercare, Consent, Course, Document, DocumentKind
@@ -85,7 +86,7 @@ def _document_store(
     pdf = render_pdf(html, page_size=page_size)
     try:
         with transaction.atomic():
-            return Document.objects.create(
+            document = Document.objects.create(
                 kind=kind,
                 course=course,
                 pdf=pdf,
@@ -95,6 +96,14 @@ def _document_store(
                 made_by=made_by,
                 **source,
             )
+            # Made by the system (a task after the record's commit), unless a page asked.
+            log_action(
+                "document.made",
+                patient=course.patient,
+                target=document,
+                data={"kind": kind, "sha256": document.sha256, **source},
+            )
+            return document
     except IntegrityError:
         # Another render stored it first: theirs is the document.
         return Document.objects.get(kind=kind, **source)

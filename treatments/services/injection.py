@@ -10,6 +10,7 @@ from django.contrib.auth.models import User
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from botoxcare.audit import log_action, snapshot
 from botoxcare.errors import refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
@@ -40,13 +41,21 @@ def product_lot_add(
     require(by, Action.MANAGE_LOTS)
     try:
         with transaction.atomic():
-            return ProductLot.objects.create(
+            lot = ProductLot.objects.create(
                 clinic=clinic,
                 lot_number=lot_number.strip(),
                 expiry_date=expiry_date,
                 vial_units=vial_units,
                 **({"product": product} if product else {}),
             )
+            log_action(
+                "lot.added",
+                user=by,
+                clinic=clinic,
+                target=lot,
+                data=snapshot(lot, ("lot_number", "expiry_date", "vial_units", "product")),
+            )
+            return lot
     except IntegrityError as exc:
         raise refuse(
             Reason.LOT_EXISTS, f"Lot {lot_number} is already in stock.", field="lot_number"
@@ -90,10 +99,21 @@ def injection_session_record(
             tolerability=tolerability,
             recorded_at=now,
         )
-        InjectionSite.objects.bulk_create(
+        recorded = [
             InjectionSite(session=session, muscle=muscle, sites=n_sites, units=units)
             for muscle, (n_sites, units) in sites.items()
             if units or n_sites
+        ]
+        InjectionSite.objects.bulk_create(recorded)
+        log_action(
+            "injection_session.recorded",
+            user=by,
+            patient=locked.patient,
+            target=session,
+            data={
+                **snapshot(session, ("session_date", "lot_id", "diluent_ml", "units_discarded")),
+                "sites": {s.muscle: [s.sites, s.units] for s in recorded},
+            },
         )
         transition_run(locked, Transition.RECORD_INJECTION, by=by, now=now)
         # A new cycle has begun: the last cycle's "you are due" and check-in are moot.

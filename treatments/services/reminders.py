@@ -13,6 +13,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import changes, log_action, snapshot
 from botoxcare.errors import refuse
 from botoxcare.messaging import reachable
 from botoxcare.models import ClinicSettings
@@ -35,6 +36,8 @@ from ..reasons import Reason
 
 # The steps whose patients are on the schedules page: a reminder to book makes sense there.
 FOLLOW_UP_STATES = (State.POST_CARE, State.MAINTENANCE)
+# What `reminder.retried` compares (the claim is the sweep's bookkeeping).
+RETRIED_FIELDS = ("attempts", "due_at", "last_error")
 
 
 def reminder_time(day: date, settings: ClinicSettings) -> datetime:
@@ -169,16 +172,28 @@ def reminder_send_now(*, course: Course, by: User, now: datetime | None = None) 
                 Reason.REMINDER_ALREADY_WAITING,
                 "A reminder to this patient is already on its way.",
             )
-        return Reminder.objects.create(
+        reminder = Reminder.objects.create(
             course=locked,
             kind=ReminderKind.RETREATMENT_DUE,
             due_at=now,
             key=f"retreatment-now:{locked.pk}:{uuid4().hex}",
         )
+        log_action(
+            "reminder.send_requested",
+            user=by,
+            patient=locked.patient,
+            target=reminder,
+            data={"kind": reminder.kind, "due_at": now},
+        )
+        return reminder
 
 
 def _failed_locked(reminder: Reminder) -> Reminder:
-    locked = Reminder.objects.select_for_update().get(pk=reminder.pk)
+    locked = (
+        Reminder.objects.select_for_update(of=("self",))
+        .select_related("course__patient")
+        .get(pk=reminder.pk)
+    )
     if locked.result != ReminderResult.FAILED:
         raise refuse(
             Reason.REMINDER_NOT_FAILED,
@@ -194,8 +209,16 @@ def reminder_retry(*, reminder: Reminder, by: User, now: datetime | None = None)
     now = now or timezone.now()
     with transaction.atomic():
         locked = _failed_locked(reminder)
+        before = snapshot(locked, RETRIED_FIELDS)
         locked.attempts, locked.due_at, locked.claimed_at, locked.last_error = 0, now, None, ""
         locked.save(update_fields=["attempts", "due_at", "claimed_at", "last_error"])
+        log_action(
+            "reminder.retried",
+            user=by,
+            patient=locked.course.patient,
+            target=locked,
+            data=changes(before, snapshot(locked, RETRIED_FIELDS)),
+        )
         return locked
 
 
@@ -209,4 +232,11 @@ def reminder_mark_handled(*, reminder: Reminder, by: User, now: datetime | None 
         locked = _failed_locked(reminder)
         locked.cancelled_at = now
         locked.save(update_fields=["cancelled_at"])
+        log_action(
+            "reminder.marked_handled",
+            user=by,
+            patient=locked.course.patient,
+            target=locked,
+            data={"cancelled_at": [None, now], "attempts": locked.attempts},
+        )
         return locked

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
+from botoxcare.audit import changes, log_action, snapshot
 from botoxcare.errors import DomainError, Refusal, refuse
 from botoxcare.messaging import message_send
 from botoxcare.roles import Action, require
@@ -71,6 +72,13 @@ def consent_request_send(
             raise DomainError(_waiting(waiting))
         form = consent_form_active(clinic=locked.patient.clinic)
         request = ConsentRequest.objects.create(course=locked, form=form, sent_by=by, sent_at=now)
+        log_action(
+            "consent_request.sent",
+            user=by,
+            patient=locked.patient,
+            target=request,
+            data={"form": form.pk, "version": form.version},
+        )
         patient_id = locked.patient_id
         transaction.on_commit(lambda: _tell_patient(patient_id))
     return request
@@ -93,11 +101,19 @@ def _tell_patient(patient_id: int) -> None:
 
 
 def consent_request_viewed(*, request: ConsentRequest, now: datetime | None = None) -> None:
-    """The first time the patient opens it."""
+    """The first time the patient opens it. (Who opened it is the request's signed-in user:
+    the event takes them from the request being served.)"""
     if request.viewed_at is None:
-        ConsentRequest.objects.filter(pk=request.pk, viewed_at__isnull=True).update(
-            viewed_at=now or timezone.now()
-        )
+        with transaction.atomic():
+            first = ConsentRequest.objects.filter(pk=request.pk, viewed_at__isnull=True).update(
+                viewed_at=now or timezone.now()
+            )
+            if first:
+                log_action(
+                    "consent_request.viewed",
+                    patient=request.course.patient,
+                    target=request,
+                )
 
 
 def consent_sign(
@@ -161,6 +177,20 @@ def consent_sign(
         )
         locked.consent = consent
         locked.save(update_fields=["consent"])
+        log_action(
+            "consent.signed",
+            user=user,
+            patient=patient,
+            target=consent,
+            address=address or None,
+            data={
+                "method": consent.method,
+                "request": locked.pk,
+                "form": locked.form_id,
+                "version": locked.form.version,
+                "text_sha256": consent.text_sha256,
+            },
+        )
         consent_renewal_schedule(course=course, consent=consent, now=now)
         # The signed consent is final: its PDF is rendered once, after the commit.
         document_queue(kind=DocumentKind.CONSENT, pk=consent.pk)
@@ -187,11 +217,20 @@ def consent_withdraw(
         locked = Consent.objects.select_for_update().get(pk=consent.pk)
         if locked.withdrawn_on is not None:
             raise refuse(Reason.CONSENT_ALREADY_WITHDRAWN, "This consent was already withdrawn.")
+        fields = ("withdrawn_on", "withdrawn_at", "withdrawn_by_id", "withdrawal_reason")
+        before = snapshot(locked, fields)
         locked.withdrawn_on = timezone.localdate(now)
         locked.withdrawn_at, locked.withdrawn_by = now, by
         locked.withdrawal_reason = reason.strip()
         locked.save(
             update_fields=["withdrawn_on", "withdrawn_at", "withdrawn_by", "withdrawal_reason"]
+        )
+        log_action(
+            "consent.withdrawn",
+            user=by,
+            patient=locked.course.patient,
+            target=locked,
+            data=changes(before, snapshot(locked, fields)),
         )
         reminders_cancel(course=locked.course, now=now, kinds=[ReminderKind.CONSENT_RENEWAL])
     return locked

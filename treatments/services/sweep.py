@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from botoxcare.audit import log_action
 from botoxcare.messaging import ContactChannel, channel_for, message_send, quiet_until
 from patients.models import AppointmentStatus
 
@@ -67,24 +68,46 @@ def reminder_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
         if not batch:
             break
         handled += len(batch)
-        done: list[int] = []
+        done: list[Reminder] = []
         for reminder in batch:
             if _reminder_send(reminder, now):
-                done.append(reminder.pk)
+                done.append(reminder)
             if len(done) >= MARK_EVERY:
                 sent += _mark_sent(done, now)
         sent += _mark_sent(done, now)
     return sent
 
 
-def _mark_sent(done: list[int], now: datetime) -> int:
+def _mark_sent(done: list[Reminder], now: datetime) -> int:
     """Mark sent what was just sent, a few at a time: a crash between a send and its mark can
     send at most MARK_EVERY messages twice, and never loses one."""
     if done:
-        Reminder.objects.filter(pk__in=done).update(sent_at=now, claimed_at=None)
+        with transaction.atomic():
+            Reminder.objects.filter(pk__in=[r.pk for r in done]).update(
+                sent_at=now, claimed_at=None
+            )
+            for reminder in done:
+                _event(reminder, "reminder.sent", attempt=reminder.attempts)
     count = len(done)
     done.clear()
     return count
+
+
+def _event(reminder: Reminder, action: str, **data: object) -> None:
+    """The sweep's audit event: the system's (no user), about the reminder's patient."""
+    log_action(
+        action,
+        patient=reminder.course.patient,
+        target=reminder,
+        data={"kind": reminder.kind, **data},
+    )
+
+
+def _reminder_cancel(reminder: Reminder, now: datetime, why: str) -> bool:
+    with transaction.atomic():
+        Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
+        _event(reminder, "reminder.cancelled", why=why)
+    return False
 
 
 def _reminder_send(reminder: Reminder, now: datetime) -> bool:
@@ -94,13 +117,11 @@ def _reminder_send(reminder: Reminder, now: datetime) -> bool:
     if appointment is not None and (
         appointment.status != AppointmentStatus.BOOKED or appointment.starts_at <= now
     ):
-        Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
-        return False
+        return _reminder_cancel(reminder, now, "visit_not_booked")
     patient = reminder.course.patient
     if reminder.kind in patient.reminder_opt_outs:
         # The patient asked not to get this kind of message.
-        Reminder.objects.filter(pk=reminder.pk).update(cancelled_at=now, claimed_at=None)
-        return False
+        return _reminder_cancel(reminder, now, "opted_out")
     cfg = patient.clinic.settings
     later = (
         quiet_until(now, cfg.quiet_from, cfg.quiet_until)
@@ -117,11 +138,18 @@ def _reminder_send(reminder: Reminder, now: datetime) -> bool:
     try:
         message_send(to=reminder.course.patient, subject=subject, body=body)
     except Exception as exc:  # one row's failure never stops the sweep
-        Reminder.objects.filter(pk=reminder.pk).update(
-            claimed_at=None,
-            last_error=type(exc).__name__[:200],
-            due_at=now + RETRY_AFTER * 2 ** (reminder.attempts - 1),
-        )
+        with transaction.atomic():
+            Reminder.objects.filter(pk=reminder.pk).update(
+                claimed_at=None,
+                last_error=type(exc).__name__[:200],
+                due_at=now + RETRY_AFTER * 2 ** (reminder.attempts - 1),
+            )
+            _event(
+                reminder,
+                "reminder.send_failed",
+                attempt=reminder.attempts,
+                error=type(exc).__name__[:200],
+            )
         logger.warning("reminder %s not sent: %s", reminder.pk, type(exc).__name__)
         return False
     return True
