@@ -6,6 +6,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, User
 from django.db import transaction
 
+from .audit import log_action
 from .models import Clinic, ClinicSettings, StaffProfile
 from .roles import Role
 
@@ -15,6 +16,7 @@ def clinic_create(*, name: str, slug: str, phone: str = "") -> Clinic:
     with transaction.atomic():
         clinic = Clinic.objects.create(name=name, slug=slug, phone=phone)
         ClinicSettings.objects.create(clinic=clinic)
+        log_action("clinic.created", clinic=clinic, target=clinic, data={"slug": slug})
     return clinic
 
 
@@ -39,4 +41,12 @@ def staff_create(
         )
         StaffProfile.objects.create(user=user, clinic=clinic)
         user.groups.set([Group.objects.get_or_create(name=role.value)[0] for role in roles])
+        # No password in the event; who made the login is the signed-in user, if any (a
+        # management command or the demo seed has none).
+        log_action(
+            "staff.created",
+            clinic=clinic,
+            target=user,
+            data={"member": user.pk, "username": username, "roles": sorted(r.value for r in roles)},
+        )
     return user

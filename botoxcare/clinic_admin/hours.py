@@ -8,10 +8,13 @@ from datetime import time
 from django.contrib.auth.models import User
 from django.db import transaction
 
+from ..audit import changes, log_action, snapshot
 from ..errors import refuse
 from ..models import Clinic, StaffProfile
 from ..roles import Action, require
 from .reasons import AdminReason
+
+HOURS_FIELDS = ("work_days", "work_starts", "work_ends")
 
 
 def staff_hours_change(
@@ -36,7 +39,15 @@ def staff_hours_change(
         )
     with transaction.atomic():
         profile = StaffProfile.objects.select_for_update().get(user=member, clinic=clinic)
+        before = snapshot(profile, HOURS_FIELDS)
         profile.work_days = sorted({int(d) for d in days if 1 <= int(d) <= 7})
         profile.work_starts, profile.work_ends = starts, ends
         profile.save(update_fields=["work_days", "work_starts", "work_ends"])
+        log_action(
+            "staff.hours_changed",
+            user=by,
+            clinic=clinic,
+            target=profile,
+            data={"member": member.pk, **changes(before, snapshot(profile, HOURS_FIELDS))},
+        )
     return profile

@@ -1,5 +1,13 @@
 """The clinic admin's writes: staff and their roles, and the clinic's settings with their
-history. Each is one transaction; each refuses with `DomainError` of `AdminReason` codes."""
+history. Each is one transaction; each refuses with `DomainError` of `AdminReason` codes.
+
+Each change writes one audit event in its transaction (`botoxcare.audit.log_action`):
+`staff.added` (an invitation: never its link), `staff.password_link_sent`,
+`staff.roles_changed` (`{"roles": [old, new]}`), `staff.deactivated`, `staff.reactivated`,
+`staff.sign_in_unlocked`; `staff.hours_changed` (hours.py) and `clinic_settings.changed`
+(settings_update.py) with old and new values. (`botoxcare.services`: `clinic.created`,
+`staff.created`.)
+"""
 
 from __future__ import annotations
 
@@ -17,6 +25,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ..audit import log_action
 from ..errors import Refusal, raise_if, refuse
 from ..models import Clinic, StaffProfile
 from ..roles import Action, Role, require
@@ -113,6 +122,19 @@ def staff_add(
         StaffProfile.objects.create(user=user, clinic=clinic)
         user.groups.set(_groups(roles))
         _set_password_mail_queue(user=user, by=by, clinic=clinic, base_url=base_url)
+        # An invitation to the clinic: never the link to choose a password.
+        log_action(
+            "staff.added",
+            user=by,
+            clinic=clinic,
+            target=user,
+            data={
+                "member": user.pk,
+                "username": user.username,
+                "email": user.email,
+                "roles": _names(roles),
+            },
+        )
     return user
 
 
@@ -131,6 +153,13 @@ def staff_set_password_send(*, member: User, by: User, clinic: Clinic, base_url:
         raise refuse(AdminReason.EMAIL_REQUIRED, "This member has no email address.")
     with transaction.atomic():
         _set_password_mail_queue(user=member, by=by, clinic=clinic, base_url=base_url)
+        log_action(
+            "staff.password_link_sent",
+            user=by,
+            clinic=clinic,
+            target=member,
+            data={"member": member.pk, "email": member.email},
+        )
 
 
 def staff_sign_in_unlock(*, member: User, by: User) -> int:
@@ -145,7 +174,13 @@ def staff_sign_in_unlock(*, member: User, by: User) -> int:
         raise refuse(AdminReason.SIGN_IN_NOT_PAUSED, "Signing in is not paused for this member.")
     with transaction.atomic():
         removed = int(axes_reset(username=member.username))
-    # Until the audit trail lands, the unlock is recorded in the security log.
+        log_action(
+            "staff.sign_in_unlocked",
+            user=by,
+            target=member,
+            data={"member": member.pk, "attempts_removed": removed},
+        )
+    # The security log keeps its line too, beside the audit event.
     security_log.warning(
         "sign-in unlocked: user_id=%s username_hash=%s by_user_id=%s attempts=%s",
         member.pk,
@@ -180,7 +215,8 @@ def staff_roles_change(*, member: User, by: User, clinic: Clinic, roles: list[Ro
     """
     require(by, Action.MANAGE_STAFF)
     raise_if(_roles_refusals(roles), summary="The roles were not changed:")
-    had_admin = Role.ADMIN in _roles_of(member)
+    earlier = _roles_of(member)
+    had_admin = Role.ADMIN in earlier
     losing_admin = had_admin and Role.ADMIN not in roles
     if losing_admin and member.pk == by.pk:
         raise refuse(
@@ -196,6 +232,17 @@ def staff_roles_change(*, member: User, by: User, clinic: Clinic, roles: list[Ro
                 field="roles",
             )
         member.groups.set(_groups(roles))
+        log_action(
+            "staff.roles_changed",
+            user=by,
+            clinic=clinic,
+            target=member,
+            data={"member": member.pk, "roles": [_names(earlier), _names(roles)]},
+        )
+
+
+def _names(roles: Iterable[Role]) -> list[str]:
+    return sorted(Role(r).value for r in roles)
 
 
 def _roles_of(member: User) -> frozenset[Role]:
@@ -223,6 +270,13 @@ def staff_deactivate(*, member: User, by: User, clinic: Clinic) -> None:
             )
         locked.is_active = False
         locked.save(update_fields=["is_active"])
+        log_action(
+            "staff.deactivated",
+            user=by,
+            clinic=clinic,
+            target=locked,
+            data={"member": locked.pk, "is_active": [True, False]},
+        )
 
 
 def staff_reactivate(*, member: User, by: User) -> None:
@@ -237,3 +291,9 @@ def staff_reactivate(*, member: User, by: User) -> None:
             raise refuse(AdminReason.ALREADY_ACTIVE, "This member is already active.")
         locked.is_active = True
         locked.save(update_fields=["is_active"])
+        log_action(
+            "staff.reactivated",
+            user=by,
+            target=locked,
+            data={"member": locked.pk, "is_active": [False, True]},
+        )

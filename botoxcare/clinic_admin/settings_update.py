@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ..audit import log_action
 from ..errors import Refusal, raise_if
 from ..models import Clinic, ClinicSettings, ClinicSettingsChange, MuscleLimit, StaffProfile
 from ..roles import Action, require
@@ -127,4 +128,12 @@ def clinic_settings_update(
             return []
         cfg.save()
         ClinicSettingsChange.objects.bulk_create(changes)
+        # The history above is what the settings page shows; the audit trail has it too.
+        log_action(
+            "clinic_settings.changed",
+            user=by,
+            clinic=clinic,
+            target=cfg,
+            data={c.field: [c.old_value, c.new_value] for c in changes},
+        )
     return changes
