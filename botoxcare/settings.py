@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "botoxcare",
     "patients",
     "treatments",
@@ -66,9 +69,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "botoxcare.audit.audit_context",
     "django.contrib.messages.middleware.MessageMiddleware",
     "botoxcare.middleware.session_limits",
+    "botoxcare.two_factor.middleware.TwoFactorRequired",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "botoxcare.middleware.privacy_headers",
@@ -142,6 +147,13 @@ AXES_CLIENT_IP_CALLABLE = "botoxcare.client_ip.client_ip"
 # for one phone number a day; more are refused and nothing of them is stored.
 CALLBACK_LIMIT_PER_ADDRESS = env.int("CALLBACK_LIMIT_PER_ADDRESS", default=5)
 CALLBACK_LIMIT_PER_PHONE = env.int("CALLBACK_LIMIT_PER_PHONE", default=3)
+
+# Two-factor sign-in (django-otp; botoxcare.two_factor): an authenticator app's codes plus
+# ten single-use recovery codes, required for staff and /admin/ operators, optional for
+# patients. The issuer is the name the authenticator app shows beside the account: neutral,
+# since it sits on patients' phones too. /admin/ shows no device keys.
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Clinic sign-in")
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "after-login"

@@ -44,6 +44,10 @@ urlpatterns = [
         name="password_change_done",
     ),
     path("after-login/", views.after_login, name="after-login"),
+    path("", include("botoxcare.two_factor.urls")),
+    # Before admin.site.urls: /admin/'s own login form (password only) is never served; its
+    # operators sign in on the app's page and give a two-factor code like staff.
+    path("admin/login/", views.admin_sign_in, name="admin-sign-in"),
     path("admin/", admin.site.urls),
     path("", include("botoxcare.clinic_admin.urls")),
     path("", include("pages.public.urls")),

@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
+
+from .redirects import same_site_back
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
@@ -19,3 +23,9 @@ def after_login(request: HttpRequest) -> HttpResponse:
     if request.user.is_staff:  # the deployment's operators: Django's /admin/ only
         return redirect("admin:index")
     return redirect("public:home")
+
+
+def admin_sign_in(request: HttpRequest) -> HttpResponse:
+    """Where /admin/ sends someone who may not see it: the app's sign-in (then the two-factor
+    code, which the middleware requires of every operator), never /admin/'s own form."""
+    return redirect_to_login(same_site_back(request) or reverse("admin:index"))

@@ -92,11 +92,30 @@ def course(patient: Any) -> Course:
     return Course.objects.get(patient=patient)
 
 
+def verified(client: Client, user: Any) -> Client:
+    """Mark the client's session as having given a two-factor code (with the user's
+    authenticator app, made if they have none), as the code page does."""
+    from django_otp import DEVICE_ID_SESSION_KEY
+
+    from .factories import app_device
+
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = app_device(user).persistent_id
+    session.save()
+    return client
+
+
 @pytest.fixture
 def client_for() -> Any:
+    """A client signed in as `user`; staff and operators also past the two-factor code."""
+
     def make(user: Any) -> Client:
+        from botoxcare.two_factor.rules import is_staff_or_operator
+
         client = Client()
         client.force_login(user)
+        if is_staff_or_operator(user):
+            verified(client, user)
         return client
 
     return make

@@ -6,14 +6,19 @@ from typing import Any
 import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from botoxcare.models import Clinic
 from botoxcare.roles import Role
 from botoxcare.services import clinic_create, staff_create
+from botoxcare.two_factor.codes import next_code
+from botoxcare.two_factor.services import totp_device_add
 from patients.models import Patient
 from treatments.models import ConsentForm, Course, ProductLot
 
 PASSWORD = "correct-horse-battery-staple"
+# Staff made here have an authenticator app with this key (RFC 6238's test key, in hex).
+TOTP_KEY = "3132333435363738393031323334353637383930"
 
 
 class ClinicFactory(factory.django.DjangoModelFactory):
@@ -35,9 +40,13 @@ class ClinicFactory(factory.django.DjangoModelFactory):
         return clinic
 
 
-def make_staff(clinic: Clinic, role: Role, username: str | None = None) -> Any:
+def make_staff(
+    clinic: Clinic, role: Role, username: str | None = None, *, two_factor: bool = True
+) -> Any:
+    """A member of `clinic`; with an authenticator app set up (key `TOTP_KEY`) unless
+    `two_factor=False` (then they set it up at their first sign-in)."""
     n = get_user_model().objects.count()
-    return staff_create(
+    user = staff_create(
         clinic=clinic,
         username=username or f"{role.value}{n}",
         password=PASSWORD,
@@ -45,6 +54,23 @@ def make_staff(clinic: Clinic, role: Role, username: str | None = None) -> Any:
         first_name=role.value.title(),
         last_name=f"Staff{n}",
     )
+    if two_factor:
+        totp_device_add(user=user, key=TOTP_KEY)
+    return user
+
+
+def app_device(user: Any) -> TOTPDevice:
+    """The user's authenticator app (made with `TOTP_KEY` if they have none)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or totp_device_add(user=user, key=TOTP_KEY)
+
+
+def totp_code(user: Any) -> str:
+    """A code the user's authenticator app would show that the site accepts now: also for a
+    second sign-in in the same 30 seconds (see `next_code`)."""
+    device = app_device(user)
+    device.refresh_from_db()
+    return next_code(device)
 
 
 class PatientFactory(factory.django.DjangoModelFactory):
@@ -64,7 +90,10 @@ class PatientFactory(factory.django.DjangoModelFactory):
     def course(self, create: bool, extracted: Any, **kwargs: Any) -> None:
         if create and extracted is not False:
             Course.objects.create(
-                patient=self, started_on=timezone.localdate() - timedelta(days=60)
+                # Two years back: before any record a test dates in the past, since no
+                # record of care is dated before its course started (treatments.care_dates).
+                patient=self,
+                started_on=timezone.localdate() - timedelta(days=730),
             )
 
 

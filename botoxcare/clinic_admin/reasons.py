@@ -14,6 +14,7 @@ class AdminReason(StrEnum):
     ALREADY_INACTIVE = "already_inactive"
     INACTIVE_MEMBER = "inactive_member"
     SIGN_IN_NOT_PAUSED = "sign_in_not_paused"
+    TWO_FACTOR_NOT_SET_UP = "two_factor_not_set_up"
     SETTINGS_INVALID = "settings_invalid"
     MUSCLE_UNITS_NOT_SITES = "muscle_units_not_sites"
     MUSCLE_FIXED_ABOVE_MAX = "muscle_fixed_above_max"

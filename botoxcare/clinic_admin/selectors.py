@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ..models import Clinic, ClinicSettings, ClinicSettingsChange
 from ..roles import Role
 from ..security import username_paused
+from ..two_factor.rules import enrolled_at
 from .settings_fields import LABELS
 
 COLUMN_LABELS = {
@@ -50,6 +51,12 @@ def sign_in_paused(*, member: User) -> bool:
     """Whether the member's sign-in is paused after repeated failures (their page then
     offers to unlock it)."""
     return username_paused(username=member.username)
+
+
+def two_factor_since(*, member: User) -> Any:
+    """When the member set up two-factor sign-in (None: not yet, so at their next
+    sign-in)."""
+    return enrolled_at(member)
 
 
 def setting_label(field: str, muscle_limits: dict[str, Any]) -> str:

@@ -16,5 +16,10 @@ urlpatterns = [
         name="staff-set-password",
     ),
     path("clinic/staff/<int:pk>/unlock/", views.staff_unlock, name="staff-unlock"),
+    path(
+        "clinic/staff/<int:pk>/two-factor/reset/",
+        views.staff_two_factor_reset,
+        name="staff-two-factor-reset",
+    ),
     path("clinic/settings/", views.clinic_settings, name="settings"),
 ]

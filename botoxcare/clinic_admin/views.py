@@ -116,6 +116,7 @@ def _member_page(
             "hours": hours,
             "is_self": member.pk == request.user.pk,
             "sign_in_paused": selectors.sign_in_paused(member=member),
+            "two_factor_since": selectors.two_factor_since(member=member),
         },
         status=400 if form.errors or hours.errors else 200,
     )
@@ -199,6 +200,27 @@ def staff_unlock(request: StaffRequest, pk: int) -> HttpResponse:
         refusal_messages(request, error)
     else:
         messages.success(request, f"{member.get_full_name() or member.username} can sign in again.")
+    return redirect("clinic_admin:staff-member", member.pk)
+
+
+@require_POST
+@staff_required
+def staff_two_factor_reset(request: StaffRequest, pk: int) -> HttpResponse:
+    """Remove a member's two-factor sign-in (a lost phone): they set it up again."""
+    require(request.user, Action.MANAGE_STAFF)
+    member = selectors.staff_member(clinic=request.clinic, pk=pk)
+    try:
+        services.staff_two_factor_reset(member=member, by=request.user, clinic=request.clinic)
+    except DomainError as error:
+        refusal_messages(request, error)
+    else:
+        messages.success(
+            request,
+            f"Two-factor sign-in was reset: {member.get_full_name() or member.username} sets "
+            "it up again at their next sign-in.",
+        )
+    if member.pk == request.user.pk:
+        return redirect("two_factor:enrol")
     return redirect("clinic_admin:staff-member", member.pk)
 
 

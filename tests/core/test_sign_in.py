@@ -6,7 +6,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, totp_code
 
 pytestmark = pytest.mark.django_db
 
@@ -15,10 +15,13 @@ def sign_in(client, username, password):
     return client.post(reverse("login"), {"username": username, "password": password})
 
 
-def test_staff_land_on_the_patient_list(client, clinician):
+def test_staff_land_on_the_patient_list_after_their_two_factor_code(client, clinician):
     response = sign_in(client, clinician.username, PASSWORD)
     assert response.status_code == 302
-    assert client.get(response["Location"])["Location"] == reverse("staff:patients")
+    asked = client.get(response["Location"])["Location"]
+    assert asked == reverse("two_factor:verify") + "?next=%2Fafter-login%2F"
+    entered = client.post(asked, {"code": totp_code(clinician), "next": "/after-login/"})
+    assert client.get(entered["Location"])["Location"] == reverse("staff:patients")
 
 
 def test_patient_lands_on_the_portal(client, patient):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import itertools
 
 import pytest
@@ -41,6 +42,7 @@ def test_seed_demo_spreads_patients_over_every_state_and_is_safe_twice(capsys):
     assert CourseTransition.objects.count() == transitions
     out = capsys.readouterr().out
     assert "already loaded" in out and "clinician" in out and "demo-pass-2026" in out
+    assert "DEMO CODE DEMO CODE" in out and "manage.py demo_code <username>" in out
 
 
 @pytest.mark.django_db
@@ -58,9 +60,16 @@ def test_seed_demo_admin_is_a_clinic_admin_and_operator_has_only_django_admin(cl
     assert not hasattr(operator, "staff_profile")
 
     def sign_in(username):
+        """The password, then the code `manage.py demo_code <username>` prints."""
         client.logout()
-        return client.post(
+        asked = client.post(
             "/accounts/login/", {"username": username, "password": "demo-pass-2026"}, follow=True
+        )
+        assert asked.redirect_chain[-1][0].startswith("/accounts/two-factor/?next=")
+        out = io.StringIO()
+        call_command("demo_code", username, stdout=out, stderr=io.StringIO())
+        return client.post(
+            asked.redirect_chain[-1][0], {"code": out.getvalue().strip()}, follow=True
         )
 
     landed = sign_in("admin")
@@ -121,3 +130,18 @@ def test_the_demo_consent_form_sets_out_what_a_patient_decides_on(clinic):
         for said in words:
             assert said in parts[part], (part, said)
     assert form.statements == DEFAULT_STATEMENTS
+
+
+@pytest.mark.django_db
+def test_demo_code_refuses_in_production_and_for_logins_without_the_demo_app(settings, clinic):
+    from django.core.management.base import CommandError
+
+    from botoxcare.roles import Role
+    from tests.factories import make_staff
+
+    member = make_staff(clinic, Role.NURSE)  # an app of their own, not the demo's
+    with pytest.raises(CommandError, match="no demo authenticator app"):
+        call_command("demo_code", member.username)
+    settings.PRODUCTION = True
+    with pytest.raises(CommandError, match="refuses to run in production"):
+        call_command("demo_code", member.username)

@@ -174,7 +174,7 @@ def test_queries_do_not_grow_with_rows(walk, client_for, nurse, django_assert_ma
     assert page.count("data-patient=") == 8
     assert page.count('data-reminder="pending"') == 6  # the first two went with a later sweep
     assert page.count("Phone call: No answer") == 8
-    assert baseline <= 13
+    assert baseline <= 14  # one of them: the session's two-factor device
 
 
 # --- actions --------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from django.utils import timezone
 from botoxcare.models import Clinic
 from botoxcare.roles import Role
 from botoxcare.services import clinic_create, staff_create
+from botoxcare.two_factor.demo import DEMO_KEY, demo_device_add
 from patients.models import AppointmentKind, CallbackTopic
 from patients.selectors import free_slots
 from patients.services import callback_request
@@ -35,6 +36,12 @@ LOGINS = [
     ("patient", "Patient portal"),
     ("north.clinician", "Clinician at a second clinic (sees none of the demo clinic's patients)"),
     ("operator", "The deployment's operator: /admin/ only, no clinic"),
+]
+# Two-factor sign-in is required of staff and the operator: these logins come with the demo's
+# authenticator app (the patient's is optional and not set up).
+TWO_FACTOR_LOGINS = [
+    *("clinician", "clinician2", "nurse", "reception", "admin", "north.clinician"),
+    "operator",
 ]
 
 DEMO_STAFF = [
@@ -64,9 +71,18 @@ class Command(BaseCommand):
             with transaction.atomic():
                 self._seed()
             self.stdout.write(self.style.SUCCESS("Demo data loaded."))
+        with transaction.atomic():  # also for demo data loaded before two-factor sign-in
+            for user in get_user_model().objects.filter(username__in=TWO_FACTOR_LOGINS):
+                demo_device_add(user)
         self.stdout.write(f"Demo logins (password for all: {PASSWORD}):")
         for username, who in LOGINS:
             self.stdout.write(f"  {username:<16} {who}")
+        self.stdout.write(
+            "Staff and the operator also give a two-factor code after the password. Either add\n"
+            f"  this key to an authenticator app (time-based, 6 digits): {DEMO_KEY}\n"
+            "or, without a phone, print the code in another terminal:\n"
+            "  .venv/bin/python manage.py demo_code <username>"
+        )
 
     def _seed(self) -> None:
         rng = random.Random(2026)
