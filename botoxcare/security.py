@@ -98,6 +98,11 @@ def _account_id(username: str | None) -> int | None:
     return get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
 
 
+def _account(username: str | None) -> Any:
+    """The account the username names, or None."""
+    return get_user_model().objects.filter(username=username).first() if username else None
+
+
 def _who(username: str | None) -> str:
     return f"user_id={_account_id(username) or '-'} username_hash={username_hash(username)}"
 
@@ -114,7 +119,7 @@ def sign_in_failed_log(
     paused = bool(getattr(request, "axes_locked_out", False))
     log_action(
         "auth.sign_in_failed",
-        user=get_user_model().objects.filter(pk=_account_id(username)).first(),
+        user=_account(username),
         address=getattr(request, "axes_ip_address", None),
         data={"username_hash": username_hash(username), "paused": paused},
     )
@@ -139,7 +144,7 @@ def sign_in_locked_log(
     by = ",".join(sorted({c.kind for c in counters if c.reached})) or "-"
     log_action(
         "auth.sign_in_paused",
-        user=get_user_model().objects.filter(pk=_account_id(username)).first(),
+        user=_account(username),
         address=ip_address or getattr(request, "axes_ip_address", None),
         data={"username_hash": username_hash(username), "by": by},
     )

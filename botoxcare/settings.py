@@ -6,6 +6,7 @@ wildcard, or mail that is not SMTP over TLS.
 """
 
 from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
 
 import environ
@@ -187,6 +188,16 @@ EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=10)  # seconds; a hung server fails the send
 # The sender patients see on every email: keep it neutral (no treatment or drug in it).
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="your-clinic@localhost")
+# Who is mailed each server error (botoxcare.error_mail: no patient data in the mail): a
+# comma-separated list of "Name <address>" or plain addresses; empty, errors are only logged.
+ADMINS = [
+    (name or address, address)
+    for name, address in getaddresses([env.str("ADMINS", default="")])
+    if address
+]
+if any("@" not in address for _name, address in ADMINS):
+    raise ImproperlyConfigured("ADMINS must be email addresses: 'Name <a@b.org>, c@d.org'")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 SMS_BACKEND = env.str(
     "SMS_BACKEND",
     default="botoxcare.messaging." + ("DisabledSMSBackend" if PRODUCTION else "ConsoleSMSBackend"),
@@ -227,6 +238,9 @@ CELERY_BEAT_SCHEDULE = {
 STAFF_IDLE_MINUTES = env.int("STAFF_IDLE_MINUTES", default=30)
 STAFF_SESSION_HOURS = env.int("STAFF_SESSION_HOURS", default=12)
 PATIENT_IDLE_MINUTES = env.int("PATIENT_IDLE_MINUTES", default=60)
+# A page with a form warns this long before the idle sign-out, with "Stay signed in"; if the
+# time runs out, what was typed is kept in the tab for after signing in (static/js/idle.js).
+IDLE_WARNING_SECONDS = env.int("IDLE_WARNING_SECONDS", default=300)
 SESSION_COOKIE_AGE = STAFF_SESSION_HOURS * 3600
 
 # Content-Security-Policy (django-csp): only this site's own scripts, styles and images (and
@@ -272,7 +286,10 @@ if PRODUCTION:
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {"class": "botoxcare.error_mail.ErrorMail", "level": "ERROR"},
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # WeasyPrint logs each step of every render at INFO; its warnings (refused fetches)
@@ -281,5 +298,10 @@ LOGGING = {
         "celery.app.trace": {"level": "WARNING"},
         # Failed sign-ins, pauses and unlocks: a username hash or user id and the address.
         "botoxcare.security": {"level": "INFO"},
+        # Errors always reach the console log (through the root logger); each server error
+        # is mailed to ADMINS when they are set. Django's own handlers (its console only
+        # under DEBUG, and its full error report by mail) are replaced.
+        "django": {"handlers": [], "level": "INFO"},
+        "django.request": {"handlers": ["mail_admins"] if ADMINS else []},
     },
 }

@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from . import views
+from . import idle, views
 
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
+    # The idle warning's "Stay signed in" (static/js/idle.js): activity, no patient data.
+    path("session/ping/", idle.session_ping, name="session-ping"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # Django's own views: a reset page that answers the same whether or not an address is
