@@ -37,4 +37,3 @@ def session_ping(request: HttpRequest) -> HttpResponse:
         return JsonResponse({"signed_in": False}, status=401)
     request.session[SEEN] = time.time()
     return JsonResponse({"signed_in": True, "seconds_left": idle_seconds_left(request)})
-
