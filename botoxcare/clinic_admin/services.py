@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from functools import partial
+from typing import Any
 
 from axes.utils import reset as axes_reset
 from django.contrib.auth import get_user_model
@@ -124,18 +125,8 @@ def staff_add(
         user.groups.set(_groups(roles))
         _set_password_mail_queue(user=user, by=by, clinic=clinic, base_url=base_url)
         # An invitation to the clinic: never the link to choose a password.
-        log_action(
-            "staff.added",
-            user=by,
-            clinic=clinic,
-            target=user,
-            data={
-                "member": user.pk,
-                "username": user.username,
-                "email": user.email,
-                "roles": _names(roles),
-            },
-        )
+        named = {"username": user.username, "email": user.email, "roles": _names(roles)}
+        _logged("staff.added", member=user, by=by, clinic=clinic, **named)
     return user
 
 
@@ -154,13 +145,7 @@ def staff_set_password_send(*, member: User, by: User, clinic: Clinic, base_url:
         raise refuse(AdminReason.EMAIL_REQUIRED, "This member has no email address.")
     with transaction.atomic():
         _set_password_mail_queue(user=member, by=by, clinic=clinic, base_url=base_url)
-        log_action(
-            "staff.password_link_sent",
-            user=by,
-            clinic=clinic,
-            target=member,
-            data={"member": member.pk, "email": member.email},
-        )
+        _logged("staff.password_link_sent", member=member, by=by, clinic=clinic, email=member.email)
 
 
 def staff_sign_in_unlock(*, member: User, by: User) -> int:
@@ -175,12 +160,7 @@ def staff_sign_in_unlock(*, member: User, by: User) -> int:
         raise refuse(AdminReason.SIGN_IN_NOT_PAUSED, "Signing in is not paused for this member.")
     with transaction.atomic():
         removed = int(axes_reset(username=member.username))
-        log_action(
-            "staff.sign_in_unlocked",
-            user=by,
-            target=member,
-            data={"member": member.pk, "attempts_removed": removed},
-        )
+        _logged("staff.sign_in_unlocked", member=member, by=by, attempts_removed=removed)
     # The security log keeps its line too, beside the audit event.
     security_log.warning(
         "sign-in unlocked: user_id=%s username_hash=%s by_user_id=%s attempts=%s",
@@ -258,17 +238,19 @@ def staff_roles_change(*, member: User, by: User, clinic: Clinic, roles: list[Ro
                 field="roles",
             )
         member.groups.set(_groups(roles))
-        log_action(
-            "staff.roles_changed",
-            user=by,
-            clinic=clinic,
-            target=member,
-            data={"member": member.pk, "roles": [_names(earlier), _names(roles)]},
-        )
+        roles_now = [_names(earlier), _names(roles)]
+        _logged("staff.roles_changed", member=member, by=by, clinic=clinic, roles=roles_now)
 
 
 def _names(roles: Iterable[Role]) -> list[str]:
     return sorted(Role(r).value for r in roles)
+
+
+def _logged(
+    action: str, *, member: User, by: User, clinic: Clinic | None = None, **data: Any
+) -> None:
+    """The audit event of a change to `member` (the clinic defaults to `by`'s)."""
+    log_action(action, user=by, clinic=clinic, target=member, data={"member": member.pk, **data})
 
 
 def _roles_of(member: User) -> frozenset[Role]:
@@ -296,13 +278,7 @@ def staff_deactivate(*, member: User, by: User, clinic: Clinic) -> None:
             )
         locked.is_active = False
         locked.save(update_fields=["is_active"])
-        log_action(
-            "staff.deactivated",
-            user=by,
-            clinic=clinic,
-            target=locked,
-            data={"member": locked.pk, "is_active": [True, False]},
-        )
+        _logged("staff.deactivated", member=locked, by=by, clinic=clinic, is_active=[True, False])
 
 
 def staff_reactivate(*, member: User, by: User) -> None:
@@ -317,9 +293,4 @@ def staff_reactivate(*, member: User, by: User) -> None:
             raise refuse(AdminReason.ALREADY_ACTIVE, "This member is already active.")
         locked.is_active = True
         locked.save(update_fields=["is_active"])
-        log_action(
-            "staff.reactivated",
-            user=by,
-            target=locked,
-            data={"member": locked.pk, "is_active": [False, True]},
-        )
+        _logged("staff.reactivated", member=locked, by=by, is_active=[False, True])
