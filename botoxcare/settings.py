@@ -162,6 +162,9 @@ LOGOUT_REDIRECT_URL = "public:home"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env.str("TIME_ZONE", default="Europe/London")
+# The country whose numbers are written without their +code: phone numbers are read and
+# written in its national form ("07700 900123"), others in international form.
+PHONE_REGION = env.str("PHONE_REGION", default="GB")
 USE_I18N = True
 USE_TZ = True
 

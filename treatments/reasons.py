@@ -14,6 +14,9 @@ class Reason(StrEnum):
     STEP_NOT_POSSIBLE = "step_not_possible"
     WRONG_STEP = "wrong_step"
     ACTIVE_COURSE_EXISTS = "active_course_exists"
+    # Any record of care (treatments/care_dates.py)
+    BEFORE_BIRTH = "before_birth"
+    BEFORE_COURSE_START = "before_course_start"
     # Step 1
     NO_CONSULTATION = "no_consultation"
     HISTORY_MISSING = "history_missing"

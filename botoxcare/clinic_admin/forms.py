@@ -10,6 +10,7 @@ from django import forms
 from ..errors import DomainError
 from ..models import ClinicSettings
 from ..roles import Role
+from ..validators import CleanInput
 from .settings_fields import GROUPS, LABELS, LONG_TEXT, SETTINGS_FIELDS, setting_default
 
 ROLE_CHOICES = [
@@ -35,7 +36,7 @@ class RolesField(forms.MultipleChoiceField):
         return [Role(v) for v in super().clean(value)]
 
 
-class StaffAddForm(forms.Form):
+class StaffAddForm(CleanInput, forms.Form):
     username = forms.CharField(
         max_length=150,
         help_text="What they sign in with: letters, digits and @ . + - _ only.",
@@ -49,7 +50,7 @@ class StaffAddForm(forms.Form):
     roles = RolesField()
 
 
-class StaffRolesForm(forms.Form):
+class StaffRolesForm(CleanInput, forms.Form):
     roles = RolesField()
 
 
@@ -64,7 +65,7 @@ WEEKDAYS = [
 ]
 
 
-class StaffHoursForm(forms.Form):
+class StaffHoursForm(CleanInput, forms.Form):
     """The days and hours a member works; empty hours are the clinic's day."""
 
     days = forms.TypedMultipleChoiceField(
@@ -92,7 +93,7 @@ class StaffHoursForm(forms.Form):
         self.fields["work_ends"].help_text = f"Empty: the clinic's day, until {closes}."
 
 
-class ClinicSettingsForm(forms.Form):
+class ClinicSettingsForm(CleanInput, forms.Form):
     """The model's own fields and validators; the service checks how they fit together."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -126,7 +127,7 @@ class ClinicSettingsForm(forms.Form):
         ]
 
 
-class MuscleLimitForm(forms.Form):
+class MuscleLimitForm(CleanInput, forms.Form):
     muscle = forms.CharField(widget=forms.HiddenInput)
     label = forms.CharField(max_length=80)
     fixed_units = forms.IntegerField(min_value=0, max_value=500)

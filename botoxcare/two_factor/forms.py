@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from ..validators import CleanInput
 
-class CodeForm(forms.Form):
+
+class CodeForm(CleanInput, forms.Form):
     """One code: from the authenticator app, or (when signing in) a recovery code."""
 
     code = forms.CharField(

@@ -7,6 +7,7 @@ from datetime import UTC, datetime
 from django import forms
 from django.utils import timezone
 
+from botoxcare.validators import CleanInput
 from patients.calendar import Slot
 
 # A user id fits a 32-bit integer column on every database the clinic runs on.
@@ -18,7 +19,7 @@ def slot_value(slot: Slot) -> str:
     return f"{timezone.localtime(slot.starts_at).isoformat()}|{slot.clinician_id}"
 
 
-class SlotForm(forms.Form):
+class SlotForm(CleanInput, forms.Form):
     """One free time, read strictly: an aware ISO moment and a clinician's id. Whether it is
     still free, inside the window and the clinic's own is the service's to judge."""
 

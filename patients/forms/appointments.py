@@ -13,13 +13,14 @@ from botoxcare.forms import (
     future_visit,
 )
 from botoxcare.models import Clinic
+from botoxcare.validators import CleanInput
 
 from ..models import (
     AppointmentKind,
 )
 
 
-class _VisitTimeForm(forms.Form):
+class _VisitTimeForm(CleanInput, forms.Form):
     """A visit's time in the future within the clinic's booking horizon, and the clinician's
     reason to treat before the window (shown only to those who may give it)."""
 

@@ -6,7 +6,8 @@ from typing import Any
 
 from django import forms
 
-from ..callbacks import phone_digits
+from botoxcare.validators import CleanInput, phone_normalised
+
 from ..models import (
     CallbackOutcomeKind,
     CallbackTopic,
@@ -15,7 +16,7 @@ from ..models import (
 )
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(CleanInput, forms.Form):
     """The public "Call me" form. `website` is a honeypot: people never see it, robots fill it."""
 
     name = forms.CharField(max_length=100, label="Your name")
@@ -51,14 +52,7 @@ class CallbackForm(forms.Form):
     website = forms.CharField(required=False, label="Leave this field empty")
 
     def clean_phone(self) -> str:
-        phone: str = self.cleaned_data["phone"].strip()
-        allowed = set("0123456789 +-()")
-        digits = phone_digits(phone)
-        if not set(phone) <= allowed or not 7 <= len(digits) <= 15:
-            raise forms.ValidationError(
-                "Please give a phone number we can call, with its area code.", code="phone_invalid"
-            )
-        return phone
+        return phone_normalised(self.cleaned_data["phone"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -82,7 +76,7 @@ class CallbackForm(forms.Form):
         return {name: data[name] for name in names}
 
 
-class CallbackOutcomeForm(forms.Form):
+class CallbackOutcomeForm(CleanInput, forms.Form):
     kind = forms.ChoiceField(
         choices=CallbackOutcomeKind.choices, widget=forms.RadioSelect, label="What happened?"
     )
@@ -91,7 +85,7 @@ class CallbackOutcomeForm(forms.Form):
     )
 
 
-class ContactAttemptForm(forms.Form):
+class ContactAttemptForm(CleanInput, forms.Form):
     """An attempt to reach a patient about their follow-up: for one patient or several."""
 
     channel = forms.ChoiceField(

@@ -15,6 +15,13 @@ from botoxcare.forms import (
     not_future,
 )
 from botoxcare.models import Clinic
+from botoxcare.validators import (
+    CleanInput,
+    InputReason,
+    birth_date_plausible,
+    email_normalised,
+    phone_normalised,
+)
 
 from ..contact import contact_refusals
 from ..duplicates import twin_of
@@ -37,7 +44,17 @@ def check_contact(form: forms.BaseForm, data: dict[str, Any]) -> None:
             form.add_error(refusal.field, forms.ValidationError(refusal.message, code=refusal.code))
 
 
-class PatientForm(forms.ModelForm):
+class _ContactCleaning(CleanInput):
+    """A phone number and an email address as the clinic stores them (botoxcare.validators)."""
+
+    def clean_phone(self) -> str:
+        return phone_normalised(self.cleaned_data.get("phone") or "")
+
+    def clean_email(self) -> str:
+        return email_normalised(self.cleaned_data.get("email") or "")
+
+
+class PatientForm(_ContactCleaning, forms.ModelForm):
     referred_on = forms.DateField(
         label="Referral date",
         widget=DateInput(),
@@ -77,16 +94,20 @@ class PatientForm(forms.ModelForm):
         return normalised_identifier(self.cleaned_data["identifier"])
 
     def clean_date_of_birth(self) -> Any:
-        dob = self.cleaned_data["date_of_birth"]
-        if dob > timezone.localdate():
-            raise forms.ValidationError("The date of birth cannot be in the future.")
-        if dob.year < 1900:
-            raise forms.ValidationError("Please check the year of birth.")
-        return dob
+        return birth_date_plausible(self.cleaned_data["date_of_birth"])
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         check_contact(self, data)
+        dob, referred = data.get("date_of_birth"), data.get("referred_on")
+        if dob and referred and referred < dob:
+            self.add_error(
+                "referred_on",
+                forms.ValidationError(
+                    "The referral cannot be dated before the patient's birth.",
+                    code=InputReason.BEFORE_BIRTH,
+                ),
+            )
         self._check_possible_duplicate(data)
         return data
 
@@ -116,7 +137,7 @@ class PatientForm(forms.ModelForm):
         pass
 
 
-class ContactForm(forms.ModelForm):
+class ContactForm(_ContactCleaning, forms.ModelForm):
     """A patient's contact details and responsible clinician, as registration takes them."""
 
     class Meta:
@@ -134,7 +155,7 @@ class ContactForm(forms.ModelForm):
         return data
 
 
-class PortalJoinForm(forms.Form):
+class PortalJoinForm(CleanInput, forms.Form):
     """The patient chooses a username and a password on the invitation's page. Whether they
     can be used (taken, or a weak password) is the service's to say."""
 

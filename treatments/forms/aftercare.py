@@ -17,6 +17,7 @@ from botoxcare.forms import (
     not_future,
 )
 from botoxcare.models import ClinicSettings
+from botoxcare.validators import CleanInput
 
 
 def _follow_up_with(form: forms.Form, cfg: ClinicSettings, clinician: Any) -> None:
@@ -27,7 +28,7 @@ def _follow_up_with(form: forms.Form, cfg: ClinicSettings, clinician: Any) -> No
     field.initial = clinician
 
 
-class AftercareForm(forms.Form):
+class AftercareForm(CleanInput, forms.Form):
     issued_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Date issued")
     comfort_measures = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     instructions_given = forms.BooleanField(
@@ -63,7 +64,7 @@ class AftercareForm(forms.Form):
         return future_visit(self.cleaned_data["follow_up_at"], horizon_days=horizon)
 
 
-class FollowUpForm(forms.Form):
+class FollowUpForm(CleanInput, forms.Form):
     follow_up_at = forms.DateTimeField(label="Follow-up visit", widget=DateTimeInput())
     follow_up_clinician = AftercareForm.base_fields["follow_up_clinician"]
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from django import forms
 
+from botoxcare.validators import CleanInput
+
 from ..models import ConsentForm
 
 
-class ConsentFormVersionForm(forms.ModelForm):
+class ConsentFormVersionForm(CleanInput, forms.ModelForm):
     activate = forms.BooleanField(
         required=False,
         label="Make this the active version now",

@@ -11,11 +11,12 @@ from django.utils import timezone
 from botoxcare.errors import Refusal
 from botoxcare.forms import DateInput, not_future
 from botoxcare.models import ClinicSettings
+from botoxcare.validators import CleanInput, lot_expiry_plausible
 
 from ..models import ProductLot
 
 
-class LotForm(forms.ModelForm):
+class LotForm(CleanInput, forms.ModelForm):
     class Meta:
         model = ProductLot
         fields = ["product", "lot_number", "expiry_date", "vial_units"]
@@ -25,13 +26,13 @@ class LotForm(forms.ModelForm):
         expiry = self.cleaned_data["expiry_date"]
         if expiry <= timezone.localdate():
             raise forms.ValidationError("This lot has expired; it cannot be added to stock.")
-        return expiry
+        return lot_expiry_plausible(expiry)
 
     def validate_unique(self) -> None:
         pass  # the service checks the lot number within the clinic
 
 
-class InjectionForm(forms.Form):
+class InjectionForm(CleanInput, forms.Form):
     """The session and one row per muscle of the clinic's protocol, pre-filled with the fixed
     PREEMPT doses; the clinician adjusts for follow-the-pain."""
 

@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from botoxcare.forms import DateInput, not_future
 from botoxcare.models import ClinicSettings
+from botoxcare.validators import MOST_FAILED_PREVENTIVES, CleanInput
 
 from ..models import (
     BLEEDING_RISKS,
@@ -22,7 +24,7 @@ from ..models import (
 from ..pathway import below_chronic
 
 
-class ConsultationForm(forms.ModelForm):
+class ConsultationForm(CleanInput, forms.ModelForm):
     class Meta:
         model = Consultation
         fields = [
@@ -62,6 +64,9 @@ class ConsultationForm(forms.ModelForm):
         overuse.choices = [("", "Choose…"), *MedicationOveruse.choices]  # type: ignore[attr-defined]
         for name in ("headache_days_per_month", "migraine_days_per_month"):
             self.fields[name].widget.attrs["max"] = 31
+        failed = self.fields["failed_preventives_count"]
+        failed.validators.append(MaxValueValidator(MOST_FAILED_PREVENTIVES))
+        failed.widget.attrs["max"] = MOST_FAILED_PREVENTIVES
 
     def clean_seen_on(self) -> Any:
         return not_future(self.cleaned_data["seen_on"])
@@ -91,7 +96,7 @@ class ConsultationForm(forms.ModelForm):
         return data
 
 
-class ConsentPaperForm(forms.Form):
+class ConsentPaperForm(CleanInput, forms.Form):
     signer_name = forms.CharField(max_length=200, label="Signed by")
     signed_on = forms.DateField(widget=DateInput(), initial=timezone.localdate, label="Date signed")
     paper_on_file = forms.BooleanField(
@@ -102,7 +107,7 @@ class ConsentPaperForm(forms.Form):
         return not_future(self.cleaned_data["signed_on"])
 
 
-class PreparationForm(forms.ModelForm):
+class PreparationForm(CleanInput, forms.ModelForm):
     clear_flags = forms.BooleanField(
         required=False,
         label="I have reviewed the flagged medicines and treatment may go ahead (clinician)",
@@ -153,7 +158,7 @@ class PreparationForm(forms.ModelForm):
         }
 
 
-class RetreatmentForm(forms.Form):
+class RetreatmentForm(CleanInput, forms.Form):
     reviewed_on = forms.DateField(widget=DateInput(), initial=timezone.localdate)
     headache_days_per_month = forms.IntegerField(
         min_value=0, max_value=31, required=False, label="Headache days in the last month"
@@ -169,7 +174,7 @@ class RetreatmentForm(forms.Form):
         return not_future(self.cleaned_data["reviewed_on"])
 
 
-class DiscontinueForm(forms.Form):
+class DiscontinueForm(CleanInput, forms.Form):
     reason = forms.ChoiceField(choices=[("", "Choose a reason"), *DiscontinueReason.choices])
     detail = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}), required=False)
 
@@ -184,7 +189,7 @@ class DiscontinueForm(forms.Form):
         return data
 
 
-class ConsentSignForm(forms.Form):
+class ConsentSignForm(CleanInput, forms.Form):
     """The patient's signature: every statement ticked and their full name typed."""
 
     statements = forms.MultipleChoiceField(
@@ -205,7 +210,7 @@ class ConsentSignForm(forms.Form):
         return [self.statement_texts[int(i)] for i in self.cleaned_data["statements"]]
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CleanInput, forms.Form):
     reason = forms.CharField(
         max_length=1000,
         widget=forms.Textarea(attrs={"rows": 3}),

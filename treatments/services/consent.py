@@ -16,6 +16,7 @@ from botoxcare.errors import DomainError, refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require, user_can
 
+from ..care_dates import care_date_check
 from ..models import (
     PREPARATION_FLAGS,
     Consent,
@@ -72,6 +73,7 @@ def consent_record_paper(
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.CONSENT)
+        care_date_check(locked, signed_on, field="signed_on")
         form = consent_form_active(clinic=locked.patient.clinic)
         text = consent_form_text(form)
         consent = Consent(
@@ -134,6 +136,7 @@ def preparation_record(
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.CONSENT)
+        care_date_check(locked, reviewed_on, field="reviewed_on")
         review = PreparationReview(
             course=locked,
             reviewed_on=reviewed_on,

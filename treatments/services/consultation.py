@@ -11,6 +11,7 @@ from django.utils import timezone
 from botoxcare.audit import log_action, snapshot
 from botoxcare.roles import Action, require
 
+from ..care_dates import care_date_check
 from ..models import Consultation, Course, State
 from .course import course_lock, require_state
 
@@ -49,6 +50,7 @@ def consultation_record(
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.CONSULTATION)
+        care_date_check(locked, seen_on, field="seen_on")
         consultation = Consultation.objects.create(
             course=locked,
             clinician=by,

@@ -15,6 +15,7 @@ from botoxcare.errors import refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
 
+from ..care_dates import care_date_check
 from ..models import (
     Course,
     InjectionSession,
@@ -84,6 +85,7 @@ def injection_session_record(
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.INJECTION)
+        care_date_check(locked, session_date, field="session_date")
         if lot.clinic_id != locked.patient.clinic_id:
             raise refuse(
                 Reason.LOT_OF_ANOTHER_CLINIC, "That lot is not in this clinic's stock.", field="lot"

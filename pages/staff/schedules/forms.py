@@ -8,11 +8,12 @@ from django import forms
 
 from botoxcare.forms import ClinicianChoiceField, clinicians_of
 from botoxcare.models import Clinic
+from botoxcare.validators import CleanInput
 
 from .selectors import SORT_LABELS, Sort, StatusFilter
 
 
-class ScheduleFilterForm(forms.Form):
+class ScheduleFilterForm(CleanInput, forms.Form):
     clinician = ClinicianChoiceField(
         queryset=None, required=False, empty_label="All clinicians", label="Clinician"
     )
