@@ -16,6 +16,7 @@ from botoxcare.messaging import reachable, texts_enabled
 from botoxcare.redirects import redirect_back, same_site_back
 from botoxcare.roles import Action, StaffRequest, permissions, require, staff_required, user_can
 from botoxcare.submissions import submitted_once
+from botoxcare.validators import InputReason, control_characters, id_read
 from patients import selectors as patient_selectors
 from patients.forms import AppointmentForm, AppointmentMoveForm, PatientForm
 from patients.models import CLOSING_STATUSES, AppointmentKind, CallbackRequest
@@ -30,6 +31,7 @@ from .calendar import slot_initial
 from .timeline import course_timeline
 
 PAGE_SIZE = 25
+SEARCH_REFUSED = "The search holds invisible control characters; please type it again."
 SEARCH_KEY = "patient_search"
 
 
@@ -42,6 +44,9 @@ def patient_list(request: StaffRequest) -> HttpResponse:
     if request.method == "POST":
         if "clear" in request.POST:
             request.session.pop(SEARCH_KEY, None)
+        elif control_characters(request.POST.get("q", ""), multiline=False):
+            # Kept nowhere: a NUL byte in a query breaks it on PostgreSQL.
+            messages.error(request, SEARCH_REFUSED, extra_tags=InputReason.CONTROL_CHARACTER)
         else:
             state = request.POST.get("state", "")
             request.session[SEARCH_KEY] = {
@@ -51,6 +56,8 @@ def patient_list(request: StaffRequest) -> HttpResponse:
         return redirect("staff:patients")
     search = request.session.get(SEARCH_KEY, {})
     query, state = search.get("q", ""), search.get("state", "")
+    if control_characters(query, multiline=False):  # kept before the rule above
+        query = ""
     clinic = request.clinic
     patients = selectors.patient_list(clinic=clinic, query=query, state=state)
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -137,9 +144,10 @@ def _callback_from(request: StaffRequest) -> CallbackRequest | None:
     raw = request.POST.get("callback") or request.GET.get("callback")
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = id_read(raw)
+    if pk is None:
         raise Http404
-    return patient_selectors.callback_get(clinic=request.clinic, pk=int(raw))
+    return patient_selectors.callback_get(clinic=request.clinic, pk=pk)
 
 
 @staff_required

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_http_methods
 from botoxcare.errors import DomainError
 from botoxcare.redirects import redirect_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required
+from botoxcare.validators import id_read
 from patients.calendar import day_read
 from patients.models import CLOSING_STATUSES, AppointmentStatus
 from patients.selectors import visits_left_open
@@ -35,7 +36,7 @@ def open_visits(request: StaffRequest) -> HttpResponse:
         # The visits of a day that the page showed (by id: never one it did not show, such as
         # another clinician's when the calendar shows one), if they are still open and begun.
         day = day_read(request.POST.get("day", ""))
-        shown = {int(pk) for pk in request.POST.getlist("visit") if pk.isdigit()}
+        shown = {id_read(pk) for pk in request.POST.getlist("visit")} - {None}
         begun = visits_left_open(clinic=clinic, before=timezone.now()).filter(pk__in=shown)
         chosen = [v for v in begun if day and timezone.localdate(v.starts_at) == day]
         try:

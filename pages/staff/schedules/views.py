@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from botoxcare.errors import DomainError
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
+from botoxcare.validators import id_read
 from patients.forms import ContactAttemptForm
 from patients.models import Patient
 from patients.services import contact_attempt_record
@@ -155,9 +156,10 @@ def _selected(request: StaffRequest) -> list[Patient]:
     raw = (
         [request.POST["remind"]] if request.POST.get("remind") else request.POST.getlist("patients")
     )
-    if not all(value.isdigit() for value in raw):
+    read = [id_read(value) for value in raw]
+    if None in read:
         raise Http404
-    ids = {int(value) for value in raw}
+    ids = set(read)
     found = list(Patient.objects.filter(clinic=request.clinic, pk__in=ids))
     if len(found) != len(ids):
         raise Http404
