@@ -3,7 +3,7 @@ a clinic then edits as its own (ClinicSettings keeps each clinic's copy; code re
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import Any, TypedDict
 
 
 class MuscleLimit(TypedDict):
@@ -12,6 +12,23 @@ class MuscleLimit(TypedDict):
     fixed_sites: int
     max_units: int
     max_sites: int
+
+
+MUSCLE_NUMBERS = ("fixed_units", "fixed_sites", "max_units", "max_sites")
+
+
+def muscle_cells_missing(limit: Any) -> list[str]:
+    """The cells of one row of a dose table that are missing or not what they must be (a
+    label, and whole numbers from 0): a table stored by hand (through /admin/, say) may lack
+    them, and nothing that reads the table may then fail."""
+    if not isinstance(limit, dict):
+        return ["label", *MUSCLE_NUMBERS]
+    missing = [] if isinstance(limit.get("label"), str) else ["label"]
+    for name in MUSCLE_NUMBERS:
+        value = limit.get(name)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+            missing.append(name)
+    return missing
 
 
 # PREEMPT paradigm, onabotulinumtoxinA, 5 U per 0.1 mL site: the defaults a new clinic starts

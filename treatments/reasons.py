@@ -65,6 +65,7 @@ class Reason(StrEnum):
     DILUTION_WRONG = "dilution_wrong"
     NO_SITES = "no_sites"
     MUSCLE_UNKNOWN = "muscle_unknown"
+    MUSCLE_TABLE_INCOMPLETE = "muscle_table_incomplete"
     MUSCLE_UNITS_ABOVE_MAX = "muscle_units_above_max"
     MUSCLE_DOSE_PER_SITE = "muscle_dose_per_site"
     MUSCLE_SITES_ABOVE_MAX = "muscle_sites_above_max"

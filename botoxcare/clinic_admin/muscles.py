@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from ..defaults import muscle_cells_missing
 from ..errors import Refusal
 from ..models import MuscleLimit
 from .reasons import AdminReason
@@ -34,6 +35,18 @@ def muscle_limit_refusals(
         found.append(
             Refusal(AdminReason.MUSCLES_CHANGED, "The table must have one row for each muscle.")
         )
+        return found
+    for muscle, limit in limits.items():
+        for column in muscle_cells_missing(limit):
+            found.append(
+                Refusal(
+                    AdminReason.MUSCLE_CELL_MISSING,
+                    "Fill in this cell: a whole number (a name for the label).",
+                    field=muscle_field(muscle, column),
+                    subject=muscle,
+                )
+            )
+    if found:  # the rules below read every cell
         return found
     for muscle, limit in limits.items():
         label = limit["label"].strip() or muscle

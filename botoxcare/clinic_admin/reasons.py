@@ -20,6 +20,7 @@ class AdminReason(StrEnum):
     MUSCLE_FIXED_ABOVE_MAX = "muscle_fixed_above_max"
     MUSCLE_LABEL_MISSING = "muscle_label_missing"
     MUSCLES_CHANGED = "muscles_changed"
+    MUSCLE_CELL_MISSING = "muscle_cell_missing"
     TOTAL_BELOW_FIXED = "total_below_fixed"
     NOTHING_CHANGED = "nothing_changed"
     HOURS_END_BEFORE_START = "hours_end_before_start"

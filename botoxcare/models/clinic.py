@@ -16,6 +16,7 @@ from ..defaults import (
     PREEMPT_MUSCLES,
     MuscleLimit,
     default_muscle_limits,
+    muscle_cells_missing,
 )
 
 
@@ -245,8 +246,15 @@ class ClinicSettings(models.Model):
         muscle the clinic added after the protocol's, by name."""
         order = list(PREEMPT_MUSCLES)
         rank = {name: i for i, name in enumerate(order)}
-        limits: dict[str, MuscleLimit] = self.muscle_limits
+        stored = self.muscle_limits
+        limits: dict[str, MuscleLimit] = stored if isinstance(stored, dict) else {}
         return dict(sorted(limits.items(), key=lambda kv: (rank.get(kv[0], len(order)), kv[0])))
+
+    @property
+    def muscles_incomplete(self) -> list[str]:
+        """The muscles whose row of the dose table misses a cell (see `muscle_cells_missing`):
+        the injection form leaves them out and refuses to record until the table is fixed."""
+        return [m for m, limit in self.muscles_in_order.items() if muscle_cells_missing(limit)]
 
     def clean(self) -> None:
         """Numbers that contradict each other are refused where an admin edits them."""

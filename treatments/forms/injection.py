@@ -14,6 +14,7 @@ from botoxcare.models import ClinicSettings
 from botoxcare.validators import CleanInput, lot_expiry_plausible
 
 from ..models import ProductLot
+from ..reasons import Reason
 
 
 class LotForm(CleanInput, forms.ModelForm):
@@ -55,7 +56,14 @@ class InjectionForm(CleanInput, forms.Form):
     ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["lot"].queryset = lots  # type: ignore[attr-defined]
-        self.muscles = clinic_settings.muscles_in_order
+        # A row of the dose table missing a cell (stored by hand) is left out, and nothing can
+        # be recorded until the clinic admin completes it (`clean`).
+        self.incomplete_muscles = clinic_settings.muscles_incomplete
+        self.muscles = {
+            key: limit
+            for key, limit in clinic_settings.muscles_in_order.items()
+            if key not in self.incomplete_muscles
+        }
         self.muscle_rows = []
         for key, limit in self.muscles.items():
             sites = forms.IntegerField(
@@ -101,6 +109,22 @@ class InjectionForm(CleanInput, forms.Form):
     def session_fields(self) -> list[forms.BoundField]:
         names = ("session_date", "lot", "diluent_ml", "units_discarded", "tolerability")
         return [self[name] for name in names]
+
+    @property
+    def incomplete_message(self) -> str:
+        names = ", ".join(self.incomplete_muscles)
+        return (
+            f"The clinic's dose table is incomplete ({names}): a clinic admin must complete "
+            "it in the clinic's settings before a session can be recorded."
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if self.incomplete_muscles:
+            raise forms.ValidationError(
+                self.incomplete_message, code=Reason.MUSCLE_TABLE_INCOMPLETE
+            )
+        return data
 
     def clean_session_date(self) -> Any:
         return not_future(self.cleaned_data["session_date"])
