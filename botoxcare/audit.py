@@ -16,6 +16,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from django.db import models
@@ -154,3 +155,59 @@ def audit_context(get_response: Callable[[HttpRequest], HttpResponse]) -> Any:
         return response
 
     return middleware
+
+
+def audited(action: str, *, patient: str | None = "pk") -> Callable[[Any], Any]:
+    """A view decorator: each page it serves to a signed-in user (a GET answered 2xx) writes
+    one `log_view` event. `patient` says whose data the page shows: the URL's `pk` (staff
+    pages under /patients/<pk>/), `"self"` (a patient's own portal page), or None (the view
+    sets `request.audit_patient` itself, or the page is a list: `request.audit_data` names
+    the ids it showed). `request.audit_target` and `request.audit_data` add what was seen.
+    Writes are audited by their services, so a POST here writes nothing more."""
+
+    def decorate(view: Any) -> Any:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            response = view(request, *args, **kwargs)
+            if (
+                request.method in ("GET", "HEAD")
+                and 200 <= response.status_code < 300
+                and request.user.is_authenticated
+            ):
+                match = request.resolver_match
+                log_view(
+                    request,
+                    action,
+                    patient=_patient_shown(request, kwargs, patient),
+                    target=getattr(request, "audit_target", None),
+                    data={
+                        "page": match.view_name if match else request.path,
+                        **getattr(request, "audit_data", {}),
+                    },
+                )
+            return response
+
+        wrapper.audit_action = action  # type: ignore[attr-defined]  # read by the URL-conf test
+        return wrapper
+
+    return decorate
+
+
+def _patient_shown(request: HttpRequest, kwargs: dict[str, Any], patient: str | None) -> Any:
+    if patient == "self":
+        return getattr(request.user, "patient", None)
+    if patient is not None:
+        return kwargs.get(patient)
+    return getattr(request, "audit_patient", None)
+
+
+def note_shown(
+    request: HttpRequest, *, patient: Any = None, target: models.Model | None = None, **data: Any
+) -> None:
+    """For an `audited` view: whose data the page showed (a list passes `patient_ids`), the
+    record it showed, and anything else worth keeping (the filters a list was asked for)."""
+    if patient is not None:
+        request.audit_patient = getattr(patient, "pk", patient)  # type: ignore[attr-defined]
+    if target is not None:
+        request.audit_target = target  # type: ignore[attr-defined]
+    request.audit_data = {**getattr(request, "audit_data", {}), **data}  # type: ignore[attr-defined]

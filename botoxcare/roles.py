@@ -61,6 +61,7 @@ class Action(StrEnum):
     RECORD_CONTACT_ATTEMPT = "record_contact_attempt"
     SEND_REMINDER = "send_reminder"
     HANDLE_FAILED_REMINDERS = "handle_failed_reminders"
+    VIEW_AUDIT = "view_audit"
 
 
 C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
@@ -145,6 +146,11 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     Action.HANDLE_FAILED_REMINDERS: (
         frozenset({A}),
         "See reminders that failed every retry; retry them or mark them handled",
+    ),
+    Action.VIEW_AUDIT: (
+        frozenset({A}),
+        "Read and export the audit trail: who saw or changed which record, per patient and "
+        "per staff member",
     ),
 }
 

@@ -17,6 +17,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
+from botoxcare.audit import audited, note_shown
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.roles import Action, StaffRequest, require, staff_required
@@ -34,6 +35,7 @@ SIGN_IN_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 @staff_required
+@audited("callbacks.listed", patient=None)
 def callbacks(request: StaffRequest) -> HttpResponse:
     """The clinic's call-back queue, oldest first, each against the clinic's answer target."""
     require(request.user, Action.HANDLE_CALLBACKS)
@@ -43,6 +45,7 @@ def callbacks(request: StaffRequest) -> HttpResponse:
         working_days=clinic.settings.callback_target_days,
         now=timezone.now(),
     )
+    note_shown(request, callback_ids=[r.request.pk for r in rows])
     return render(
         request,
         "patients/callbacks.html",
@@ -61,12 +64,14 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@audited("callback.viewed", patient=None)
 @submitted_once
 def callback_detail(request: StaffRequest, pk: int) -> HttpResponse:
     """One request: claim it, record the call, match it to a patient."""
     require(request.user, Action.HANDLE_CALLBACKS)
     clinic = request.clinic
     callback = selectors.callback_get(clinic=clinic, pk=pk)
+    note_shown(request, patient=callback.patient_id, target=callback)
     form = CallbackOutcomeForm(request.POST if "record" in request.POST else None)
     if request.method == "POST":
         try:
@@ -99,6 +104,7 @@ def callback_detail(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@audited("patient.page_viewed")
 def contact_edit(request: StaffRequest, pk: int) -> HttpResponse:
     require(request.user, Action.EDIT_CONTACT)
     clinic = request.clinic
@@ -123,6 +129,7 @@ def contact_edit(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@audited("patient.page_viewed")
 @submitted_once
 def contact_attempt_new(request: StaffRequest, pk: int) -> HttpResponse:
     """Record a call (or a text or email sent by hand) to reach a patient about their
@@ -208,6 +215,7 @@ def portal_revoke(request: StaffRequest, pk: int) -> HttpResponse:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@audited("patient.page_viewed")
 def portal_remove(request: StaffRequest, pk: int) -> HttpResponse:
     """GET asks to confirm; POST removes the patient's portal login."""
     require(request.user, Action.REMOVE_PORTAL_ACCESS)

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from botoxcare.audit import audited
 from botoxcare.client_ip import client_ip
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
@@ -60,6 +61,7 @@ PLAIN_STEPS = {
 
 
 @login_required
+@audited("portal.viewed", patient="self")
 def home(request: HttpRequest) -> HttpResponse:
     patient = patient_for_user(request.user)
     course = course_selectors.course_current(patient=patient)
@@ -97,6 +99,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@audited("portal.viewed", patient="self")
 @submitted_once
 def book(request: HttpRequest) -> HttpResponse:
     """The patient books (or moves) their own re-treatment visit: the free times inside their
@@ -153,6 +156,7 @@ def book(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@audited("portal.viewed", patient="self")
 @submitted_once
 def consent(request: HttpRequest, pk: int) -> HttpResponse:
     """Read the clinic's consent information and sign it."""
@@ -215,6 +219,7 @@ def consent_withdraw(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@audited("portal.viewed", patient="self")
 def aftercare(request: HttpRequest, pk: int) -> HttpResponse:
     """The aftercare sheet as a page: the same fragment as its PDF."""
     patient = patient_for_user(request.user)
@@ -252,6 +257,7 @@ def messages_choose(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
+@audited("portal.viewed", patient="self")
 def signed_consent(request: HttpRequest, pk: int) -> HttpResponse:
     """A consent the patient signed, as a page: the same fragment as its PDF."""
     patient = patient_for_user(request.user)
@@ -262,6 +268,7 @@ def signed_consent(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@audited("document.downloaded", patient="self")
 def document(request: HttpRequest, pk: int) -> HttpResponse:
     """One of the patient's stored PDFs, as kept (never rendered here)."""
     patient = patient_for_user(request.user)
@@ -270,6 +277,7 @@ def document(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@audited("appointment.calendar_downloaded", patient="self")
 def appointment_calendar(request: HttpRequest, pk: int) -> HttpResponse:
     """An upcoming appointment of the patient's own as an .ics file (no clinical detail)."""
     patient = patient_for_user(request.user)

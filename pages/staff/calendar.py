@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from botoxcare.audit import audited, log_action, note_shown
 from botoxcare.redirects import same_site_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from patients import selectors as patient_selectors
@@ -34,6 +35,7 @@ def _day_from(raw: str) -> date:
 
 
 @staff_required
+@audited("patients.listed", patient=None)
 def calendar(request: StaffRequest) -> HttpResponse:
     """`?view=day|week&date=YYYY-MM-DD&by=clinician|room&key=<clinician id or room>`; a week
     is Monday to Sunday and shows one clinician or room (the first, unless chosen)."""
@@ -67,6 +69,14 @@ def calendar(request: StaffRequest) -> HttpResponse:
         )
         if columns
         else []
+    )
+    note_shown(
+        request,
+        patient_ids=sorted({v.patient_id for line in lines for v in line.visits}),
+        view=view,
+        date=day,
+        by=by.value,
+        key=key,
     )
     here = {"view": view, "by": by.value, "key": key}
     this_page = urlencode({**here, "date": day.isoformat()})
@@ -114,6 +124,12 @@ def calendar_book(request: StaffRequest) -> HttpResponse:
         slot = replace(slot, room=room)
     query = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     found = list(patient_list(clinic=clinic, query=query)[:20]) if query else []
+    if query:
+        log_action(
+            "patients.searched",
+            user=request.user,
+            data={"q": query, "patient_ids": [p.pk for p in found]},
+        )
     # Back to the calendar the slot was picked on (else the slot's day) once booked.
     day_of_slot = urlencode({"date": timezone.localdate(slot.starts_at).isoformat()})
     back = same_site_back(request) or reverse("staff:calendar") + "?" + day_of_slot

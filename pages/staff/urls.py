@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import calendar, views
+from . import audit, calendar, views
 from .schedules import views as schedules
 
 app_name = "staff"
@@ -15,6 +15,8 @@ urlpatterns = [
         views.appointment_move,
         name="appointment-move",
     ),
+    path("clinic/audit/", audit.audit_list, name="audit"),
+    path("clinic/audit/export.csv", audit.audit_export, name="audit-export"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/book/", calendar.calendar_book, name="calendar-book"),
     path("schedules/", schedules.schedules, name="schedules"),

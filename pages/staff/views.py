@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from botoxcare.audit import audited, log_action, note_shown
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.messaging import reachable, texts_enabled
@@ -37,6 +38,7 @@ SEARCH_KEY = "patient_search"
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@audited("patients.listed", patient=None)
 def patient_list(request: StaffRequest) -> HttpResponse:
     """The clinic's patients. The search is POSTed and kept in the session, so that names and
     identifiers never appear in URLs (and so in access logs or browser history)."""
@@ -49,10 +51,11 @@ def patient_list(request: StaffRequest) -> HttpResponse:
             messages.error(request, SEARCH_REFUSED, extra_tags=InputReason.CONTROL_CHARACTER)
         else:
             state = request.POST.get("state", "")
-            request.session[SEARCH_KEY] = {
+            request.session[SEARCH_KEY] = search = {
                 "q": request.POST.get("q", "").strip()[:100],
                 "state": state if state in State.values else "",
             }
+            log_action("patients.searched", user=request.user, data=search)
         return redirect("staff:patients")
     search = request.session.get(SEARCH_KEY, {})
     query, state = search.get("q", ""), search.get("state", "")
@@ -61,7 +64,9 @@ def patient_list(request: StaffRequest) -> HttpResponse:
     clinic = request.clinic
     patients = selectors.patient_list(clinic=clinic, query=query, state=state)
     page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
-    rows = selectors.patient_rows(list(page), settings=clinic.settings, today=timezone.localdate())
+    shown = list(page)
+    note_shown(request, patient_ids=[p.pk for p in shown], query=query, state=state)
+    rows = selectors.patient_rows(shown, settings=clinic.settings, today=timezone.localdate())
     return render(
         request,
         "staff/patient_list.html",
@@ -70,6 +75,7 @@ def patient_list(request: StaffRequest) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.viewed")
 def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     require(request.user, Action.VIEW_PATIENTS)
     patient = patient_selectors.patient_get(clinic=request.clinic, pk=pk)
@@ -85,7 +91,11 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "patient": patient,
             "course": course,
             "steps": [s for s in State.choices if s[0] != State.DISCONTINUED],
-            "actions": course_actions(course, patient_pk=patient.pk, can=can, today=today),
+            # What a step waits for names clinical facts (flagged medicines, overuse): only
+            # for the roles that read the clinical record, as docs/PERMISSIONS.md says.
+            "actions": course_actions(course, patient_pk=patient.pk, can=can, today=today)
+            if clinical
+            else [],
             "timeline": course_timeline(course) if course and clinical else [],
             "documents": course_selectors.documents_of(course=course)
             if course and clinical
@@ -112,6 +122,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.registration_viewed", patient=None)
 @submitted_once
 def patient_register(request: StaffRequest) -> HttpResponse:
     """Register a referred patient; their first course opens at step 1. Opened from a
@@ -120,6 +131,8 @@ def patient_register(request: StaffRequest) -> HttpResponse:
     require(request.user, Action.REGISTER_PATIENT)
     clinic = request.clinic
     callback = _callback_from(request)
+    if callback is not None:
+        note_shown(request, target=callback)
     initial = selectors.registration_initial(callback) if callback else None
     form = PatientForm(request.POST or None, clinic=clinic, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -151,6 +164,7 @@ def _callback_from(request: StaffRequest) -> CallbackRequest | None:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
     """Book a visit and its reminder. An injection visit on a day before the re-treatment window
@@ -193,6 +207,7 @@ def appointment_new(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def appointment_move(request: StaffRequest, pk: int, appointment_pk: int) -> HttpResponse:
     """Move one of this patient's booked visits to another time, with the reason; its reminder

@@ -7,6 +7,7 @@ from typing import Any
 
 from django.http import Http404, HttpResponse
 
+from botoxcare.audit import audited
 from botoxcare.roles import Action, StaffRequest, staff_required, user_can
 from botoxcare.submissions import submitted_once
 from patients.models import Patient
@@ -18,6 +19,7 @@ from .records import record_page
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def consent(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
@@ -39,6 +41,7 @@ def consent(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def preparation(request: StaffRequest, pk: int) -> HttpResponse:
     can_clear = user_can(request.user, Action.CLEAR_PREPARATION_FLAGS)
@@ -60,6 +63,7 @@ def preparation(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def consent_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
     """Record that the patient withdraws their consent (told to staff)."""

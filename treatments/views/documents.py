@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.http import HttpResponse
 
+from botoxcare.audit import audited
 from botoxcare.pdf import pdf_download
 from botoxcare.roles import Action, StaffRequest, require, staff_required
 from patients.selectors import patient_get
@@ -13,6 +14,7 @@ from .. import selectors
 
 
 @staff_required
+@audited("document.downloaded")
 def document(request: StaffRequest, pk: int, document_pk: int) -> HttpResponse:
     patient = patient_get(clinic=request.clinic, pk=pk)
     require(request.user, Action.VIEW_CLINICAL_RECORD)

@@ -11,6 +11,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from botoxcare.audit import audited
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.roles import Action, StaffRequest, require, staff_required
@@ -88,6 +89,7 @@ def record_page(
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def consultation(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
@@ -106,6 +108,7 @@ def consultation(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def injection(request: StaffRequest, pk: int) -> HttpResponse:
     clinic = request.clinic
@@ -138,6 +141,7 @@ def injection(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
     def make_form(p: Patient, c: Course, data: Any) -> forms.BaseForm:
@@ -171,6 +175,7 @@ def aftercare(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
@@ -196,6 +201,7 @@ def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def retreatment(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
@@ -228,6 +234,7 @@ def _retreatment_intro(course: Course) -> str:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def review(request: StaffRequest, pk: int) -> HttpResponse:
     return record_page(
@@ -246,6 +253,7 @@ def review(request: StaffRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
+@audited("patient.page_viewed")
 @submitted_once
 def discontinue(request: StaffRequest, pk: int) -> HttpResponse:
     step = STEPS[Transition.DISCONTINUE]

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from botoxcare.audit import audited
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
 from botoxcare.redirects import redirect_back
@@ -30,6 +31,7 @@ def _refused(request: HttpRequest, error: DomainError) -> None:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@audited("patient.page_viewed")
 def step(request: StaffRequest, pk: int, name: str) -> HttpResponse:
     """Take a step that records nothing but itself. GET asks to confirm; POST takes the step,
     and a refusal is explained on the patient page."""

@@ -12,6 +12,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from botoxcare.audit import audited, note_shown
 from botoxcare.errors import DomainError
 from botoxcare.redirects import redirect_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required
@@ -29,6 +30,7 @@ def _start_of_today() -> datetime:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
+@audited("patients.listed", patient=None)
 def open_visits(request: StaffRequest) -> HttpResponse:
     require(request.user, Action.BOOK_APPOINTMENT)
     clinic = request.clinic
@@ -56,6 +58,7 @@ def open_visits(request: StaffRequest) -> HttpResponse:
         (day, list(group))
         for day, group in groupby(visits[:500], key=lambda v: timezone.localdate(v.starts_at))
     ]
+    note_shown(request, patient_ids=sorted({v.patient_id for _d, g in days for v in g}))
     return render(
         request,
         "treatments/open_visits.html",

@@ -5,11 +5,12 @@ out too); a cell a spreadsheet would read as a formula is neutralised."""
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
 
 from django.utils import timezone
+
+from botoxcare.spreadsheet import csv_stream
 
 from .selectors import ScheduleRow
 
@@ -23,15 +24,6 @@ HEADER = [
     "Next visit",
     "Last contact",
 ]
-
-# =, +, - and @ start a formula in Excel, LibreOffice and Google Sheets; tab and carriage
-# return can smuggle one in too (OWASP, "CSV Injection").
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralised(value: str) -> str:
-    """The cell as text a spreadsheet shows, never runs: a leading single quote."""
-    return f"'{value}" if value.startswith(FORMULA_STARTS) else value
 
 
 def _day(value: date | None) -> str:
@@ -58,17 +50,9 @@ def csv_line(row: ScheduleRow) -> list[str]:
         if contact
         else "",
     ]
-    return [neutralised(cell) for cell in cells]
-
-
-class _Echo:
-    def write(self, value: str) -> str:
-        return value
+    return cells
 
 
 def csv_lines(rows: Iterable[ScheduleRow]) -> Iterator[str]:
-    """The file, line by line: a byte-order mark first so that Excel reads UTF-8 names."""
-    writer = csv.writer(_Echo())
-    yield "\ufeff" + writer.writerow(HEADER)
-    for row in rows:
-        yield writer.writerow(csv_line(row))
+    """The file, line by line, each cell neutralised (botoxcare.spreadsheet)."""
+    return csv_stream(HEADER, (csv_line(row) for row in rows))

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
+from botoxcare.audit import audited, note_shown
 from botoxcare.errors import DomainError
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from botoxcare.validators import id_read
@@ -106,6 +107,7 @@ def _query(request: StaffRequest) -> str:
 
 @staff_required
 @require_GET
+@audited("patients.listed", patient=None)
 def schedules(request: StaffRequest) -> HttpResponse:
     return _page(request, ContactAttemptForm())
 
@@ -121,7 +123,9 @@ def _page(
     )
     paginator = _Counted(patients, selectors.PAGE_SIZE, count=counts.matching(chosen))
     page: Page[int] = paginator.get_page(request.GET.get("page"))
-    rows = selectors.schedule_rows(list(page), settings=clinic.settings, today=today, now=now)
+    shown = list(page)
+    note_shown(request, patient_ids=shown, filters=request.GET.dict())
+    rows = selectors.schedule_rows(shown, settings=clinic.settings, today=today, now=now)
     failed = (
         list(selectors.reminders_failed(clinic=clinic)[:FAILED_SHOWN])
         if user_can(request.user, Action.HANDLE_FAILED_REMINDERS)
@@ -218,12 +222,15 @@ def _remind(request: StaffRequest, patients: list[Patient]) -> None:
 
 @staff_required
 @require_GET
+@audited("schedules.exported", patient=None)
 def schedules_export(request: StaffRequest) -> StreamingHttpResponse:
     """Every row of the filtered view as CSV, read a chunk at a time."""
     require(request.user, Action.VIEW_SCHEDULES)
     today, now = timezone.localdate(), timezone.now()
     _form, patients, _clinician, _status = _filtered(request, today=today, now=now)
     settings = request.clinic.settings
+
+    note_shown(request, filters=request.GET.dict(), patients=len(patients))
 
     def rows() -> Iterator[selectors.ScheduleRow]:
         paginator: Paginator[int] = Paginator(patients, EXPORT_CHUNK)

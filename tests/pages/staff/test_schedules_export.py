@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import timezone
 
-from pages.staff.schedules.export import neutralised
+from botoxcare.spreadsheet import neutralised
 from patients.models import ContactAttempt
 from tests.factories import PatientFactory
 from tests.journey import advance

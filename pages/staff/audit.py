@@ -1,0 +1,177 @@
+"""The clinic admin's audit trail: who saw or changed what, filtered by patient, staff member,
+action and dates, a page at a time or as CSV. Reading it is itself an audit event.
+
+It lives in `pages` because a row names the patient (the `patients` app) beside the core's
+`AuditEvent`, which keeps only the patient's id.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django import forms
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.http import HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from botoxcare.audit import audited, note_shown
+from botoxcare.forms import DateInput
+from botoxcare.models import AuditEvent, Clinic
+from botoxcare.roles import Action, StaffRequest, require, staff_required
+from botoxcare.spreadsheet import csv_stream
+from botoxcare.validators import CleanInput
+from patients.models import Patient
+
+PAGE_SIZE = 50
+EXPORT_CHUNK = 500
+
+
+class AuditFilterForm(CleanInput, forms.Form):
+    patient = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+    member: forms.ModelChoiceField[Any] = forms.ModelChoiceField(
+        queryset=None, required=False, empty_label="Everyone", label="Staff member"
+    )
+    action = forms.CharField(
+        required=False, max_length=80, label="Action starts with", help_text="e.g. patient."
+    )
+    since = forms.DateField(required=False, label="From", widget=DateInput())
+    until = forms.DateField(required=False, label="To", widget=DateInput())
+
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from django.contrib.auth import get_user_model
+
+        members = get_user_model().objects.filter(staff_profile__clinic=clinic)
+        field = self.fields["member"]
+        field.queryset = members.order_by("last_name", "first_name", "username")  # type: ignore[attr-defined]
+        field.label_from_instance = lambda u: u.get_full_name() or u.username  # type: ignore[attr-defined]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        since, until = data.get("since"), data.get("until")
+        if since and until and until < since:
+            self.add_error("until", forms.ValidationError("This day is before From.", "order"))
+        return data
+
+
+def audit_events(*, clinic: Clinic, form: AuditFilterForm) -> QuerySet[AuditEvent]:
+    """The clinic's events, newest first, as the (valid) filters ask; an invalid filter
+    shows nothing rather than everything."""
+    events = AuditEvent.objects.filter(clinic=clinic).select_related("user")
+    if not form.is_valid():
+        return events.none()
+    data = form.cleaned_data
+    if data.get("patient"):
+        events = events.filter(patient_id=data["patient"])
+    if data.get("member"):
+        events = events.filter(user=data["member"])
+    if data.get("action"):
+        events = events.filter(action__startswith=data["action"])
+    tz = timezone.get_current_timezone()
+    if data.get("since"):
+        events = events.filter(at__gte=datetime.combine(data["since"], time.min, tzinfo=tz))
+    if data.get("until"):
+        end = datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=tz)
+        events = events.filter(at__lt=end)
+    return events.order_by("-at", "-id")
+
+
+@dataclass(frozen=True)
+class AuditRow:
+    event: AuditEvent
+    patient: Patient | None
+
+    @property
+    def who(self) -> str:
+        user = self.event.user
+        return (user.get_full_name() or user.username) if user else "the system"
+
+    @property
+    def details(self) -> str:
+        data = {k: v for k, v in self.event.data.items() if k != "page"}
+        return json.dumps(data, ensure_ascii=False, sort_keys=True) if data else ""
+
+
+def audit_rows(events: Iterable[AuditEvent], *, clinic: Clinic) -> list[AuditRow]:
+    """Each event with its patient (one query for the page's patients, this clinic's only)."""
+    events = list(events)
+    ids = {e.patient_id for e in events if e.patient_id}
+    patients = Patient.objects.filter(clinic=clinic, pk__in=ids).in_bulk() if ids else {}
+    return [AuditRow(e, patients.get(e.patient_id) if e.patient_id else None) for e in events]
+
+
+def _form(request: StaffRequest) -> AuditFilterForm:
+    require(request.user, Action.VIEW_AUDIT)
+    return AuditFilterForm(request.GET or {}, clinic=request.clinic)
+
+
+@staff_required
+@require_GET
+@audited("audit.viewed", patient=None)
+def audit_list(request: StaffRequest) -> HttpResponse:
+    form = _form(request)
+    clinic = request.clinic
+    page = Paginator(audit_events(clinic=clinic, form=form), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    note_shown(request, filters=request.GET.dict())
+    chosen = form.cleaned_data.get("patient") if form.is_valid() else None
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "staff/audit.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": audit_rows(page, clinic=clinic),
+            "patient": Patient.objects.filter(clinic=clinic, pk=chosen).first() if chosen else None,
+            "query": query.urlencode(),
+        },
+    )
+
+
+HEADER = ["When", "Who", "Action", "Patient", "Identifier", "Record", "Address", "Details"]
+
+
+def csv_line(row: AuditRow) -> list[str]:
+    e, p = row.event, row.patient
+    cells = [
+        timezone.localtime(e.at).strftime("%Y-%m-%d %H:%M:%S"),
+        row.who,
+        e.action,
+        f"{p.last_name}, {p.first_name}" if p else "",
+        p.identifier if p else "",
+        f"{e.target_type} {e.target_id}" if e.target_type else "",
+        e.address or "",
+        row.details,
+    ]
+    return cells
+
+
+@staff_required
+@require_GET
+@audited("audit.exported", patient=None)
+def audit_export(request: StaffRequest) -> StreamingHttpResponse:
+    form = _form(request)
+    clinic = request.clinic
+    events = audit_events(clinic=clinic, form=form)
+    note_shown(request, filters=request.GET.dict())
+
+    def rows() -> Iterator[AuditRow]:
+        paginator: Paginator[AuditEvent] = Paginator(events, EXPORT_CHUNK)
+        for number in paginator.page_range:
+            yield from audit_rows(paginator.page(number), clinic=clinic)
+
+    lines = csv_stream(HEADER, (csv_line(r) for r in rows()))
+    response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
+    day = timezone.localdate().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="audit-{day}.csv"'
+    return response
