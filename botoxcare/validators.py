@@ -32,8 +32,11 @@ LATEST_YEARS_AHEAD = 10
 LOT_EXPIRY_YEARS = 5
 # More preventives than there are classes of them to try is a typo.
 MOST_FAILED_PREVENTIVES = 30
-# Every integer column holds this on every database the clinic runs on.
+# Every integer column holds this on every database the clinic runs on (a row's id).
 LARGEST_INTEGER = 2**31 - 1
+# Every count, length and limit a form takes fits the narrowest integer column the models use
+# (a small integer): SQLite would store more, and dates computed from it would overflow.
+LARGEST_COUNT = 2**15 - 1
 
 
 class InputReason(StrEnum):
@@ -183,15 +186,15 @@ def _harden(field: forms.Field) -> None:
         field.validators.append(date_in_range)
     elif isinstance(field, forms.IntegerField) and not isinstance(field, forms.DecimalField):
         if field.max_value is None:
-            field.validators.append(MaxValueValidator(LARGEST_INTEGER))
+            field.validators.append(MaxValueValidator(LARGEST_COUNT))
         if field.min_value is None:
-            field.validators.append(MinValueValidator(-LARGEST_INTEGER))
+            field.validators.append(MinValueValidator(-LARGEST_COUNT))
 
 
 class CleanInput(forms.BaseForm):
     """Mixed into every form of the project, before its Django base: no control characters
     in any text (tab and line breaks only in text of several lines), no date outside
-    EARLIEST_DATE and LATEST_YEARS_AHEAD, no integer past a column's range. Each is refused
+    EARLIEST_DATE and LATEST_YEARS_AHEAD, no integer past LARGEST_COUNT. Each is refused
     on its field with its `InputReason`."""
 
     def full_clean(self) -> None:
