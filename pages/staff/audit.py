@@ -24,7 +24,7 @@ from django.views.decorators.http import require_GET
 from botoxcare.audit import audited, note_shown
 from botoxcare.forms import DateInput
 from botoxcare.models import AuditEvent, Clinic
-from botoxcare.roles import Action, StaffRequest, require, staff_required
+from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from botoxcare.spreadsheet import csv_stream
 from botoxcare.validators import CleanInput
 from patients.models import Patient
@@ -83,10 +83,26 @@ def audit_events(*, clinic: Clinic, form: AuditFilterForm) -> QuerySet[AuditEven
     return events.order_by("-at", "-id")
 
 
+# Records of care whose values (an event's old and new) are the clinical record itself: a
+# reader who may not read that record (the clinic admin, as docs/PERMISSIONS.md says) sees
+# which fields an event names, not their values.
+CLINICAL_TARGETS = frozenset(
+    {
+        "treatments.consultation",
+        "treatments.preparationreview",
+        "treatments.consent",
+        "treatments.injectionsession",
+        "treatments.aftercare",
+        "treatments.responsereview",
+    }
+)
+
+
 @dataclass(frozen=True)
 class AuditRow:
     event: AuditEvent
     patient: Patient | None
+    clinical_shown: bool = False
 
     @property
     def who(self) -> str:
@@ -96,15 +112,28 @@ class AuditRow:
     @property
     def details(self) -> str:
         data = {k: v for k, v in self.event.data.items() if k != "page"}
-        return json.dumps(data, ensure_ascii=False, sort_keys=True) if data else ""
+        if not data:
+            return ""
+        if self.event.target_type in CLINICAL_TARGETS and not self.clinical_shown:
+            return "fields: " + ", ".join(sorted(data)) + " (values are in the clinical record)"
+        return json.dumps(data, ensure_ascii=False, sort_keys=True)
 
 
-def audit_rows(events: Iterable[AuditEvent], *, clinic: Clinic) -> list[AuditRow]:
+def audit_rows(
+    events: Iterable[AuditEvent], *, clinic: Clinic, clinical_shown: bool
+) -> list[AuditRow]:
     """Each event with its patient (one query for the page's patients, this clinic's only)."""
     events = list(events)
     ids = {e.patient_id for e in events if e.patient_id}
     patients = Patient.objects.filter(clinic=clinic, pk__in=ids).in_bulk() if ids else {}
-    return [AuditRow(e, patients.get(e.patient_id) if e.patient_id else None) for e in events]
+    return [
+        AuditRow(e, patients.get(e.patient_id) if e.patient_id else None, clinical_shown)
+        for e in events
+    ]
+
+
+def _clinical(request: StaffRequest) -> bool:
+    return user_can(request.user, Action.VIEW_CLINICAL_RECORD)
 
 
 def _form(request: StaffRequest) -> AuditFilterForm:
@@ -131,7 +160,7 @@ def audit_list(request: StaffRequest) -> HttpResponse:
         {
             "form": form,
             "page": page,
-            "rows": audit_rows(page, clinic=clinic),
+            "rows": audit_rows(page, clinic=clinic, clinical_shown=_clinical(request)),
             "patient": Patient.objects.filter(clinic=clinic, pk=chosen).first() if chosen else None,
             "query": query.urlencode(),
         },
@@ -164,11 +193,12 @@ def audit_export(request: StaffRequest) -> StreamingHttpResponse:
     clinic = request.clinic
     events = audit_events(clinic=clinic, form=form)
     note_shown(request, filters=request.GET.dict())
+    shown = _clinical(request)
 
     def rows() -> Iterator[AuditRow]:
         paginator: Paginator[AuditEvent] = Paginator(events, EXPORT_CHUNK)
         for number in paginator.page_range:
-            yield from audit_rows(paginator.page(number), clinic=clinic)
+            yield from audit_rows(paginator.page(number), clinic=clinic, clinical_shown=shown)
 
     lines = csv_stream(HEADER, (csv_line(r) for r in rows()))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

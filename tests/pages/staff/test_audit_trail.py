@@ -104,3 +104,21 @@ def test_the_page_reads_a_bounded_number_of_queries(
     admin.get(URL)
     with django_assert_max_num_queries(14):
         assert admin.get(URL).status_code == 200
+
+
+def test_the_admin_sees_which_clinical_fields_changed_not_their_values(
+    client_for, clinician, clinic_admin, patient, course
+):
+    from tests.journey import consultation_kwargs
+    from treatments import services
+
+    services.consultation_record(course=course, by=clinician, **consultation_kwargs())
+    admin = client_for(clinic_admin)
+    page = admin.get(URL, {"patient": patient.pk, "action": "consultation."}).content.decode()
+    assert "medication_overuse" in page  # the field is named …
+    assert "&quot;medication_overuse&quot;:" not in page  # … its value is not
+    assert "&quot;failed_preventives_count&quot;: 3" not in page
+    body = b"".join(
+        admin.get(reverse("staff:audit-export"), {"patient": patient.pk}).streaming_content
+    ).decode("utf-8-sig")
+    assert "medication_overuse" in body and "values are in the clinical record" in body
