@@ -38,7 +38,7 @@ _asker: contextvars.ContextVar[Asker | None] = contextvars.ContextVar("audit_ask
 
 
 def _plain(value: Any) -> Any:
-    """A value as JSON keeps it: dates as ISO text, records as their id."""
+    """A value as JSON keeps it: dates as ISO text, records as their id, NUL as U+FFFD."""
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):
@@ -46,10 +46,12 @@ def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
         return value.pk
     if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
+        return {_plain(str(k)): _plain(v) for k, v in value.items()}
     if isinstance(value, list | tuple | set | frozenset):
         return [_plain(v) for v in value]
-    if isinstance(value, str | int | float | bool) or value is None:
+    if isinstance(value, str):  # what was typed or asked for: PostgreSQL's JSON refuses NUL
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, int | float | bool) or value is None:
         return value
     return str(value)
 
