@@ -11,6 +11,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from botoxcare.defaults import muscle_cells_missing
 from botoxcare.errors import Refusal
 
 from .pathway import consent_problem, day, review_missing
@@ -139,6 +140,16 @@ def dose_refusals(sites: dict[str, tuple[int, int]], settings: ClinicSettings) -
                 Refusal(
                     Reason.MUSCLE_UNKNOWN,
                     "This is not a muscle in the clinic's injection protocol.",
+                    subject=muscle,
+                )
+            )
+            continue
+        if muscle_cells_missing(limit):  # a table stored by hand, not through the settings
+            found.append(
+                Refusal(
+                    Reason.MUSCLE_TABLE_INCOMPLETE,
+                    "The clinic's dose table is incomplete for this muscle: a clinic admin "
+                    "must complete it in the clinic's settings.",
                     subject=muscle,
                 )
             )
