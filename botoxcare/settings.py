@@ -234,7 +234,14 @@ CELERY_BEAT_SCHEDULE = {
         "task": "treatments.tasks.documents_missing_make",
         "schedule": crontab(minute="*/15"),
     },
+    # Old form tokens and expired sessions, at night.
+    "housekeeping": {
+        "task": "botoxcare.tasks.housekeeping",
+        "schedule": crontab(hour=3, minute=17),
+    },
 }
+# How long a form's token is kept to recognise the same form sent again (botoxcare.submissions).
+FORM_TOKEN_DAYS = env.int("FORM_TOKEN_DAYS", default=2)
 
 # Sessions: staff are signed out after 30 idle minutes and 12 hours in all, patients after 60
 # idle minutes (botoxcare.middleware.session_limits); the cookie never outlives the longest.
