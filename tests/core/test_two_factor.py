@@ -108,10 +108,15 @@ def test_a_member_with_an_app_gives_its_code_then_reaches_the_page_asked_for(cli
     client = signed_in_with_password(member)
     asked = client.get(reverse("staff:patients"))["Location"]
     assert asked == VERIFY + "?next=%2Fpatients%2F"
-    assert client.get(asked).status_code == 200
+    code_page = client.get(asked)
+    assert code_page.status_code == 200
+    # No staff links before the code: each would only lead back here.
+    assert f'href="{reverse("staff:schedules")}"' not in code_page.content.decode()
     response = client.post(VERIFY, {"code": totp_code(member), "next": "/patients/"})
     assert response["Location"] == "/patients/"
-    assert client.get("/patients/").status_code == 200
+    page = client.get("/patients/")
+    assert page.status_code == 200
+    assert f'href="{reverse("staff:schedules")}"' in page.content.decode()
     verified = AuditEvent.objects.get(user=member, action="auth.two_factor_verified")
     assert verified.data == {"method": "app"}
 
