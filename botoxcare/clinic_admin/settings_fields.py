@@ -29,6 +29,29 @@ GROUPS: list[tuple[str, list[str]]] = [
         ["chronic_headache_days", "chronic_migraine_days", "min_failed_preventives"],
     ),
     ("Consent", ["consent_valid_days", "consent_warning_days"]),
+    (
+        "Headache diary",
+        [
+            "diary_period",
+            "headache_day_min_hours",
+            "migraine_day_min_features",
+            "diary_edit_days",
+            "diary_nudge_days",
+            "diary_min_recorded_days",
+        ],
+    ),
+    (
+        "Medication overuse, chronic migraine and the stop rule",
+        [
+            "overuse_specific_days",
+            "overuse_simple_days",
+            "pattern_months",
+            "stop_min_reduction_percent",
+            "stop_after_cycles",
+            "stop_episodic_days",
+            "stop_episodic_months",
+        ],
+    ),
     ("Doses", ["units_per_site", "max_total_units"]),
     (
         "Reminders",

@@ -12,6 +12,7 @@ from ..defaults import (
 )
 from .audit import AppendOnly, AuditEvent
 from .clinic import Clinic, ClinicSettings, PaperSize
+from .diary_rules import DiaryPeriod
 from .staff import ClinicSettingsChange, StaffProfile
 from .submission import FormSubmission
 
@@ -25,6 +26,7 @@ __all__ = [
     "Clinic",
     "ClinicSettings",
     "ClinicSettingsChange",
+    "DiaryPeriod",
     "FormSubmission",
     "MuscleLimit",
     "PaperSize",

@@ -18,6 +18,7 @@ from ..defaults import (
     default_muscle_limits,
     muscle_cells_missing,
 )
+from .diary_rules import DiaryRules
 
 
 class PaperSize(models.TextChoices):
@@ -36,8 +37,9 @@ class Clinic(models.Model):
         return self.name
 
 
-class ClinicSettings(models.Model):
-    """Every clinical default, editable per clinic; the defaults follow the licensed protocol."""
+class ClinicSettings(DiaryRules):
+    """Every clinical default, editable per clinic; the defaults follow the licensed protocol.
+    The diary's definitions and the flags' thresholds are its `DiaryRules` part."""
 
     clinic = models.OneToOneField(Clinic, on_delete=models.CASCADE, related_name="settings")
     retreatment_due_weeks = models.PositiveSmallIntegerField(
