@@ -234,6 +234,8 @@ CELERY_BEAT_SCHEDULE = {
         "task": "treatments.tasks.documents_missing_make",
         "schedule": crontab(minute="*/15"),
     },
+    # Patients in maintenance whose diary has been silent a while: one reminder each silence.
+    "diary-nudges": {"task": "diary.tasks.diary_nudges", "schedule": crontab(hour=2, minute=41)},
     # Old form tokens and expired sessions, at night.
     "housekeeping": {
         "task": "botoxcare.tasks.housekeeping",

@@ -48,6 +48,7 @@ class ReminderKind(models.TextChoices):
     APPOINTMENT = "appointment", "Booked visit"
     CHECK_IN = "check_in", "Check-in after a session"
     CONSENT_RENEWAL = "consent_renewal", "Consent to renew"
+    DIARY_NUDGE = "diary_nudge", "Diary not written for a while"
 
 
 BLEEDING_RISKS = {

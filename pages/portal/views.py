@@ -238,6 +238,7 @@ MESSAGE_CHOICES = [
     (ReminderKind.FOLLOW_UP, "Before my follow-up visit"),
     (ReminderKind.CHECK_IN, "A check-in some weeks after a session"),
     (ReminderKind.CONSENT_RENEWAL, "When my consent needs renewing"),
+    (ReminderKind.DIARY_NUDGE, "When I have not written my diary for a while"),
 ]
 
 

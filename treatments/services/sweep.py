@@ -45,6 +45,11 @@ REMINDER_TEXT[ReminderKind.CONSENT_RENEWAL] = (
     "Hello from {sender}. Before your next appointment we need to renew some paperwork with "
     "you. Please call us on {phone}, or look in your patient portal.",
 )
+REMINDER_TEXT[ReminderKind.DIARY_NUDGE] = (
+    "Your diary",
+    "Hello from {sender}. A reminder to fill in your diary in your patient portal: the days "
+    "you missed can be added on one page. Please call us on {phone} with any questions.",
+)
 
 RETRY_AFTER = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20 … 320 minutes
 CLAIM_TIMEOUT = timedelta(minutes=10)

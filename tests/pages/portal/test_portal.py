@@ -80,7 +80,7 @@ def test_the_patient_turns_off_a_kind_of_reminder_and_the_sweep_honours_it(
     page = client.get(reverse("portal:home")).content.decode()
     assert 'name="check_in" checked' in page
     # Everything but the check-in stays on.
-    keep = ["retreatment_due", "appointment", "follow_up", "consent_renewal"]
+    keep = ["retreatment_due", "appointment", "follow_up", "consent_renewal", "diary_nudge"]
     client.post(reverse("portal:messages"), dict.fromkeys(keep, "on"))
     me.patient.refresh_from_db()
     assert me.patient.reminder_opt_outs == ["check_in"]
