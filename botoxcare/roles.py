@@ -62,6 +62,9 @@ class Action(StrEnum):
     SEND_REMINDER = "send_reminder"
     HANDLE_FAILED_REMINDERS = "handle_failed_reminders"
     VIEW_AUDIT = "view_audit"
+    ENTER_DIARY = "enter_diary"
+    RECORD_QUESTIONNAIRE = "record_questionnaire"
+    MANAGE_PLAN = "manage_plan"
 
 
 C, N, R, A = Role.CLINICIAN, Role.NURSE, Role.RECEPTIONIST, Role.ADMIN
@@ -151,6 +154,18 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
         frozenset({A}),
         "Read and export the audit trail: who saw or changed which record, per patient and "
         "per staff member",
+    ),
+    Action.ENTER_DIARY: (
+        frozenset({C, N}),
+        "Enter or correct a patient's headache diary on their behalf (marked as such)",
+    ),
+    Action.RECORD_QUESTIONNAIRE: (
+        frozenset({C, N}),
+        "Record a MIDAS questionnaire on a patient's behalf",
+    ),
+    Action.MANAGE_PLAN: (
+        frozenset({C, N}),
+        "Write a new version of a patient's management plan",
     ),
 }
 

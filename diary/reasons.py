@@ -5,6 +5,28 @@ from __future__ import annotations
 from enum import StrEnum
 
 
+class Reason(StrEnum):
+    DAY_IN_FUTURE = "day_in_future"
+    DAY_BEFORE_COURSE = "day_before_course"
+    DAY_BEFORE_BIRTH = "day_before_birth"
+    DAY_ALREADY_RECORDED = "day_already_recorded"
+    DAY_NOT_IN_BACKFILL = "day_not_in_backfill"
+    AMENDMENT_NEEDS_REASON = "amendment_needs_reason"
+    DETAILS_WITHOUT_HEADACHE = "details_without_headache"
+    DURATION_OUT_OF_RANGE = "duration_out_of_range"
+    PAIN_SCORE_OUT_OF_RANGE = "pain_score_out_of_range"
+    DOSES_OUT_OF_RANGE = "doses_out_of_range"
+    MEDICINE_NOT_ON_LIST = "medicine_not_on_list"
+    MEDICINE_NAME_TAKEN = "medicine_name_taken"
+    MEDICINE_NAME_MISSING = "medicine_name_missing"
+    WRITER_NOT_ALLOWED = "writer_not_allowed"
+    PATIENT_OF_ANOTHER_CLINIC = "patient_of_another_clinic"
+    NOTHING_TO_BACKFILL = "nothing_to_backfill"
+    IMPORT_ROW_INVALID = "import_row_invalid"
+    IMPORT_EMPTY = "import_empty"
+    IMPORT_HEADER = "import_header"
+
+
 class Flag(StrEnum):
     """The diary's flags (diary/figures.py): each met or not, with the figures behind it."""
 

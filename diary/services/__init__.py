@@ -1,0 +1,34 @@
+"""The diary's writes: days recorded, changed and amended, the missing days filled in, a CSV
+imported, and the patient's acute medicines."""
+
+from .entries import (
+    BACKFILL_DAYS,
+    FEATURES,
+    DayRecord,
+    days_missing,
+    diary_day_no_headache,
+    diary_days_backfill,
+    diary_entry_record,
+    entry_snapshot,
+    needs_amendment,
+)
+from .imports import diary_import
+from .medicines import acute_medicine_add, acute_medicine_deactivate
+from .writing import diary_start, writer_on_behalf
+
+__all__ = [
+    "BACKFILL_DAYS",
+    "FEATURES",
+    "DayRecord",
+    "acute_medicine_add",
+    "acute_medicine_deactivate",
+    "days_missing",
+    "diary_day_no_headache",
+    "diary_days_backfill",
+    "diary_entry_record",
+    "diary_import",
+    "diary_start",
+    "entry_snapshot",
+    "needs_amendment",
+    "writer_on_behalf",
+]
