@@ -1,5 +1,5 @@
 """The diary's writes: days recorded, changed and amended, the missing days filled in, a CSV
-imported, and the patient's acute medicines."""
+imported, the patient's acute medicines; MIDAS recorded and the plan's next version."""
 
 from .entries import (
     BACKFILL_DAYS,
@@ -14,6 +14,8 @@ from .entries import (
 )
 from .imports import diary_import
 from .medicines import acute_medicine_add, acute_medicine_deactivate
+from .plans import plan_revise
+from .questionnaires import questionnaire_record
 from .writing import diary_start, writer_on_behalf
 
 __all__ = [
@@ -30,5 +32,7 @@ __all__ = [
     "diary_start",
     "entry_snapshot",
     "needs_amendment",
+    "plan_revise",
+    "questionnaire_record",
     "writer_on_behalf",
 ]
