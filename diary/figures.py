@@ -197,9 +197,13 @@ def stop_rule(summary: DiarySummary, rules: ClinicSettings) -> Finding:
     return Finding(
         Flag.STOP_RULE,
         poor or episodic,
-        "; ".join(reasons).capitalize() + ".",
+        _sentence("; ".join(reasons)),
         run,
     )
+
+
+def _sentence(text: str) -> str:
+    return text[:1].upper() + text[1:] + "."
 
 
 def diary_flags(summary: DiarySummary, rules: ClinicSettings) -> list[Finding]:

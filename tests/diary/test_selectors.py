@@ -253,3 +253,21 @@ def test_summary_queries_do_not_grow_with_cycles(
         )
         advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=day)
     assert summary.baseline.headache_days == 28
+
+
+@pytest.mark.parametrize(("combination_days", "overuse"), [(3, False), (4, True)])
+def test_triptan_and_combination_mix_reaching_ten_days(patient, rules, combination_days, overuse):
+    from diary.figures import medication_overuse
+
+    triptan = medicine(patient, MedicineClass.TRIPTAN)
+    combination = medicine(patient, MedicineClass.COMBINATION)
+    for w in periods_ending("28_days", END, 3):
+        fill(patient, w.start, 4, medicines=[triptan])
+        fill(patient, w.start + timedelta(days=4), 2, medicines=[triptan, combination])
+        fill(patient, w.start + timedelta(days=6), combination_days, medicines=[combination])
+    periods = diary_periods(patient=patient, rules=rules, end=END, count=3)
+    last = periods[-1]
+    assert last.medicine_days[MedicineClass.TRIPTAN] == 6
+    assert last.medicine_days[MedicineClass.COMBINATION] == combination_days + 2
+    assert last.specific_days == 6 + combination_days
+    assert medication_overuse(periods, rules).met is overuse
