@@ -29,6 +29,7 @@ from treatments.services import patient_refer, visit_book, visit_move
 from . import selectors
 from .actions import course_actions
 from .calendar import slot_initial
+from .diary_card import diary_card_context
 from .timeline import course_timeline
 
 PAGE_SIZE = 25
@@ -117,6 +118,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "texts_on": texts_enabled(),
             "closing_statuses": CLOSING_STATUSES,
             "now": now,
+            **diary_card_context(patient, course, clinical=clinical, today=today),
         },
     )
 

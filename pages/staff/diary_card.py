@@ -1,0 +1,79 @@
+"""The patient page's diary card: the last periods' figures (baseline first), the response
+of each cycle and the flags with the figures behind them. Three queries (the session dates,
+the periods, the baseline and cycles), whatever the number of periods and cycles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from diary.figures import Finding, diary_flags, percent
+from diary.models import MedicineClass
+from diary.selectors import CycleFigures, DiarySummary, PeriodFigures, diary_summary
+from patients.models import Patient
+from treatments.models import Course
+
+# The periods the table shows; the flags read more when the clinic's patterns are longer.
+CARD_PERIODS = 6
+
+
+@dataclass(frozen=True)
+class CardRow:
+    label: str
+    figures: PeriodFigures
+    kind: str  # "baseline" or "period"
+
+    @property
+    def medicines(self) -> list[tuple[str, int]]:
+        """Days by class, only the classes taken."""
+        return [
+            (label, self.figures.medicine_days.get(value, 0))
+            for value, label in MedicineClass.choices
+            if self.figures.medicine_days.get(value, 0)
+        ]
+
+
+@dataclass(frozen=True)
+class CycleRow:
+    cycle: CycleFigures
+    per_period: str
+    change: str
+
+
+@dataclass(frozen=True)
+class DiaryCard:
+    summary: DiarySummary
+    rows: list[CardRow]
+    cycles: list[CycleRow]
+    flags: list[Finding]
+
+    @property
+    def empty(self) -> bool:
+        return not self.summary.has_entries
+
+
+def _per_period(c: CycleFigures, kind: str) -> str:
+    rate = c.figures.headache_days_per_period(kind)
+    return "—" if rate is None else f"{float(rate):.1f}"
+
+
+def diary_card(patient: Patient, course: Course | None, *, rules: Any, today: date) -> DiaryCard:
+    count = max(CARD_PERIODS, rules.pattern_months, rules.stop_episodic_months)
+    summary = diary_summary(patient=patient, course=course, rules=rules, end=today, count=count)
+    rows = [CardRow("Baseline", summary.baseline, "baseline")] if summary.baseline else []
+    rows += [CardRow("", p, "period") for p in summary.periods[-CARD_PERIODS:]]
+    cycles = [
+        CycleRow(c, _per_period(c, summary.kind), percent(c.response.change_percent))
+        for c in summary.cycles
+    ]
+    return DiaryCard(summary, rows, cycles, diary_flags(summary, rules))
+
+
+def diary_card_context(
+    patient: Patient, course: Course | None, *, clinical: bool, today: date
+) -> dict[str, Any]:
+    """The card for the roles that read the clinical record; nothing for the others."""
+    if not clinical:
+        return {}
+    return {"diary": diary_card(patient, course, rules=patient.clinic.settings, today=today)}
