@@ -11,6 +11,8 @@ Choices:
   of days is asked in either kind of period.
 - The stop rule's episodic part counts only periods after the first session with enough days
   recorded: a half-kept diary shows few headache days without the migraine being episodic.
+  Likewise the response part is not judged on a cycle with too few days recorded (so not on
+  the first days after a session).
 """
 
 from __future__ import annotations
@@ -172,11 +174,14 @@ def stop_rule(summary: DiarySummary, rules: ClinicSettings) -> Finding:
     poor = False
     if latest is not None and len(cycles) >= rules.stop_after_cycles:
         r = latest.response
-        poor = r.defined and not r.reaches_responder
+        sparse = too_few_recorded(latest.figures, rules)
+        poor = r.defined and not r.reaches_responder and not sparse.met
         reasons.append(
             f"cycle {latest.number}: headache days changed by {percent(r.change_percent)}% "
             f"against the baseline (stop below a {rules.stop_min_reduction_percent}% reduction)"
         )
+        if sparse.met:
+            reasons.append(f"not judged on cycle {latest.number}: {sparse.why[:-1]}")
     else:
         reasons.append(
             f"{len(cycles)} of {rules.stop_after_cycles} cycles before the response is judged"

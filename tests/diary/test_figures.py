@@ -213,3 +213,21 @@ def test_diary_flags_in_order(rules):
         Flag.STOP_RULE,
     ]
     assert [f.met for f in flags] == [False, False, False, False]
+
+
+def test_stop_rule_not_judged_on_a_cycle_with_too_few_days_recorded(rules):
+    s = summary(rules, [20, 25])
+    latest = s.cycles[-1]
+    short = period(latest.session_date, days=28, recorded_days=19, headache_days=15)
+    cycles = [
+        *s.cycles[:-1],
+        CycleFigures(
+            latest.number,
+            latest.session_date,
+            short,
+            response_of(baseline=s.baseline, cycle=short, rules=rules),
+        ),
+    ]
+    finding = stop_rule(DiarySummary(s.kind, [], s.baseline, cycles), rules)
+    assert not finding.met
+    assert "not judged on cycle 2: 19 of 28 days recorded" in finding.why

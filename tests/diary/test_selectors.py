@@ -271,3 +271,24 @@ def test_triptan_and_combination_mix_reaching_ten_days(patient, rules, combinati
     assert last.medicine_days[MedicineClass.COMBINATION] == combination_days + 2
     assert last.specific_days == 6 + combination_days
     assert medication_overuse(periods, rules).met is overuse
+
+
+def test_month_summary_baseline_and_cycle_normalised_to_the_mean_month(patient, rules):
+    rules.diary_period = "month"
+    session = date(2026, 3, 15)
+    fill(patient, date(2026, 2, 15), 28, hours=5)  # every baseline day: 15 Feb to 14 Mar
+    fill(patient, session, 14, hours=5)
+    summary = diary_summary(
+        patient=patient,
+        course=None,
+        rules=rules,
+        end=date(2026, 4, 11),
+        count=2,
+        sessions=[session],
+    )
+    assert (summary.baseline.start, summary.baseline.end) == (date(2026, 2, 15), date(2026, 3, 14))
+    (cycle,) = summary.cycles
+    assert cycle.figures.days == 28 and cycle.figures.headache_days == 14
+    assert cycle.response.reduction_percent == 50
+    assert [p.start for p in summary.periods] == [date(2026, 2, 1), date(2026, 3, 1)]
+    assert float(summary.baseline.headache_days_per_period("month")) == pytest.approx(30.44, 0.01)
