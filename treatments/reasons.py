@@ -80,6 +80,7 @@ class Reason(StrEnum):
     FOLLOW_UP_NOT_AFTER_SESSION = "follow_up_not_after_session"
     # Step 5
     REVIEW_BEFORE_SESSION = "review_before_session"
+    STOP_RULE_NEEDS_REASON = "stop_rule_needs_reason"
     NO_DISCONTINUE_REASON = "no_discontinue_reason"
     # The patient booking their own re-treatment visit in the portal
     SELF_BOOKING_CLOSED = "self_booking_closed"

@@ -142,3 +142,17 @@ def retreatment_refusals(
             Refusal(problem.code, problem.message + " Renew the consent first.", problem.field)
         )
     return found
+
+
+def stop_rule_refusals(*, stop_rule_met: bool, why: str, reason: str) -> list[Refusal]:
+    """Re-treatment while the diary's stop rule is met needs the clinician's reason. The
+    caller judges the rule from the diary (treatments reads no diary) and passes it in."""
+    if not stop_rule_met or reason.strip():
+        return []
+    return [
+        Refusal(
+            Reason.STOP_RULE_NEEDS_REASON,
+            f"The stop rule is met ({why.rstrip('.')}): give the clinical reason to continue.",
+            field="stop_rule_reason",
+        )
+    ]

@@ -169,6 +169,11 @@ class RetreatmentForm(CleanInput, forms.Form):
         required=False,
         label="Reason to treat before the window opens (clinician's override)",
     )
+    stop_rule_reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        label="Reason to continue although the stop rule is met (clinician's decision)",
+    )
 
     def clean_reviewed_on(self) -> Any:
         return not_future(self.cleaned_data["reviewed_on"])

@@ -115,6 +115,12 @@ class ResponseReview(models.Model):
     override_reason = models.TextField(
         blank=True, help_text="Why re-treatment starts before the window opens, if it does."
     )
+    # The diary's stop rule (NICE TA260) as the caller judged it when re-treating, and the
+    # clinician's reason to continue although it was met.
+    stop_rule_met = models.BooleanField(default=False)
+    stop_rule_reason = models.TextField(
+        blank=True, help_text="Why re-treatment continues although the stop rule is met."
+    )
     recorded_at = models.DateTimeField()
 
     def __str__(self) -> str:

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from botoxcare.audit import log_action
-from botoxcare.errors import refuse
+from botoxcare.errors import raise_if, refuse
 from botoxcare.roles import Action, require
 from patients.models import AppointmentKind, AppointmentStatus
 from patients.services import appointment_book
@@ -25,7 +25,7 @@ from ..models import (
     Transition,
 )
 from ..reasons import Reason
-from ..retreatment import retreatment_window
+from ..retreatment import retreatment_window, stop_rule_refusals
 from .course import course_lock, latest_session, require_state, transition_run
 from .documents import document_queue
 from .reminders import reminder_schedule, reminder_time, reminders_cancel, visit_reminder_time
@@ -194,11 +194,19 @@ def response_review_record(
     notes: str,
     headache_days_per_month: int | None = None,
     override_reason: str = "",
+    stop_rule_met: bool = False,
+    stop_rule_why: str = "",
+    stop_rule_reason: str = "",
     now: datetime | None = None,
 ) -> ResponseReview:
     """Review the last cycle's response while the course waits for its next session (after a
-    consent renewal, the review is recorded here rather than on the way out of maintenance)."""
+    consent renewal, the review is recorded here rather than on the way out of maintenance).
+    The stop rule as in `retreatment_start`."""
     require(by, Action.START_RETREATMENT)
+    raise_if(
+        stop_rule_refusals(stop_rule_met=stop_rule_met, why=stop_rule_why, reason=stop_rule_reason),
+        summary="The stop rule is met.",
+    )
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.INJECTION)
@@ -209,6 +217,8 @@ def response_review_record(
             notes=notes,
             headache_days_per_month=headache_days_per_month,
             override_reason=override_reason,
+            stop_rule_met=stop_rule_met,
+            stop_rule_reason=stop_rule_reason,
             now=now or timezone.now(),
         )
 
@@ -222,6 +232,8 @@ def _review_create(
     headache_days_per_month: int | None,
     override_reason: str,
     now: datetime,
+    stop_rule_met: bool = False,
+    stop_rule_reason: str = "",
 ) -> ResponseReview:
     session = latest_session(course)
     if reviewed_on < session.session_date:
@@ -238,6 +250,8 @@ def _review_create(
         headache_days_per_month=headache_days_per_month,
         notes=notes,
         override_reason=override_reason.strip(),
+        stop_rule_met=stop_rule_met,
+        stop_rule_reason=stop_rule_reason.strip() if stop_rule_met else "",
         recorded_at=now,
     )
     log_action(
@@ -250,6 +264,8 @@ def _review_create(
             "session": session.pk,
             "headache_days_per_month": headache_days_per_month,
             "override_reason": review.override_reason,
+            "stop_rule_met": review.stop_rule_met,
+            "stop_rule_reason": review.stop_rule_reason,
         },
     )
     return review
@@ -263,10 +279,21 @@ def retreatment_start(
     notes: str,
     headache_days_per_month: int | None = None,
     override_reason: str = "",
+    stop_rule_met: bool = False,
+    stop_rule_why: str = "",
+    stop_rule_reason: str = "",
     now: datetime | None = None,
 ) -> ResponseReview:
-    """Review the last cycle's response and open a new cycle (back to step 3)."""
+    """Review the last cycle's response and open a new cycle (back to step 3).
+
+    `stop_rule_met` (and `stop_rule_why`, the figures behind it) is the diary's stop rule as
+    the caller judged it: when met, `stop_rule_reason` must give the clinician's reason to
+    continue, or `DomainError` (STOP_RULE_NEEDS_REASON) is raised and nothing changes."""
     require(by, Action.START_RETREATMENT)
+    raise_if(
+        stop_rule_refusals(stop_rule_met=stop_rule_met, why=stop_rule_why, reason=stop_rule_reason),
+        summary="The stop rule is met.",
+    )
     now = now or timezone.now()
     with transaction.atomic():
         locked = course_lock(course)
@@ -278,6 +305,8 @@ def retreatment_start(
             notes=notes,
             headache_days_per_month=headache_days_per_month,
             override_reason=override_reason,
+            stop_rule_met=stop_rule_met,
+            stop_rule_reason=stop_rule_reason,
             now=now,
         )
         transition_run(locked, Transition.START_RETREATMENT, by=by, now=now, reason=override_reason)
