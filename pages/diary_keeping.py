@@ -7,6 +7,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from django.contrib import messages
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -52,7 +53,11 @@ def day_page(
     )
     form = DiaryDayForm(
         request.POST or None,
-        medicines=AcuteMedicine.objects.filter(patient=patient, active=True),
+        # The list, and any medicine the day has that is off the list since.
+        medicines=AcuteMedicine.objects.filter(patient=patient).filter(
+            Q(active=True)
+            | Q(pk__in=[m.medicine_id for m in entry.medicines.all()] if entry else [])
+        ),
         entry=entry,
         amending=amending,
     )

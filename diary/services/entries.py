@@ -64,7 +64,11 @@ def entry_snapshot(entry: DiaryEntry) -> dict[str, Any]:
     }
 
 
-def _record_refusals(patient: Patient, record: DayRecord) -> list[Refusal]:
+def _record_refusals(
+    patient: Patient, record: DayRecord, kept: frozenset[int] = frozenset()
+) -> list[Refusal]:
+    """What is wrong with `record`; `kept` are medicines the day already has (taken off the
+    list since, they stay on the day)."""
     found = []
     if not record.headache and (
         any(getattr(record, f) not in (None, "") for f in DETAIL_FIELDS[:4]) or record.features
@@ -103,7 +107,7 @@ def _record_refusals(patient: Patient, record: DayRecord) -> list[Refusal]:
             patient=patient, pk__in=list(record.medicines), active=True
         ).values_list("pk", flat=True)
     )
-    if set(record.medicines) - known:
+    if set(record.medicines) - known - kept:
         found.append(
             Refusal(
                 Reason.MEDICINE_NOT_ON_LIST,
@@ -156,7 +160,12 @@ def diary_entry_record(
     today = today or timezone.localdate()
     on_behalf = writer_on_behalf(patient=patient, by=by)
     found = [r for r in [day_refusal(patient=patient, day=day, today=today)] if r]
-    found += _record_refusals(patient, record)
+    kept = frozenset(
+        DiaryEntryMedicine.objects.filter(entry__patient=patient, entry__day=day).values_list(
+            "medicine_id", flat=True
+        )
+    )
+    found += _record_refusals(patient, record, kept)
     raise_if(found, summary="This diary day cannot be saved:")
     with transaction.atomic():
         entry = (

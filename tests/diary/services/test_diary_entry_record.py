@@ -192,3 +192,12 @@ def test_staff_of_another_clinic_and_another_patient_are_refused(me, clinic, oth
         record(me, TODAY, by=someone.user)
     assert codes(error) == [Reason.WRITER_NOT_ALLOWED]
     assert not DiaryEntry.objects.exists()
+
+
+def test_a_medicine_stopped_since_stays_on_the_day_it_was_taken(me):
+    medicine = AcuteMedicine.objects.create(patient=me, name="Codeine", medicine_class="opioid")
+    record(me, TODAY, DayRecord(headache=True, medicines={medicine.pk: 1}))
+    medicine.active = False
+    medicine.save()
+    entry = record(me, TODAY, DayRecord(headache=True, medicines={medicine.pk: 2}))
+    assert entry.medicines.get().doses == 2
