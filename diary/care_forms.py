@@ -13,7 +13,7 @@ from botoxcare.validators import CleanInput
 
 from .midas import MAX_DAYS, QUESTIONS
 from .models import ManagementPlan
-from .services.plans import PLAN_FIELDS
+from .services.plans import PLAN_FIELDS, PLAN_LABELS
 
 
 class MidasForm(CleanInput, forms.Form):
@@ -51,18 +51,7 @@ class PlanForm(CleanInput, forms.ModelForm):
     class Meta:
         model = ManagementPlan
         fields = list(PLAN_FIELDS)
-        labels = {
-            "sleep": "Sleep",
-            "meals": "Meals",
-            "hydration": "Hydration",
-            "triggers": "Triggers to avoid",
-            "exercise": "Exercise",
-            "preventives": "Preventive medicines",
-            "acute_plan": "Acute treatment plan",
-            "acute_limit_days": "Most days a month for acute medicines",
-            "other_interventions": "Other interventions",
-            "goals": "Goals",
-        }
+        labels = PLAN_LABELS
         help_texts = {
             "acute_limit_days": "To stay clear of medication overuse (for example 8).",
         }

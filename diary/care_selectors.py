@@ -9,7 +9,7 @@ from patients.models import Patient
 
 from .midas import GRADE_MEANING
 from .models import ManagementPlan, QuestionnaireKind, QuestionnaireResponse
-from .services.plans import PLAN_FIELDS, plan_values
+from .services.plans import PLAN_FIELDS, PLAN_LABELS, plan_values
 
 TREND_ROWS = 24  # two a year for a dozen years
 
@@ -60,12 +60,11 @@ def plan_history(*, patient: Patient) -> list[PlanVersion]:
         .select_related("created_by")
         .order_by("version")
     )
-    labels = {f.name: str(f.verbose_name) for f in ManagementPlan._meta.fields}
     out, before = [], plan_values(None)
     for plan in versions:
         now = plan_values(plan)
         changed = tuple(
-            (labels[name].capitalize(), before[name], now[name])
+            (PLAN_LABELS[name], before[name], now[name])
             for name in PLAN_FIELDS
             if before[name] != now[name]
         )

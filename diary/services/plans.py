@@ -27,6 +27,19 @@ PLAN_FIELDS = (
     "other_interventions",
     "goals",
 )
+# Each field as the staff form and the history name it.
+PLAN_LABELS = {
+    "sleep": "Sleep",
+    "meals": "Meals",
+    "hydration": "Hydration",
+    "triggers": "Triggers to avoid",
+    "exercise": "Exercise",
+    "preventives": "Preventive medicines",
+    "acute_plan": "Acute treatment plan",
+    "acute_limit_days": "Most days a month for acute medicines",
+    "other_interventions": "Other interventions",
+    "goals": "Goals",
+}
 
 
 class PlanReason(StrEnum):

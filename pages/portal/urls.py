@@ -1,12 +1,14 @@
 from django.urls import path
 
-from . import views
+from . import diary_care, views
 
 app_name = "portal"
 
 urlpatterns = [
     path("portal/", views.home, name="home"),
     path("portal/book/", views.book, name="book"),
+    path("portal/midas/", diary_care.midas, name="midas"),
+    path("portal/plan/", diary_care.plan, name="plan"),
     path("portal/aftercare/<int:pk>/", views.aftercare, name="aftercare"),
     path("portal/messages/", views.messages_choose, name="messages"),
     path("portal/consent/<int:pk>/", views.consent, name="consent"),

@@ -30,6 +30,7 @@ from . import selectors
 from .actions import course_actions
 from .calendar import slot_initial
 from .diary_card import diary_card_context
+from .diary_care import diary_care_context
 from .timeline import course_timeline
 
 PAGE_SIZE = 25
@@ -85,6 +86,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     today, now = timezone.localdate(), timezone.now()
     clinical = can[Action.VIEW_CLINICAL_RECORD]
     appointments = list(patient_selectors.appointments_for(patient)[:20])
+    diary = diary_card_context(patient, course, clinical=clinical, today=today)
     return render(
         request,
         "staff/patient_detail.html",
@@ -118,7 +120,8 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "texts_on": texts_enabled(),
             "closing_statuses": CLOSING_STATUSES,
             "now": now,
-            **diary_card_context(patient, course, clinical=clinical, today=today),
+            **diary,
+            **diary_care_context(patient, clinical=clinical, card=diary.get("diary")),
         },
     )
 

@@ -51,7 +51,7 @@ def test_history_newest_first_with_each_change(patient, clinician, nurse):
     newest, oldest = plan_history(patient=patient)
     assert newest.plan.version == 2 and newest.plan.created_by == nurse
     assert newest.changed == (("Goals", "A", "B"),)
-    assert {label for label, _old, _new in oldest.changed} == {"Goals", "Triggers"}
+    assert {label for label, _old, _new in oldest.changed} == {"Goals", "Triggers to avoid"}
 
 
 def test_plans_are_the_patients_own(patient, clinician, clinic):
