@@ -56,8 +56,10 @@ def record_page(
     template: str = "treatments/record_form.html",
     states: tuple[State, ...] = (),
     submit_label: str = "Save",
+    extra: dict[str, Any] | None = None,
 ) -> HttpResponse:
-    """The shape every step's form shares: scope, permission, validate, call, redirect."""
+    """The shape every step's form shares: scope, permission, validate, call, redirect.
+    `extra` is more for the template, from a caller that composes (pages.staff.review)."""
     patient, course = patient_and_course(request, pk)
     require(request.user, action)
     if states and course.state not in states:
@@ -83,6 +85,7 @@ def record_page(
             "title": title,
             "intro": intro(course) if callable(intro) else intro,
             "submit_label": submit_label,
+            **(extra or {}),
         },
         status=400 if form.errors else 200,
     )
