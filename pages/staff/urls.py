@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, calendar, review, views
+from . import audit, calendar, diary_care, review, views
 from .schedules import views as schedules
 
 app_name = "staff"
@@ -15,6 +15,9 @@ urlpatterns = [
         views.appointment_move,
         name="appointment-move",
     ),
+    path("patients/<int:pk>/midas/new/", diary_care.midas_new, name="midas-new"),
+    path("patients/<int:pk>/plan/", diary_care.plan_edit, name="plan-edit"),
+    path("patients/<int:pk>/plan/history/", diary_care.plan_history, name="plan-history"),
     # The treatments step pages composed with the diary (pages/staff/review.py): matched
     # before treatments.urls, so `treatments:retreatment` and `treatments:review` lead here.
     path("patients/<int:pk>/retreatment/", review.retreatment),
