@@ -14,6 +14,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from botoxcare.roles import Role
+from diary.models import AcuteMedicine
 from patients.services import appointment_book, callback_request
 from tests.factories import ConsentFormFactory, PatientFactory, ProductLotFactory, make_staff
 from tests.journey import advance
@@ -99,6 +100,10 @@ def world_build(clinic: Any, join_path: Callable[[Any], str]) -> World:
         "slug": clinic.slug,
         "step_name": "complete_evaluation",
         "action_name": "retry",
+        "today": timezone.localdate().isoformat(),
+        "medicine": AcuteMedicine.objects.create(
+            patient=me, name="Sumatriptan", medicine_class="triptan"
+        ).pk,
     }
     return World(clinic=clinic, users=users, ids=ids)
 
@@ -148,6 +153,13 @@ FORM_URLS: dict[str, FormUrl] = {
     "portal:midas": FormUrl("patient"),
     "portal:consent": FormUrl("waiting", ("consent_request",)),
     "portal:consent-withdraw": FormUrl("patient", ("consent",)),
+    "portal:diary-no-headache": FormUrl("patient"),
+    "portal:diary-day": FormUrl("patient", ("today",)),
+    "portal:diary-missing": FormUrl("patient"),
+    "portal:diary-medicine-add": FormUrl("patient", fields=("name", "medicine_class")),
+    "portal:diary-medicine-stop": FormUrl("patient", ("medicine",)),
+    "portal:diary-import": FormUrl("patient", fields=("file",)),
+    "staff:diary-day": FormUrl("nurse", (f"{P}maintenance", "today")),
     "patients:callback": FormUrl("receptionist", ("callback",), ("action", "kind", "note")),
     "patients:contact-edit": FormUrl("receptionist", (f"{P}consultation",)),
     "patients:contact-attempt-new": FormUrl("receptionist", (f"{P}maintenance",)),
@@ -206,6 +218,9 @@ NOT_FORMS = {
     "portal:signed-consent",
     "portal:document",
     "portal:appointment-ics",
+    "portal:diary",
+    "portal:diary-export",
+    "staff:diary-export",
     "patients:callbacks",
     "treatments:document",
     "treatments:consent-forms",

@@ -16,6 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlencode, urlsafe_base64_encode
 
 from botoxcare.roles import Role
+from diary.models import AcuteMedicine
 from patients.models import Appointment
 from patients.services import appointment_book, callback_request, portal_invite
 from tests.conftest import join_path
@@ -131,6 +132,9 @@ def build_world(*, clinic, consent_form, lot, capture) -> World:
     aftercare = course.aftercares.order_by("-id").first()
     consent = course.consents.order_by("-id").first()
     uid = urlsafe_base64_encode(force_bytes(nurse.pk))
+    medicine = AcuteMedicine.objects.create(
+        patient=me, name="Sumatriptan", medicine_class="triptan"
+    )
     pk = {"pk": me.pk}
     kwargs: dict[str, dict[str, Any]] = {
         "public:clinic": {"slug": clinic.slug},
@@ -152,6 +156,9 @@ def build_world(*, clinic, consent_form, lot, capture) -> World:
         "portal:document": {"pk": document.pk},
         "portal:appointment-ics": {"pk": visit.pk},
         "portal:aftercare": {"pk": aftercare.pk},
+        "portal:diary-day": {"day": timezone.localdate().isoformat()},
+        "portal:diary-medicine-stop": {"pk": medicine.pk},
+        "staff:diary-day": {**pk, "day": timezone.localdate().isoformat()},
         "patients:portal-join": {"token": token},
         "treatments:consent-form": {"pk": consent_form.pk},
         "treatments:consent-form-activate": {"pk": consent_form.pk},
