@@ -17,7 +17,7 @@ from botoxcare.forms import add_refusals
 from botoxcare.spreadsheet import csv_stream
 from diary import exchange
 from diary import services as diary_services
-from diary.forms import DiaryDayForm
+from diary.forms import AcuteMedicineForm, DiaryDayForm
 from diary.models import AcuteMedicine, DiaryEntry
 from diary.services.writing import day_refusal
 from patients.models import Patient
@@ -42,6 +42,7 @@ def day_page(
     back: str,
     url_for: Callable[[date], str],
     on_behalf: bool = False,
+    medicine_add: str = "",
 ) -> HttpResponse:
     """A day's form: shown, and saved on a POST; `done` is where a saved day goes."""
     today = timezone.localdate()
@@ -89,6 +90,8 @@ def day_page(
             "refusal": refusal,
             "on_behalf": on_behalf,
             "back": back,
+            "medicine_add": medicine_add,
+            "medicine_form": AcuteMedicineForm() if medicine_add else None,
             "earlier": url_for(on - timedelta(days=1)),
             "later": url_for(on + timedelta(days=1)) if on < today else None,
         },

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, calendar, diary_care, review, views
+from . import audit, calendar, diary, diary_care, review, views
 from .schedules import views as schedules
 
 app_name = "staff"
@@ -18,6 +18,13 @@ urlpatterns = [
     path("patients/<int:pk>/midas/new/", diary_care.midas_new, name="midas-new"),
     path("patients/<int:pk>/plan/", diary_care.plan_edit, name="plan-edit"),
     path("patients/<int:pk>/plan/history/", diary_care.plan_history, name="plan-history"),
+    path("patients/<int:pk>/diary/day/<str:day>/", diary.diary_day, name="diary-day"),
+    path("patients/<int:pk>/diary/export.csv", diary.diary_export, name="diary-export"),
+    path(
+        "patients/<int:pk>/diary/medicines/",
+        diary.diary_medicine_add,
+        name="diary-medicine-add",
+    ),
     # The treatments step pages composed with the diary (pages/staff/review.py): matched
     # before treatments.urls, so `treatments:retreatment` and `treatments:review` lead here.
     path("patients/<int:pk>/retreatment/", review.retreatment),

@@ -160,6 +160,9 @@ FORM_URLS: dict[str, FormUrl] = {
     "portal:diary-medicine-stop": FormUrl("patient", ("medicine",)),
     "portal:diary-import": FormUrl("patient", fields=("file",)),
     "staff:diary-day": FormUrl("nurse", (f"{P}maintenance", "today")),
+    "staff:diary-medicine-add": FormUrl(
+        "nurse", (f"{P}maintenance",), ("name", "medicine_class", "next")
+    ),
     "patients:callback": FormUrl("receptionist", ("callback",), ("action", "kind", "note")),
     "patients:contact-edit": FormUrl("receptionist", (f"{P}consultation",)),
     "patients:contact-attempt-new": FormUrl("receptionist", (f"{P}maintenance",)),

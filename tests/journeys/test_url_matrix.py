@@ -102,6 +102,7 @@ RULES: dict[str, tuple[str | Action, str, str | None]] = {
     "portal:diary-import": (PORTAL, GET, PATIENT),
     "staff:diary-day": (A.ENTER_DIARY, GET, PATIENT),
     "staff:diary-export": (A.VIEW_CLINICAL_RECORD, GET, PATIENT),
+    "staff:diary-medicine-add": (A.ENTER_DIARY, POST, NONE),
     "patients:callbacks": (A.HANDLE_CALLBACKS, GET, LIST),
     "patients:callback": (A.HANDLE_CALLBACKS, GET, LIST),
     "patients:contact-edit": (A.EDIT_CONTACT, GET, PATIENT),

@@ -97,3 +97,23 @@ def test_the_export_has_the_days_neutralised_and_is_audited(me, client_for, clin
         "'=HYPERLINK(1)",
     ]
     assert AuditEvent.objects.filter(action="diary.downloaded", patient_id=me.pk).exists()
+
+
+def test_a_nurse_adds_a_medicine_to_the_patients_list_from_the_day_page(me, client_for, nurse):
+    client = client_for(nurse)
+    page = client.get(day_url(me)).content.decode()
+    add = reverse("staff:diary-medicine-add", args=[me.pk])
+    assert f'action="{add}"' in page
+    response = client.post(
+        add, {"name": "Rizatriptan 10 mg", "medicine_class": "triptan", "next": day_url(me)}
+    )
+    assert response.status_code == 302 and response["Location"] == day_url(me)
+    assert AcuteMedicine.objects.get(patient=me).name == "Rizatriptan 10 mg"
+    assert "Rizatriptan 10 mg: doses taken" in client.get(day_url(me)).content.decode()
+
+
+def test_a_receptionist_may_not_add_a_medicine(me, client_for, receptionist):
+    add = reverse("staff:diary-medicine-add", args=[me.pk])
+    response = client_for(receptionist).post(add, {"name": "X", "medicine_class": "other"})
+    assert response.status_code == 403
+    assert not AcuteMedicine.objects.exists()
