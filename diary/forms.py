@@ -91,7 +91,9 @@ class DiaryDayForm(CleanInput, forms.Form):
         amending: bool = False,
         **kwargs: Any,
     ) -> None:
-        if entry is not None and not args and "initial" not in kwargs:
+        # Unbound (a GET passes `request.POST or None`, so a None data): start from the day.
+        data = args[0] if args else kwargs.get("data")
+        if entry is not None and data is None and "initial" not in kwargs:
             kwargs["initial"] = self.initial_of(entry)
         super().__init__(*args, **kwargs)
         self.medicine_fields: list[tuple[AcuteMedicine, str]] = []
