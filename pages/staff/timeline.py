@@ -49,7 +49,10 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                 [
                     f"Decision: {c.get_decision_display()}",
                     f"Chronic migraine confirmed: {_yes_no(c.chronic_migraine_confirmed)}",
-                    f"Headache days/month: {_or_unrecorded(c.headache_days_per_month)}",
+                    f"Headache days/month: {_or_unrecorded(c.headache_days_per_month)}"
+                    + (" (from the diary)" if c.figures_from_diary else ""),
+                    f"Pattern lasting: {_or_unrecorded(c.pattern_months)}"
+                    + (" months" if c.pattern_months is not None else ""),
                     f"Failed preventives: {c.failed_preventives_count}",
                     f"Medication overuse: {_or_unrecorded(c.get_medication_overuse_display())}",
                     f"Benefits and risks discussed: {_yes_no(c.benefits_risks_discussed)}",

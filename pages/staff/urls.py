@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, calendar, diary, diary_care, review, views
+from . import audit, calendar, consultation, diary, diary_care, review, views
 from .schedules import views as schedules
 
 app_name = "staff"
@@ -26,7 +26,9 @@ urlpatterns = [
         name="diary-medicine-add",
     ),
     # The treatments step pages composed with the diary (pages/staff/review.py): matched
-    # before treatments.urls, so `treatments:retreatment` and `treatments:review` lead here.
+    # before treatments.urls, so `treatments:consultation`, `treatments:retreatment` and
+    # `treatments:review` lead here.
+    path("patients/<int:pk>/consultation/", consultation.consultation),
     path("patients/<int:pk>/retreatment/", review.retreatment),
     path("patients/<int:pk>/review/", review.review),
     path("clinic/audit/", audit.audit_list, name="audit"),

@@ -34,6 +34,7 @@ class ConsultationForm(CleanInput, forms.ModelForm):
             "failed_preventives_count",
             "headache_days_per_month",
             "migraine_days_per_month",
+            "pattern_months",
             "chronic_migraine_confirmed",
             "medication_overuse",
             "benefits_risks_discussed",
@@ -51,6 +52,7 @@ class ConsultationForm(CleanInput, forms.ModelForm):
             "failed_preventives_count": "Number of preventives that failed",
             "headache_days_per_month": "Headache days per month",
             "migraine_days_per_month": "Days with migraine features per month",
+            "pattern_months": "How many months this pattern has lasted",
             "chronic_migraine_confirmed": "Chronic migraine confirmed (ICHD-3)",
             "benefits_risks_discussed": "Benefits, risks and expected outcomes discussed",
         }

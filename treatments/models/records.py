@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 
 from ..choices import BLEEDING_RISKS, PREPARATION_FLAGS, ConsentMethod, Decision, MedicationOveruse
@@ -24,6 +25,12 @@ class Consultation(models.Model):
     failed_preventives_count = models.PositiveSmallIntegerField(default=0)
     headache_days_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
     migraine_days_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    # ICHD-3's "for more than 3 months": how long this pattern has lasted, as the patient says.
+    pattern_months = models.PositiveSmallIntegerField(
+        null=True, blank=True, validators=[MaxValueValidator(600)]
+    )
+    # The headache, migraine and overuse figures were the diary's baseline, not typed.
+    figures_from_diary = models.BooleanField(default=False)
     chronic_migraine_confirmed = models.BooleanField(default=False)
     benefits_risks_discussed = models.BooleanField(default=False)
     medication_overuse = models.CharField(
