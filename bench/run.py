@@ -250,6 +250,24 @@ class QueryTimer:
         return sum(ms for ms, _ in self.queries)
 
 
+def sql_median(call: Any, repeats: int, name: str, show_queries: bool) -> float:
+    """The median time `call` spends in cursor.execute over `repeats` calls; with
+    `show_queries`, the last call's SQL, each statement with its time."""
+    from django.db import connection
+
+    totals = []
+    for _ in range(repeats):
+        timer = QueryTimer()
+        with connection.execute_wrapper(timer):
+            call()
+        totals.append(timer.total_ms)
+    if show_queries:
+        print(f"\n{name}: {len(timer.queries)} queries, {timer.total_ms:.2f} ms")
+        for ms, sql in timer.queries:
+            print(f"  {ms:7.3f} ms  {sql[:400]}")
+    return statistics.median(totals)
+
+
 def percentile(values: list[float], pct: int) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[pct - 1]
 
@@ -353,17 +371,9 @@ def measure(n: int, warmup: int, show_queries: bool) -> dict[str, PageResult]:
                 results[name].timings.append((time.perf_counter() - started) * 1000)
         # Time spent in the database, apart from the timed run so that timing it costs nothing.
         for name, page in pages.items():
-            totals = []
-            for _ in range(min(n, 50)):
-                timer = QueryTimer()
-                with connection.execute_wrapper(timer):
-                    get(page)
-                totals.append(timer.total_ms)
-            results[name].sql_ms = statistics.median(totals)
-            if show_queries:
-                print(f"\n{name}: {len(timer.queries)} queries, {timer.total_ms:.2f} ms")
-                for ms, sql in timer.queries:
-                    print(f"  {ms:7.3f} ms  {sql[:400]}")
+            results[name].sql_ms = sql_median(
+                lambda page=page: get(page), min(n, 50), name, show_queries
+            )
         export = time_export(client, repeats=max(3, min(n // 10, 10)))
     report(results, pool_size=len(pool))
     report_export(export, floor_p50=statistics.median(results[FLOOR].timings))
