@@ -13,12 +13,15 @@ from django.views.decorators.http import require_http_methods
 from botoxcare.audit import audited
 from botoxcare.errors import DomainError
 from botoxcare.forms import add_refusals
+from botoxcare.pdf import pdf_download
 from botoxcare.submissions import submitted_once
 from diary import care_selectors
 from diary.care_forms import MidasForm
 from diary.midas import GRADE_MEANING
 from diary.services.questionnaires import questionnaire_record
+from pages.cycle_summary import cycle_summary_filename, cycle_summary_pdf
 from patients.selectors import patient_for_user
+from treatments.selectors import course_current
 
 
 @login_required
@@ -66,3 +69,18 @@ def plan(request: HttpRequest) -> HttpResponse:
         "portal/plan.html",
         {"patient": patient, "plan": care_selectors.plan_current(patient=patient)},
     )
+
+
+@login_required
+@audited("document.downloaded", patient="self")
+def cycle_summary(request: HttpRequest) -> HttpResponse:
+    """The patient's own cycle summary in plain words (pages.cycle_summary), made now."""
+    patient = patient_for_user(request.user)
+    today = timezone.localdate()
+    pdf = cycle_summary_pdf(
+        patient=patient,
+        course=course_current(patient=patient),
+        today=today,
+        for_patient=True,
+    )
+    return pdf_download(pdf, filename=cycle_summary_filename(patient, today))

@@ -9,6 +9,7 @@ urlpatterns = [
     path("portal/book/", views.book, name="book"),
     path("portal/midas/", diary_care.midas, name="midas"),
     path("portal/plan/", diary_care.plan, name="plan"),
+    path("portal/cycle-summary.pdf", diary_care.cycle_summary, name="cycle-summary"),
     path("portal/diary/", diary.diary, name="diary"),
     path("portal/diary/no-headache/", diary.diary_no_headache, name="diary-no-headache"),
     path("portal/diary/day/<str:day>/", diary.diary_day, name="diary-day"),

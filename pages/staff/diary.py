@@ -6,18 +6,22 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpResponse, StreamingHttpResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from botoxcare.audit import audited
 from botoxcare.errors import DomainError
 from botoxcare.forms import refusal_messages
+from botoxcare.pdf import pdf_download
 from botoxcare.redirects import redirect_back
 from botoxcare.roles import Action, StaffRequest, require, staff_required
 from botoxcare.submissions import submitted_once
 from diary.forms import AcuteMedicineForm
 from diary.services import acute_medicine_add
+from pages.cycle_summary import cycle_summary_filename, cycle_summary_pdf
 from pages.diary_keeping import day_of, day_page, diary_csv
 from patients import selectors as patient_selectors
+from treatments import selectors as course_selectors
 
 
 @staff_required
@@ -70,3 +74,19 @@ def diary_medicine_add(request: StaffRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{medicine.name} is on the patient's list.")
     return redirect_back(request, "staff:patient", patient.pk)
+
+
+@staff_required
+@audited("document.downloaded")
+def cycle_summary(request: StaffRequest, pk: int) -> HttpResponse:
+    """The clinician's one-page cycle summary (pages.cycle_summary), made now."""
+    require(request.user, Action.VIEW_CLINICAL_RECORD)
+    patient = patient_selectors.patient_get(clinic=request.clinic, pk=pk)
+    today = timezone.localdate()
+    pdf = cycle_summary_pdf(
+        patient=patient,
+        course=course_selectors.course_current(patient=patient),
+        today=today,
+        for_patient=False,
+    )
+    return pdf_download(pdf, filename=cycle_summary_filename(patient, today))

@@ -20,6 +20,7 @@ urlpatterns = [
     path("patients/<int:pk>/plan/history/", diary_care.plan_history, name="plan-history"),
     path("patients/<int:pk>/diary/day/<str:day>/", diary.diary_day, name="diary-day"),
     path("patients/<int:pk>/diary/export.csv", diary.diary_export, name="diary-export"),
+    path("patients/<int:pk>/cycle-summary.pdf", diary.cycle_summary, name="cycle-summary"),
     path(
         "patients/<int:pk>/diary/medicines/",
         diary.diary_medicine_add,

@@ -224,6 +224,8 @@ NOT_FORMS = {
     "portal:diary",
     "portal:diary-export",
     "staff:diary-export",
+    "portal:cycle-summary",
+    "staff:cycle-summary",
     "patients:callbacks",
     "treatments:document",
     "treatments:consent-forms",
