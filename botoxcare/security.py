@@ -92,19 +92,14 @@ def username_hash(username: str | None) -> str:
     return salted_hmac("botoxcare.security.username", username).hexdigest()[:16]
 
 
-def _account_id(username: str | None) -> int | None:
-    if not username:
-        return None
-    return get_user_model().objects.filter(username=username).values_list("pk", flat=True).first()
-
-
 def _account(username: str | None) -> Any:
     """The account the username names, or None."""
     return get_user_model().objects.filter(username=username).first() if username else None
 
 
-def _who(username: str | None) -> str:
-    return f"user_id={_account_id(username) or '-'} username_hash={username_hash(username)}"
+def _who(username: str | None, account: Any) -> str:
+    user_id = account.pk if account is not None else "-"
+    return f"user_id={user_id} username_hash={username_hash(username)}"
 
 
 def _address(request: HttpRequest | None) -> str:
@@ -117,15 +112,16 @@ def sign_in_failed_log(
     """`user_login_failed`, after axes has counted it: who was tried, from where."""
     username = get_client_username(request, credentials) if request else None
     paused = bool(getattr(request, "axes_locked_out", False))
+    account = _account(username)  # one lookup for the audit event and the log line
     log_action(
         "auth.sign_in_failed",
-        user=_account(username),
+        user=account,
         address=getattr(request, "axes_ip_address", None),
         data={"username_hash": username_hash(username), "paused": paused},
     )
     log.warning(
         "sign-in failed: %s address=%s paused=%s",
-        _who(username),
+        _who(username, account),
         _address(request),
         "yes" if paused else "no",
     )
@@ -142,15 +138,16 @@ def sign_in_locked_log(
     while it is held."""
     counters = SignInThrottle().counters(request, None) if request else []
     by = ",".join(sorted({c.kind for c in counters if c.reached})) or "-"
+    account = _account(username)
     log_action(
         "auth.sign_in_paused",
-        user=_account(username),
+        user=account,
         address=ip_address or getattr(request, "axes_ip_address", None),
         data={"username_hash": username_hash(username), "by": by},
     )
     log.warning(
         "sign-in paused: %s address=%s by=%s",
-        _who(username),
+        _who(username, account),
         ip_address or _address(request),
         by,
     )
