@@ -23,12 +23,12 @@ from fractions import Fraction
 from typing import TYPE_CHECKING
 
 from .periods import PERIOD_DAYS
-from .reasons import Flag
+from .reasons import FLAG_LABELS, Flag
 
 if TYPE_CHECKING:
     from botoxcare.models import ClinicSettings
 
-    from .selectors import DiarySummary, PeriodFigures
+    from .selectors import CycleFigures, DiarySummary, PeriodFigures
 
 # The usual second mark of a response (the first is the stop rule's reduction).
 STRONG_RESPONSE_PERCENT = 50
@@ -75,6 +75,13 @@ def response_of(
     return Response(base, now, reduction, rules.stop_min_reduction_percent)
 
 
+def per_period_text(cycle: CycleFigures, kind: str) -> str | None:
+    """A cycle's headache days a period for a sentence, one decimal; None when the cycle has
+    no days to count."""
+    rate = cycle.figures.headache_days_per_period(kind)
+    return None if rate is None else f"{float(rate):.1f}"
+
+
 def percent(value: Fraction | None) -> str:
     """A percent for a sentence, one decimal: 29.9, 30, -12.5; "undefined" for None."""
     if value is None:
@@ -91,6 +98,10 @@ class Finding:
     met: bool
     why: str
     periods: tuple[PeriodFigures, ...] = ()
+
+    @property
+    def label(self) -> str:
+        return FLAG_LABELS[self.code]
 
 
 def _span(p: PeriodFigures) -> str:

@@ -34,3 +34,12 @@ class Flag(StrEnum):
     MEDICATION_OVERUSE = "medication_overuse"
     CHRONIC_MIGRAINE = "chronic_migraine"
     STOP_RULE = "stop_rule"
+
+
+# Each flag's name on the patient page and in the cycle summary.
+FLAG_LABELS = {
+    Flag.TOO_FEW_RECORDED: "Too few days recorded",
+    Flag.MEDICATION_OVERUSE: "Medication overuse",
+    Flag.CHRONIC_MIGRAINE: "Chronic migraine criteria",
+    Flag.STOP_RULE: "Stop rule",
+}

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from botoxcare.pdf import render_pdf
 from diary.care_selectors import midas_trend, plan_current
 from diary.chart import diary_chart
-from diary.figures import diary_flags, percent
+from diary.figures import diary_flags, per_period_text, percent
 from diary.selectors import diary_summary
 from patients.models import Patient
 from treatments.models import Course, State
@@ -60,12 +60,7 @@ def cycle_summary_context(
         "fewer": percent(reduction)
         if latest and (reduction := latest.response.reduction_percent) is not None and reduction > 0
         else "",
-        "per_period": (
-            f"{float(rate):.1f}"
-            if latest
-            and (rate := latest.figures.headache_days_per_period(summary.kind)) is not None
-            else ""
-        ),
+        "per_period": (per_period_text(latest, summary.kind) or "") if latest else "",
         "chart": diary_chart(
             summary.periods[-PERIODS:],
             [c.session_date for c in summary.cycles],

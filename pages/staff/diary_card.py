@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from diary.figures import Finding, diary_flags, percent
+from diary.figures import Finding, diary_flags, per_period_text, percent
 from diary.models import MedicineClass
 from diary.selectors import CycleFigures, DiarySummary, PeriodFigures, diary_summary
 from patients.models import Patient
@@ -53,18 +53,13 @@ class DiaryCard:
         return not self.summary.has_entries
 
 
-def _per_period(c: CycleFigures, kind: str) -> str:
-    rate = c.figures.headache_days_per_period(kind)
-    return "—" if rate is None else f"{float(rate):.1f}"
-
-
 def diary_card(patient: Patient, course: Course | None, *, rules: Any, today: date) -> DiaryCard:
     count = max(CARD_PERIODS, rules.pattern_months, rules.stop_episodic_months)
     summary = diary_summary(patient=patient, course=course, rules=rules, end=today, count=count)
     rows = [CardRow("Baseline", summary.baseline, "baseline")] if summary.baseline else []
     rows += [CardRow("", p, "period") for p in summary.periods[-CARD_PERIODS:]]
     cycles = [
-        CycleRow(c, _per_period(c, summary.kind), percent(c.response.change_percent))
+        CycleRow(c, per_period_text(c, summary.kind) or "—", percent(c.response.change_percent))
         for c in summary.cycles
     ]
     return DiaryCard(summary, rows, cycles, diary_flags(summary, rules))
