@@ -24,10 +24,14 @@ def book(patient, by, when, **kwargs):
 
 @pytest.fixture
 def yesterday_visits(clinic, receptionist):
+    # Both visits on the same local day (yesterday morning), whatever the hour the suite runs:
+    # an hour or two before "now" straddles midnight when CI runs just after it.
     now = timezone.now()
+    yesterday = timezone.localtime(now).replace(hour=9, minute=0, second=0, microsecond=0)
+    yesterday -= timedelta(days=1)
     with time_machine.travel(now - timedelta(days=3), tick=False):
         visits = [
-            book(PatientFactory(clinic=clinic), receptionist, now - timedelta(days=1, hours=h))
+            book(PatientFactory(clinic=clinic), receptionist, yesterday + timedelta(hours=h))
             for h in (1, 2)
         ]
         today = book(PatientFactory(clinic=clinic), receptionist, now + timedelta(hours=2))
