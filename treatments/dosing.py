@@ -21,7 +21,7 @@ from .retreatment import retreatment_window
 if TYPE_CHECKING:
     from botoxcare.models import ClinicSettings
 
-    from .models import Consent, InjectionSession, ResponseReview
+    from .models import Consent, InjectionSession, ProductLot, ResponseReview
 
 
 def injection_refusals(
@@ -48,19 +48,25 @@ def injection_refusals(
     problem = consent_problem(consent, session.session_date, settings.consent_valid_days)
     if problem:
         found.append(problem)
-    lot = session.lot
-    if lot.expiry_date <= session.session_date:
-        found.append(
-            Refusal(
-                Reason.LOT_EXPIRED,
-                f"Lot {lot.lot_number} expired on {day(lot.expiry_date)}, "
-                f"on or before the session date.",
-                field="lot",
-            )
-        )
+    expired = lot_expired(session.lot, session.session_date)
+    if expired:
+        found.append(expired)
     found += dilution_refusals(session.vial_units, session.diluent_ml, settings)
     found += dose_refusals({s.muscle: (s.sites, s.units) for s in session.sites.all()}, settings)
     return found
+
+
+def lot_expired(lot: ProductLot, on: date) -> Refusal | None:
+    """Why the lot may not be used on `on` (the day after its expiry date or later), or
+    None: the rule is `lot_usable_on` (treatments/models/sessions.py)."""
+    if lot.usable_on(on):
+        return None
+    return Refusal(
+        Reason.LOT_EXPIRED,
+        f"Lot {lot.lot_number} expired on {day(lot.expiry_date)} (use by that date); "
+        f"the session is on {day(on)}.",
+        field="lot",
+    )
 
 
 def _cycle_refusals(

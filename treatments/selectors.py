@@ -29,6 +29,7 @@ from .models import (
     InjectionSession,
     PreparationReview,
     ProductLot,
+    ProductLotQuerySet,
     ResponseReview,
 )
 from .retreatment import BookingDays
@@ -41,7 +42,7 @@ def course_current(*, patient: Patient) -> Course | None:
         .select_related("patient__clinic__settings")
         .prefetch_related(
             Prefetch("consultations", Consultation.objects.select_related("clinician")),
-            Prefetch("consents", Consent.objects.select_related("recorded_by")),
+            Prefetch("consents", Consent.objects.select_related("recorded_by", "withdrawn_by")),
             Prefetch("consent_requests", ConsentRequest.objects.order_by("-sent_at", "-id")),
             Prefetch(
                 "preparations",
@@ -69,8 +70,10 @@ def courses_earlier(*, patient: Patient, current: Course | None) -> QuerySet[Cou
     return qs.order_by("-started_on")
 
 
-def lots_usable(*, clinic: Clinic, on: date) -> QuerySet[ProductLot]:
-    return ProductLot.objects.filter(clinic=clinic, expiry_date__gt=on).order_by("expiry_date")
+def lots_of(*, clinic: Clinic) -> ProductLotQuerySet:
+    """Every lot of the clinic, soonest expiry first; `.usable_on(day)` narrows it to the
+    lots that may be used that day."""
+    return ProductLot.objects.filter(clinic=clinic).order_by("expiry_date", "lot_number")
 
 
 def lots_in_stock(*, clinic: Clinic, limit: int = 100) -> QuerySet[ProductLot]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from decimal import Decimal
 from typing import Any
 
@@ -13,7 +14,8 @@ from botoxcare.forms import DateInput, not_future
 from botoxcare.models import ClinicSettings
 from botoxcare.validators import CleanInput, lot_expiry_plausible
 
-from ..models import ProductLot
+from ..models import ProductLot, ProductLotQuerySet, lot_usable_on
+from ..pathway import day
 from ..reasons import Reason
 
 
@@ -25,8 +27,11 @@ class LotForm(CleanInput, forms.ModelForm):
 
     def clean_expiry_date(self) -> Any:
         expiry = self.cleaned_data["expiry_date"]
-        if expiry <= timezone.localdate():
-            raise forms.ValidationError("This lot has expired; it cannot be added to stock.")
+        if not lot_usable_on(expiry, timezone.localdate()):
+            raise forms.ValidationError(
+                f"This lot expired on {day(expiry)}; it cannot be added to stock.",
+                code=Reason.LOT_EXPIRED,
+            )
         return lot_expiry_plausible(expiry)
 
     def validate_unique(self) -> None:
@@ -52,10 +57,22 @@ class InjectionForm(CleanInput, forms.Form):
     tolerability = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(
-        self, *args: Any, lots: Any, clinic_settings: ClinicSettings, **kwargs: Any
+        self,
+        *args: Any,
+        lots: ProductLotQuerySet,
+        clinic_settings: ClinicSettings,
+        today: date | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lot"].queryset = lots  # type: ignore[attr-defined]
+        # Any of the clinic's lots is accepted, so that one chosen before midnight of its
+        # expiry date and sent after is refused with its reason (the guard's, on the
+        # session's date) rather than "not a valid choice"; the lots offered are those
+        # usable today.
+        lot = self.fields["lot"]
+        lot.queryset = lots  # type: ignore[attr-defined]
+        offered = lots.usable_on(today or timezone.localdate())
+        lot.choices = [("", lot.empty_label), *((x.pk, str(x)) for x in offered)]  # type: ignore[attr-defined]
         # A row of the dose table missing a cell (stored by hand) is left out, and nothing can
         # be recorded until the clinic admin completes it (`clean`).
         self.incomplete_muscles = clinic_settings.muscles_incomplete

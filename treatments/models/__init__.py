@@ -17,7 +17,15 @@ from .course import Course, CourseTransition
 from .documents import Document
 from .records import Consent, ConsentForm, ConsentRequest, Consultation, PreparationReview
 from .reminders import MAX_ATTEMPTS, Reminder, ReminderResult
-from .sessions import Aftercare, InjectionSession, InjectionSite, ProductLot, ResponseReview
+from .sessions import (
+    Aftercare,
+    InjectionSession,
+    InjectionSite,
+    ProductLot,
+    ProductLotQuerySet,
+    ResponseReview,
+    lot_usable_on,
+)
 
 __all__ = [
     "ACTIVE_STATES",
@@ -41,10 +49,12 @@ __all__ = [
     "MedicationOveruse",
     "PreparationReview",
     "ProductLot",
+    "ProductLotQuerySet",
     "Reminder",
     "ReminderKind",
     "ReminderResult",
     "ResponseReview",
     "State",
     "Transition",
+    "lot_usable_on",
 ]

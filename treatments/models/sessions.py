@@ -3,12 +3,28 @@ review of a cycle's response."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from django.conf import settings
 from django.db import models
 
 from patients.models import Appointment, AppointmentStatus
 
 from .course import Course
+
+
+def lot_usable_on(expiry_date: date, day: date) -> bool:
+    """The one rule for a lot's expiry: "do not use after" the date on the pack (the summary
+    of product characteristics), so a lot may be used on its expiry date and not the day
+    after. `ProductLotQuerySet.usable_on` says the same in SQL; the guard, the injection
+    form's choice of lots, the stock page and the stock form all read one of the two."""
+    return day <= expiry_date
+
+
+class ProductLotQuerySet(models.QuerySet["ProductLot"]):
+    def usable_on(self, day: date) -> ProductLotQuerySet:
+        """The lots `lot_usable_on` allows on `day`."""
+        return self.filter(expiry_date__gte=day)
 
 
 class ProductLot(models.Model):
@@ -19,6 +35,8 @@ class ProductLot(models.Model):
     vial_units = models.PositiveSmallIntegerField(choices=[(100, "100 units"), (200, "200 units")])
     created_at = models.DateTimeField(auto_now_add=True)
 
+    objects = ProductLotQuerySet.as_manager()
+
     class Meta:
         ordering = ["expiry_date", "lot_number"]
         constraints = [
@@ -27,6 +45,9 @@ class ProductLot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.lot_number} (exp. {self.expiry_date:%d %b %Y}, {self.vial_units} U)"
+
+    def usable_on(self, day: date) -> bool:
+        return lot_usable_on(self.expiry_date, day)
 
 
 class InjectionSession(models.Model):

@@ -126,7 +126,7 @@ def injection(request: StaffRequest, pk: int) -> HttpResponse:
         template="treatments/injection_form.html",
         make_form=lambda p, c, data: InjectionForm(
             data,
-            lots=selectors.lots_usable(clinic=clinic, on=timezone.localdate()),
+            lots=selectors.lots_of(clinic=clinic),
             clinic_settings=c.clinic_settings,
         ),
         save=lambda p, c, form: services.injection_session_record(

@@ -132,13 +132,15 @@ def lots(request: StaffRequest) -> HttpResponse:
         else:
             messages.success(request, "Lot added to stock.")
             return redirect("treatments:lots")
+    today = timezone.localdate()
     return render(
         request,
         "treatments/lots.html",
         {
             "form": form,
-            "lots": selectors.lots_in_stock(clinic=clinic),
-            "today": timezone.localdate(),
+            "lots": [
+                (lot, not lot.usable_on(today)) for lot in selectors.lots_in_stock(clinic=clinic)
+            ],
         },
         status=400 if form.errors else 200,
     )

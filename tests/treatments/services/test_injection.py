@@ -63,14 +63,55 @@ def test_session_over_the_limits_is_refused(
     assert not course.sessions.exists()
 
 
-def test_expired_lot_is_refused(course, clinician, nurse, consent_form, lot):
+def test_a_lot_may_be_used_on_its_expiry_date(course, clinician, nurse, consent_form, lot):
+    """ "Do not use after" the date on the pack: the expiry date itself is still usable."""
     advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
     lot.expiry_date = timezone.localdate()
     lot.save()
+    session = record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
+    assert session.lot == lot
+    course.refresh_from_db()
+    assert course.state == State.POST_CARE
+
+
+def test_a_lot_is_refused_the_day_after_its_expiry_date(
+    course, clinician, nurse, consent_form, lot
+):
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    today = timezone.localdate()
+    lot.expiry_date = today - timedelta(days=1)
+    lot.save()
     with pytest.raises(DomainError) as refused:
-        record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
+        record_session(course, clinician=clinician, lot=lot, day=today)
     assert refused.value.codes == [Reason.LOT_EXPIRED]
-    assert lot.lot_number in refused.value.refusals[0].message
+    [refusal] = refused.value.refusals
+    assert refusal.field == "lot"
+    expiry = f"{lot.expiry_date.day} {lot.expiry_date:%b %Y}"
+    assert f"Lot {lot.lot_number} expired on {expiry} (use by that date)" in refusal.message
+    assert "on or before" not in refusal.message
+    course.refresh_from_db()
+    assert course.state == State.INJECTION
+    assert not course.sessions.exists()
+
+
+def test_expiry_is_judged_on_the_session_date_not_today(
+    course, clinician, nurse, consent_form, lot
+):
+    """A session recorded the day after it took place, with a lot that expired on the day of
+    the session: it was usable then."""
+    today = timezone.localdate()
+    advance(
+        course,
+        State.INJECTION,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=today - timedelta(days=10),
+    )
+    lot.expiry_date = today - timedelta(days=1)
+    lot.save()
+    session = record_session(course, clinician=clinician, lot=lot, day=lot.expiry_date)
+    assert session.session_date == lot.expiry_date
 
 
 def test_lot_of_another_clinic_is_refused(
