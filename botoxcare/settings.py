@@ -236,6 +236,11 @@ CELERY_BEAT_SCHEDULE = {
     },
     # Patients in maintenance whose diary has been silent a while: one reminder each silence.
     "diary-nudges": {"task": "diary.tasks.diary_nudges", "schedule": crontab(hour=2, minute=41)},
+    # Each diary's flags judged again as the day moves on (the flagged-patients list reads them).
+    "diary-standings": {
+        "task": "diary.tasks.diary_standings_sweep",
+        "schedule": crontab(hour=0, minute=20),
+    },
     # Old form tokens and expired sessions, at night.
     "housekeeping": {
         "task": "botoxcare.tasks.housekeeping",

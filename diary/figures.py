@@ -222,6 +222,11 @@ def _sentence(text: str) -> str:
     return text[:1].upper() + text[1:] + "."
 
 
+def flag_periods(rules: ClinicSettings) -> int:
+    """How many of the last periods the flags read: the longest of the patterns they judge."""
+    return max(rules.pattern_months, rules.stop_episodic_months)
+
+
 def diary_flags(summary: DiarySummary, rules: ClinicSettings) -> list[Finding]:
     """The flags of the patient page, in the order shown."""
     flags = [

@@ -209,3 +209,46 @@ class ManagementPlan(models.Model):
 
     def __str__(self) -> str:
         return f"plan v{self.version}"
+
+
+class DiaryStanding(models.Model):
+    """A patient's diary flags as of a day, kept so that the clinic's list of flagged patients
+    reads an index instead of every entry. Written only by `diary.services.standing` with the
+    patient page's own judgement (`figures.diary_flags`), after each diary write and nightly
+    (the periods move with the day; sessions and the clinic's rules change the flags too)."""
+
+    patient = models.OneToOneField(
+        Patient, on_delete=models.CASCADE, primary_key=True, related_name="diary_standing"
+    )
+    # The patient's clinic, kept here so the list's filter and count read one index.
+    clinic = models.ForeignKey(
+        "botoxcare.Clinic", on_delete=models.CASCADE, related_name="diary_standings"
+    )
+    as_of = models.DateField(help_text="The clinic-local day the flags were judged on.")
+    refreshed_at = models.DateTimeField(default=timezone.now)
+    # False when the patient has no course or it is discontinued: kept, not listed.
+    active = models.BooleanField(default=True)
+    flagged = models.BooleanField(default=False, help_text="Any flag met.")
+    too_few_recorded = models.BooleanField(default=False)
+    medication_overuse = models.BooleanField(default=False)
+    chronic_migraine = models.BooleanField(default=False)
+    stop_rule = models.BooleanField(default=False)
+    # The sentence behind each flag met, by its code (reasons.Flag).
+    why = models.JSONField(default=dict, blank=True)
+    # The latest period's figures and the latest cycle's change, for the list's columns.
+    period_start = models.DateField(null=True, blank=True)
+    period_end = models.DateField(null=True, blank=True)
+    recorded_days = models.PositiveSmallIntegerField(default=0)
+    headache_days = models.PositiveSmallIntegerField(default=0)
+    migraine_days = models.PositiveSmallIntegerField(default=0)
+    cycles = models.PositiveSmallIntegerField(default=0)
+    change_percent = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
+    last_entry_day = models.DateField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["clinic", "active", "flagged"], name="diary_standing_list"),
+        ]
+
+    def __str__(self) -> str:
+        return f"diary standing {self.as_of:%Y-%m-%d}"

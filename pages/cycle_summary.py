@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from botoxcare.pdf import render_pdf
 from diary.care_selectors import midas_trend, plan_current
 from diary.chart import diary_chart
-from diary.figures import diary_flags, per_period_text, percent
+from diary.figures import diary_flags, flag_periods, per_period_text, percent
 from diary.selectors import diary_summary
 from patients.models import Patient
 from treatments.models import Course, State
@@ -42,7 +42,7 @@ def cycle_summary_context(
         course=course,
         rules=rules,
         end=today,
-        count=max(PERIODS, rules.pattern_months, rules.stop_episodic_months),
+        count=max(PERIODS, flag_periods(rules)),
     )
     latest = summary.latest_cycle
     status = (

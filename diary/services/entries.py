@@ -18,6 +18,7 @@ from patients.models import Patient
 
 from ..models import AcuteMedicine, DiaryAmendment, DiaryEntry, DiaryEntryMedicine
 from ..reasons import Reason
+from .standing import standing_queue
 from .writing import day_refusal, diary_start, writer_on_behalf
 
 FEATURES = (
@@ -177,6 +178,7 @@ def diary_entry_record(
         if entry is None:
             entry = DiaryEntry(patient=patient, day=day, entered_by=by, on_behalf=on_behalf)
             _write(entry, record)
+            standing_queue(patient.pk)
             log_action(
                 "diary.entry_recorded",
                 user=by,
@@ -204,6 +206,7 @@ def diary_entry_record(
                 entry=entry, by=by, reason=reason.strip(), before=before, after=after
             )
             data["amendment"] = amendment.pk
+        standing_queue(patient.pk)
         log_action(
             "diary.entry_amended" if late else "diary.entry_changed",
             user=by,
@@ -269,6 +272,7 @@ def diary_days_backfill(
             DiaryEntry(patient=patient, day=day, headache=yes, entered_by=by, on_behalf=on_behalf)
             for day, yes in sorted(days.items())
         )
+        standing_queue(patient.pk)
         log_action(
             "diary.days_backfilled",
             user=by,

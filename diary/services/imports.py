@@ -20,6 +20,7 @@ from .. import exchange
 from ..models import ActivityEffect, AcuteMedicine, DiaryEntry, Severity
 from ..reasons import Reason
 from .entries import DayRecord, _record_refusals, _write
+from .standing import standing_queue
 from .writing import day_refusal, diary_start, writer_on_behalf
 
 
@@ -115,6 +116,7 @@ def diary_import(
             entry = DiaryEntry(patient=patient, day=day, entered_by=by, on_behalf=on_behalf)
             _write(entry, record)
             entries.append(entry)
+        standing_queue(patient.pk)
         log_action(
             "diary.imported",
             user=by,

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from diary.figures import Finding, diary_flags, per_period_text, percent
+from diary.figures import Finding, diary_flags, flag_periods, per_period_text, percent
 from diary.models import MedicineClass
 from diary.selectors import CycleFigures, DiarySummary, PeriodFigures, diary_summary
 from patients.models import Patient
@@ -54,7 +54,7 @@ class DiaryCard:
 
 
 def diary_card(patient: Patient, course: Course | None, *, rules: Any, today: date) -> DiaryCard:
-    count = max(CARD_PERIODS, rules.pattern_months, rules.stop_episodic_months)
+    count = max(CARD_PERIODS, flag_periods(rules))
     summary = diary_summary(patient=patient, course=course, rules=rules, end=today, count=count)
     rows = [CardRow("Baseline", summary.baseline, "baseline")] if summary.baseline else []
     rows += [CardRow("", p, "period") for p in summary.periods[-CARD_PERIODS:]]

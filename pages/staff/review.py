@@ -17,7 +17,7 @@ from django.utils import timezone
 from botoxcare.audit import audited
 from botoxcare.roles import Action, StaffRequest, require, staff_required
 from botoxcare.submissions import submitted_once
-from diary.figures import Finding, percent, stop_rule
+from diary.figures import Finding, flag_periods, percent, stop_rule
 from diary.selectors import DiarySummary, diary_summary
 from treatments import services
 from treatments.forms import RetreatmentForm
@@ -34,7 +34,7 @@ def _figures(request: StaffRequest, pk: int) -> tuple[DiarySummary, Finding]:
         course=course,
         rules=rules,
         end=timezone.localdate(),
-        count=max(rules.pattern_months, rules.stop_episodic_months),
+        count=flag_periods(rules),
     )
     return summary, stop_rule(summary, rules)
 

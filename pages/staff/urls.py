@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, calendar, consultation, diary, diary_care, review, views
+from . import audit, calendar, consultation, diary, diary_care, flagged, review, views
 from .schedules import views as schedules
 
 app_name = "staff"
@@ -34,6 +34,7 @@ urlpatterns = [
     path("patients/<int:pk>/review/", review.review),
     path("clinic/audit/", audit.audit_list, name="audit"),
     path("clinic/audit/export.csv", audit.audit_export, name="audit-export"),
+    path("diary/flagged/", flagged.flagged, name="flagged"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/book/", calendar.calendar_book, name="calendar-book"),
     path("schedules/", schedules.schedules, name="schedules"),

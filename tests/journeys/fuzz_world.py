@@ -212,6 +212,7 @@ NOT_FORMS = {
     "staff:calendar",
     "staff:schedules",
     "staff:schedules-export",
+    "staff:flagged",
     "staff:audit",
     "staff:audit-export",
     "staff:plan-history",
@@ -229,6 +230,9 @@ NOT_FORMS = {
     "patients:callbacks",
     "treatments:document",
     "treatments:consent-forms",
+    "treatments:lot-recall-index",
+    "treatments:lot-recall",
+    "treatments:lot-recall-export",
 }
 
 # The list pages and the links that carry query parameters, with the parameters they read.
@@ -236,12 +240,14 @@ GET_PARAMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "staff:patients": ("receptionist", ("page",)),
     "staff:calendar": ("receptionist", ("view", "date", "by", "key")),
     "staff:schedules": ("receptionist", ("clinician", "status", "sort", "page")),
+    "staff:flagged": ("clinician", ("flag", "clinician", "page")),
     "staff:schedules-export": ("receptionist", ("clinician", "status", "sort")),
     "staff:audit": ("admin", ("user", "patient", "action", "since", "until", "page")),
     "staff:register": ("receptionist", ("callback",)),
     "staff:appointment-new": ("receptionist", ("kind", "starts_at", "clinician", "room")),
     "patients:callbacks": ("receptionist", ("page",)),
     "treatments:open-visits": ("receptionist", ("date",)),
+    "treatments:lot-recall-index": ("nurse", ("lot", "page")),
     "treatments:consultation": ("clinician", ("next",)),
 }
 

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from bench import diary as diary_bench
 from bench.run import CLINIC_SLUG
-from diary.figures import diary_flags
+from diary.figures import diary_flags, flag_periods
 from diary.models import DiaryEntry, DiaryEntryMedicine
 from diary.reasons import Flag
 from diary.selectors import diary_summary
@@ -58,7 +58,7 @@ def test_the_flag_scan_agrees_with_the_patient_page(bench_clinic):
     today = timezone.localdate()
     rules = clinic.settings
     scanned = dict(diary_bench.flagged_patients(clinic, today))
-    count = max(CARD_PERIODS, rules.pattern_months, rules.stop_episodic_months)
+    count = max(CARD_PERIODS, flag_periods(rules))
     seen = set()
     for patient in Patient.objects.filter(clinic=clinic):
         course = Course.objects.filter(patient=patient).order_by("-pk").first()

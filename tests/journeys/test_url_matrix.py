@@ -73,6 +73,7 @@ RULES: dict[str, tuple[str | Action, str, str | None]] = {
     "staff:calendar": (A.VIEW_PATIENTS, GET, LIST),
     "staff:calendar-book": (A.BOOK_APPOINTMENT, GET, NONE),  # a slot; its search is POSTed
     "staff:schedules": (A.VIEW_SCHEDULES, GET, LIST),
+    "staff:flagged": (A.VIEW_CLINICAL_RECORD, GET, LIST),
     "staff:schedules-act": (A.SEND_REMINDER, POST, NONE),
     "staff:schedules-export": (A.VIEW_SCHEDULES, GET, LIST),
     "staff:reminder-failed-act": (A.HANDLE_FAILED_REMINDERS, POST, NONE),
@@ -130,6 +131,9 @@ RULES: dict[str, tuple[str | Action, str, str | None]] = {
     "treatments:appointment-status": (A.BOOK_APPOINTMENT, POST, NONE),
     "treatments:document": (A.VIEW_CLINICAL_RECORD, GET, PATIENT),
     "treatments:lots": (A.MANAGE_LOTS, GET, NONE),
+    "treatments:lot-recall-index": (A.VIEW_LOT_RECALL, GET, NONE),  # lots and counts only
+    "treatments:lot-recall": (A.VIEW_LOT_RECALL, GET, LIST),
+    "treatments:lot-recall-export": (A.VIEW_LOT_RECALL, GET, LIST),
     "treatments:open-visits": (A.BOOK_APPOINTMENT, GET, LIST),
     "treatments:consent-forms": (A.MANAGE_CONSENT_FORMS, GET, NONE),
     "treatments:consent-form-new": (A.MANAGE_CONSENT_FORMS, GET, NONE),

@@ -1,4 +1,6 @@
-"""Diaries for the demo clinic's patients (after `seed_demo`): see diary/demo.py."""
+"""Diaries for the demo clinic's patients (after `seed_demo`): see diary/demo.py. Each run
+then judges every diary's flags as of today, as the nightly sweep would (the list of flagged
+patients reads them)."""
 
 from __future__ import annotations
 
@@ -6,8 +8,10 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from diary.demo import diary_demo_seed
+from diary.services.standing import diary_standings_refresh, standing_candidates
 
 
 class Command(BaseCommand):
@@ -21,3 +25,5 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Demo diaries: {written} days written."))
         else:
             self.stdout.write("Demo diaries are already written; nothing changed.")
+        judged = diary_standings_refresh(standing_candidates(today=timezone.localdate()))
+        self.stdout.write(f"Diary flags judged for {judged} patients.")

@@ -1,0 +1,112 @@
+"""The clinician's list of patients whose diary raises a flag (medication overuse, too few
+days recorded, chronic migraine criteria, the stop rule), read from the stored standings
+(`diary.services.standing`), filtered by flag and clinician, a page at a time. The figures
+behind each flag are the patient page's; the list says the day they were judged on."""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.views.decorators.http import require_GET
+
+from botoxcare.audit import audited, note_shown
+from botoxcare.forms import ClinicianChoiceField, clinicians_of
+from botoxcare.models import Clinic
+from botoxcare.roles import Action, StaffRequest, require, staff_required
+from botoxcare.validators import CleanInput
+from diary.models import DiaryStanding
+from diary.reasons import FLAG_LABELS, Flag
+from diary.standing_selectors import (
+    FLAG_ORDER,
+    PAGE_SIZE,
+    FlaggedCounts,
+    flagged_counts,
+    flagged_list,
+)
+
+
+class FlaggedFilterForm(CleanInput, forms.Form):
+    flag = forms.ChoiceField(
+        choices=[("", "Any flag"), *((f.value, FLAG_LABELS[f]) for f in FLAG_ORDER)],
+        required=False,
+        label="Flag",
+    )
+    clinician = ClinicianChoiceField(
+        queryset=None, required=False, empty_label="All clinicians", label="Clinician"
+    )
+
+    def __init__(self, *args: Any, clinic: Clinic, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["clinician"].queryset = clinicians_of(clinic)  # type: ignore[attr-defined]
+
+    def chosen(self) -> tuple[Flag | None, int | None]:
+        """(flag, clinician id); anything invalid counts as not chosen."""
+        if not self.is_valid():
+            return None, None
+        flag, clinician = self.cleaned_data.get("flag"), self.cleaned_data.get("clinician")
+        return (Flag(flag) if flag else None), (clinician.pk if clinician else None)
+
+
+class _Counted(Paginator):
+    """A paginator told its count: the counts above the list already hold it."""
+
+    def __init__(self, object_list: QuerySet[DiaryStanding], per_page: int, *, count: int):
+        super().__init__(object_list, per_page)
+        self._count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._count
+
+
+def _flags_of(standing: DiaryStanding) -> list[tuple[str, str, str]]:
+    """(code, label, why) of each flag met, in the list's order."""
+    return [
+        (f.value, FLAG_LABELS[f], standing.why.get(f.value, ""))
+        for f in FLAG_ORDER
+        if getattr(standing, f.value)
+    ]
+
+
+@staff_required
+@require_GET
+@audited("patients.listed", patient=None)
+def flagged(request: StaffRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_CLINICAL_RECORD)
+    clinic = request.clinic
+    form = FlaggedFilterForm(request.GET or None, clinic=clinic)
+    flag, clinician_id = form.chosen()
+    counts: FlaggedCounts = flagged_counts(clinic=clinic, clinician_id=clinician_id)
+    paginator = _Counted(
+        flagged_list(clinic=clinic, flag=flag, clinician_id=clinician_id),
+        PAGE_SIZE,
+        count=counts.matching(flag),
+    )
+    page: Page[DiaryStanding] = paginator.get_page(request.GET.get("page"))
+    rows = [(s, _flags_of(s)) for s in page]
+    note_shown(request, patient_ids=[s.patient_id for s, _ in rows], filters=request.GET.dict())
+    by_clinician = f"&clinician={clinician_id}" if clinician_id else ""
+    return render(
+        request,
+        "staff/flagged.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": rows,
+            "counts": counts,
+            "flag_counts": [(f.value, FLAG_LABELS[f], counts.by_flag[f.value]) for f in FLAG_ORDER],
+            "by_clinician": by_clinician,
+            "query": urlencode(
+                {k: v for k, v in request.GET.items() if k in ("flag", "clinician") and v}
+            ),
+            "today": timezone.localdate(),
+        },
+    )
