@@ -93,3 +93,11 @@ def test_a_fortnight_on_a_phone_then_the_clinicians_figures(
     expect(card.locator('[data-flag="too_few_recorded"]')).to_have_attribute("data-met", "yes")
     expect(desk.locator("svg.diary-chart")).to_have_count(1)
     desk.screenshot(path=str(SHOTS / "diary-clinician.png"), full_page=True)
+
+    # The list of flagged patients was judged again as the days were written: the keeper is
+    # there, for too few days recorded, with the latest period's figures.
+    desk.click("text=Diary flags")
+    row = desk.locator(f'tr[data-patient="{keeper.pk}"]')
+    expect(row.locator('[data-flag="too_few_recorded"]')).to_have_count(1)
+    expect(row).to_contain_text("4 headache, 1 migraine days; 14 recorded")
+    desk.screenshot(path=str(SHOTS / "diary-flagged-list.png"), full_page=True)
