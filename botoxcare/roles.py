@@ -44,6 +44,7 @@ class Action(StrEnum):
     RECORD_PREPARATION = "record_preparation"
     CLEAR_PREPARATION_FLAGS = "clear_preparation_flags"
     MANAGE_LOTS = "manage_lots"
+    VIEW_LOT_RECALL = "view_lot_recall"
     RECORD_INJECTION = "record_injection"
     ISSUE_AFTERCARE = "issue_aftercare"
     START_MAINTENANCE = "start_maintenance"
@@ -102,6 +103,13 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
         "Clear flagged interacting medicines for treatment",
     ),
     Action.MANAGE_LOTS: (frozenset({C, N}), "Add product lots to stock"),
+    # Not reception: the list is the clinical record (which lot and how many units each
+    # patient received), which reception does not read (VIEW_CLINICAL_RECORD).
+    Action.VIEW_LOT_RECALL: (
+        frozenset({C, N, A}),
+        "See and export who received a product lot (patient, contact, session, units), "
+        "for a recall",
+    ),
     Action.RECORD_INJECTION: (frozenset({C}), "Record an injection session (step 3)"),
     Action.ISSUE_AFTERCARE: (
         frozenset({C, N}),

@@ -1,6 +1,6 @@
 """Reads of the pathway: the current course with every record the page and the guards need,
-stock, a patient's own aftercare, and the times they may book their re-treatment visit in
-the portal. Each is scoped to a patient or a clinic."""
+stock and who received a lot (a recall), a patient's own aftercare, and the times they may
+book their re-treatment visit in the portal. Each is scoped to a patient or a clinic."""
 
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Sum
+from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -77,7 +78,44 @@ def lots_of(*, clinic: Clinic) -> ProductLotQuerySet:
 
 
 def lots_in_stock(*, clinic: Clinic, limit: int = 100) -> QuerySet[ProductLot]:
-    return ProductLot.objects.filter(clinic=clinic).order_by("-expiry_date")[:limit]
+    return lots_with_use(clinic=clinic)[:limit]
+
+
+def lots_with_use(*, clinic: Clinic, number: str = "") -> QuerySet[ProductLot]:
+    """The clinic's lots, latest expiry first, each with how many sessions used it
+    (`sessions_used`) and the last day one did (`last_used`); `number` narrows them to lot
+    numbers containing it. One query."""
+    lots = ProductLot.objects.filter(clinic=clinic)
+    if number:
+        lots = lots.filter(lot_number__icontains=number)
+    return lots.annotate(
+        sessions_used=Count("sessions"), last_used=Max("sessions__session_date")
+    ).order_by("-expiry_date", "lot_number")
+
+
+def lot_get(*, clinic: Clinic, pk: int) -> ProductLot:
+    """One of the clinic's lots; another clinic's id is a 404."""
+    return get_object_or_404(ProductLot, clinic=clinic, pk=pk)
+
+
+def lot_recipients(*, lot: ProductLot) -> QuerySet[InjectionSession]:
+    """Every session that used the lot, for a manufacturer's recall: newest first, each
+    with its patient and clinician, and the units given from the lot (`units_from_lot`: the
+    session's sites, as a session is given from one lot), in one query."""
+    return (
+        InjectionSession.objects.filter(lot=lot, course__patient__clinic_id=lot.clinic_id)
+        .select_related("course__patient", "clinician")
+        .annotate(units_from_lot=Coalesce(Sum("sites__units"), 0))
+        .order_by("-session_date", "-id")
+    )
+
+
+def lot_recipients_count(*, lot: ProductLot) -> dict[str, int]:
+    """How many sessions used the lot and how many patients they were (`sessions`,
+    `patients`), in one query."""
+    return InjectionSession.objects.filter(
+        lot=lot, course__patient__clinic_id=lot.clinic_id
+    ).aggregate(sessions=Count("id"), patients=Count("course__patient", distinct=True))
 
 
 def aftercares_of(*, patient: Patient) -> QuerySet[Aftercare]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import consent, consent_forms, documents, records, steps, visits
+from .views import consent, consent_forms, documents, recall, records, steps, visits
 
 app_name = "treatments"
 
@@ -30,6 +30,9 @@ urlpatterns = [
         name="document",
     ),
     path("lots/", steps.lots, name="lots"),
+    path("lots/recall/", recall.lot_recall_index, name="lot-recall-index"),
+    path("lots/<int:pk>/recall/", recall.lot_recall, name="lot-recall"),
+    path("lots/<int:pk>/recall.csv", recall.lot_recall_export, name="lot-recall-export"),
     path("visits/open/", visits.open_visits, name="open-visits"),
     path("clinic/consent-forms/", consent_forms.consent_forms, name="consent-forms"),
     path("clinic/consent-forms/new/", consent_forms.consent_form_new, name="consent-form-new"),

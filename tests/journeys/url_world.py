@@ -161,6 +161,8 @@ def build_world(*, clinic, consent_form, lot, capture) -> World:
         "staff:diary-day": {**pk, "day": timezone.localdate().isoformat()},
         "patients:portal-join": {"token": token},
         "treatments:consent-form": {"pk": consent_form.pk},
+        "treatments:lot-recall": {"pk": lot.pk},
+        "treatments:lot-recall-export": {"pk": lot.pk},
         "treatments:consent-form-activate": {"pk": consent_form.pk},
     }
     for name in ("staff-member", "staff-hours", "staff-active", "staff-set-password"):
