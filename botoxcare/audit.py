@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from functools import wraps
 from typing import Any
@@ -38,7 +38,10 @@ _asker: contextvars.ContextVar[Asker | None] = contextvars.ContextVar("audit_ask
 
 
 def _plain(value: Any) -> Any:
-    """A value as JSON keeps it: dates as ISO text, records as their id, NUL as U+FFFD."""
+    """A value as JSON keeps it: dates as ISO text (a moment in UTC, so the same moment is
+    written the same way whichever zone it was read in), records as their id, NUL as U+FFFD."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value.astimezone(UTC).isoformat()
     if isinstance(value, datetime | date):
         return value.isoformat()
     if isinstance(value, Decimal):

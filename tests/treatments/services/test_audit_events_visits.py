@@ -3,7 +3,7 @@ the patient), closed; reminders asked for, retried, handled, and the sweep's own
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import UTC, timedelta
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -66,7 +66,11 @@ class TestVisits:
         event = only_event("appointment.moved")
         assert (event.user, event.patient_id, event.target_id) == (nurse, patient.pk, moved.pk)
         assert event.data["appointment"] == [first.pk, moved.pk]
-        assert event.data["starts_at"] == [first.starts_at.isoformat(), moved.starts_at.isoformat()]
+        # Moments in UTC, whatever zone they were read in (in summer London is UTC+1).
+        assert event.data["starts_at"] == [
+            first.starts_at.astimezone(UTC).isoformat(),
+            moved.starts_at.astimezone(UTC).isoformat(),
+        ]
         assert event.data["reason"] == "Moved: Clinic closed"
         closed = only_event("appointment.status_changed")
         assert (closed.user, closed.data["status"]) == (nurse, ["booked", "cancelled"])
