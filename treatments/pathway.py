@@ -49,6 +49,30 @@ def below_chronic(headache: int | None, migraine: int | None, settings: ClinicSe
     )
 
 
+def start_rule_unmet(failed_preventives: int, settings: ClinicSettings) -> bool:
+    """The clinic's start rule (NICE TA260: at least so many preventives failed) is not met;
+    the one reading of it for the guard, the consultation form and the record."""
+    return failed_preventives < settings.min_failed_preventives
+
+
+def start_rule_justification_missing(
+    failed_preventives: int, decision: str, justification: str, settings: ClinicSettings
+) -> Refusal | None:
+    """Deciding to proceed against the start rule needs the clinician's justification."""
+    if (
+        decision != Decision.PROCEED
+        or not start_rule_unmet(failed_preventives, settings)
+        or justification.strip()
+    ):
+        return None
+    return Refusal(
+        Reason.START_RULE_NEEDS_JUSTIFICATION,
+        f"{failed_preventives} preventive treatment(s) failed and the clinic's start rule asks "
+        f"for at least {settings.min_failed_preventives}: to proceed, say why.",
+        field="start_rule_justification",
+    )
+
+
 def evaluation_refusals(c: Consultation | None, settings: ClinicSettings) -> list[Refusal]:
     if c is None:
         return [Refusal(Reason.NO_CONSULTATION, "No consultation has been recorded yet.")]
@@ -77,12 +101,15 @@ def evaluation_refusals(c: Consultation | None, settings: ClinicSettings) -> lis
                 f"headache days and {migraine} migraine days a month).",
             )
         )
-    if c.failed_preventives_count < settings.min_failed_preventives:
+    if start_rule_unmet(c.failed_preventives_count, settings) and not (
+        c.start_rule_justification.strip()
+    ):
         found.append(
             Refusal(
                 Reason.START_RULE_NOT_MET,
                 f"{c.failed_preventives_count} preventive treatment(s) failed; the clinic's "
-                f"start rule asks for at least {settings.min_failed_preventives}.",
+                f"start rule asks for at least {settings.min_failed_preventives}. To proceed "
+                "against it, record the clinician's justification with the consultation.",
             )
         )
     if c.medication_overuse == MedicationOveruse.PRESENT:
@@ -154,6 +181,26 @@ def consent_expiring(consent: Consent | None, today: date, settings: ClinicSetti
         return None
     expires = consent_expires_on(consent, settings.consent_valid_days)
     return expires if (expires - today).days <= settings.consent_warning_days else None
+
+
+def renewal_refusals(
+    consent: Consent | None, today: date, settings: ClinicSettings
+) -> list[Refusal]:
+    """At step 3: a consent still valid on `today` is renewed only from the clinic's warning
+    days before it expires (an invalid one, withdrawn or expired, always may be)."""
+    if consent is None or consent_problem(consent, today, settings.consent_valid_days):
+        return []
+    if consent_expiring(consent, today, settings) is not None:
+        return []
+    expires = consent_expires_on(consent, settings.consent_valid_days)
+    return [
+        Refusal(
+            Reason.CONSENT_STILL_VALID,
+            f"The consent signed on {day(consent.signed_on)} expires on {day(expires)}; it "
+            f"can be renewed at this step from "
+            f"{day(expires - timedelta(days=settings.consent_warning_days))}.",
+        )
+    ]
 
 
 def consent_waiting(sent_on: date, viewed_on: date | None) -> Refusal:

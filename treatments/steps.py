@@ -105,6 +105,7 @@ STEPS: dict[Transition, Step] = {
             Transition.RENEW_CONSENT,
             Action.RENEW_CONSENT,
             Course.renew_consent,
+            refusals=Course.renewal_refusals,
             confirm="The course goes back to step 2: a new signed consent and a new "
             "preparation review are needed before the next session.",
             success="The course is back at step 2 for a new consent.",

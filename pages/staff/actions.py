@@ -141,6 +141,10 @@ def _injection(course: Course, record: Record, step: Step, today: date) -> list[
         actions.append(record("Review response", "treatments:review", Action.START_RETREATMENT))
     # The session is not recorded yet: show what one recorded today would wait for.
     actions.append(step(Transition.RECORD_INJECTION, waits_for=course.session_waits_for(today)))
+    # A consent withdrawn, expired or about to expire is renewed here (back to step 2) rather
+    # than by discontinuing the course; while it is good for a while, nothing is offered.
+    if not course.renewal_refusals(today):
+        actions.append(step(Transition.RENEW_CONSENT))
     return actions
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from treatments.models import Course, State
+from treatments.models import Consent, Course, State
 from treatments.pathway import day
 
 
@@ -54,6 +54,11 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                     f"Pattern lasting: {_or_unrecorded(c.pattern_months)}"
                     + (" months" if c.pattern_months is not None else ""),
                     f"Failed preventives: {c.failed_preventives_count}",
+                    *(
+                        [f"Start rule not met; proceeding because: {c.start_rule_justification}"]
+                        if c.start_rule_justification
+                        else []
+                    ),
                     f"Medication overuse: {_or_unrecorded(c.get_medication_overuse_display())}",
                     f"Benefits and risks discussed: {_yes_no(c.benefits_risks_discussed)}",
                 ],
@@ -78,6 +83,8 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                 consent.recorded_at,
             )
         )
+        if consent.withdrawn_on and consent.withdrawn_at:
+            entries.append(_withdrawal(course, consent, consent.withdrawn_on, consent.withdrawn_at))
     for p in course.preparations.all():
         details = [f"Advice: {p.advice}"]
         if p.current_medicines:
@@ -150,3 +157,23 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
             )
         )
     return sorted(entries, key=lambda e: e.sort_key)
+
+
+def _withdrawal(course: Course, consent: Consent, on: date, at: datetime) -> TimelineEntry:
+    """The day the patient withdrew, who recorded it (or that they did so in the portal),
+    when, and the reason they gave."""
+    by_patient = consent.withdrawn_by_id == course.patient.user_id
+    recorded = timezone.localtime(at)
+    how = "In the portal, by the patient" if by_patient else "Told to the clinic"
+    return TimelineEntry(
+        on,
+        "Consent withdrawn",
+        None if by_patient else consent.withdrawn_by,
+        [
+            f"Reason: {consent.withdrawal_reason}",
+            f"{how}; recorded {day(recorded.date())}, {recorded:%H:%M}",
+            f"Of the consent signed on {day(consent.signed_on)}",
+        ],
+        "record",
+        at,
+    )

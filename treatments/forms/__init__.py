@@ -12,6 +12,7 @@ from .records import (
     RetreatmentForm,
     WithdrawForm,
 )
+from .withdrawal import StaffWithdrawForm
 
 __all__ = [
     "AftercareForm",
@@ -25,5 +26,6 @@ __all__ = [
     "LotForm",
     "PreparationForm",
     "RetreatmentForm",
+    "StaffWithdrawForm",
     "WithdrawForm",
 ]

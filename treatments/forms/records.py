@@ -32,6 +32,7 @@ class ConsultationForm(CleanInput, forms.ModelForm):
             "history",
             "previous_preventives",
             "failed_preventives_count",
+            "start_rule_justification",
             "headache_days_per_month",
             "migraine_days_per_month",
             "pattern_months",
@@ -45,11 +46,13 @@ class ConsultationForm(CleanInput, forms.ModelForm):
             "seen_on": DateInput(),
             "history": forms.Textarea(attrs={"rows": 4}),
             "previous_preventives": forms.Textarea(attrs={"rows": 3}),
+            "start_rule_justification": forms.Textarea(attrs={"rows": 2}),
             "notes": forms.Textarea(attrs={"rows": 2}),
         }
         labels = {
             "seen_on": "Date seen",
             "failed_preventives_count": "Number of preventives that failed",
+            "start_rule_justification": "Justification to proceed against the start rule",
             "headache_days_per_month": "Headache days per month",
             "migraine_days_per_month": "Days with migraine features per month",
             "pattern_months": "How many months this pattern has lasted",
@@ -69,6 +72,11 @@ class ConsultationForm(CleanInput, forms.ModelForm):
         failed = self.fields["failed_preventives_count"]
         failed.validators.append(MaxValueValidator(MOST_FAILED_PREVENTIVES))
         failed.widget.attrs["max"] = MOST_FAILED_PREVENTIVES
+        self.fields["start_rule_justification"].help_text = (
+            f"Only when fewer than {clinic_settings.min_failed_preventives} preventives failed "
+            "and the decision is to proceed: the clinician's reason, kept with the record and "
+            "shown on the timeline."
+        )
 
     def clean_seen_on(self) -> Any:
         return not_future(self.cleaned_data["seen_on"])

@@ -101,9 +101,11 @@ class Course(FSMModelMixin, models.Model):
         """A new cycle: the response was reviewed and the window is open (or overridden)."""
         _check(self.retreatment_refusals(today))
 
-    @transition(field=state, source=State.MAINTENANCE, target=State.CONSENT)
+    @transition(field=state, source=[State.MAINTENANCE, State.INJECTION], target=State.CONSENT)
     def renew_consent(self, *, today: date) -> None:
-        """Back to step 2 for a fresh consent before the next cycle."""
+        """Back to step 2 for a fresh consent before the next cycle: from maintenance at any
+        time, from step 3 once the consent no longer covers a session or is about to expire."""
+        _check(self.renewal_refusals(today))
 
     @transition(field=state, source=ACTIVE_STATES, target=State.DISCONTINUED)
     def discontinue(self, *, today: date, cause: str, detail: str = "") -> None:
@@ -150,6 +152,22 @@ class Course(FSMModelMixin, models.Model):
             self.latest_consent,
             today,
             self.clinic_settings,
+        )
+
+    def renewal_refusals(self, today: date) -> list[Refusal]:
+        """At step 3, a consent that still covers a session today and is not near expiry is
+        not renewed (the course would wait at step 2 for nothing); from maintenance, always."""
+        if self.state != State.INJECTION or not self.has_valid_consent(today):
+            return []
+        return pathway.renewal_refusals(self.latest_consent, today, self.clinic_settings)
+
+    def has_valid_consent(self, today: date) -> bool:
+        """A signed consent covers a session on `today`: not withdrawn by then, not expired."""
+        return (
+            pathway.consent_problem(
+                self.latest_consent, today, self.clinic_settings.consent_valid_days
+            )
+            is None
         )
 
     def session_waits_for(self, today: date) -> list[Refusal]:

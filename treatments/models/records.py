@@ -23,6 +23,9 @@ class Consultation(models.Model):
         help_text="Preventive treatments tried, with dose, duration and why stopped."
     )
     failed_preventives_count = models.PositiveSmallIntegerField(default=0)
+    # Why the clinician proceeds although the clinic's start rule (failed preventives) is not
+    # met; kept only when it was not met as recorded. Without it, the evaluation is refused.
+    start_rule_justification = models.TextField(blank=True)
     headache_days_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
     migraine_days_per_month = models.PositiveSmallIntegerField(null=True, blank=True)
     # ICHD-3's "for more than 3 months": how long this pattern has lasted, as the patient says.

@@ -8,7 +8,8 @@ those of the patients services it calls (`appointment.booked`, `appointment.stat
 - `course.transition` (every step, in `transition_run`: `{"transition": name, "state": [old,
   new]}`), `course.started`
 - `consultation.recorded`, `preparation.recorded`, `consent.recorded` (on paper),
-  `consent_request.sent`, `consent_request.viewed`, `consent.signed`, `consent.withdrawn`
+  `consent_request.sent`, `consent_request.viewed`, `consent.signed`,
+  `consent.withdrawn` (with the visits it cancelled)
 - `consent_form.created`, `consent_form.edited` (old and new text), `consent_form.activated`
 - `lot.added`, `injection_session.recorded`, `aftercare.issued`,
   `aftercare.follow_up_rebooked`, `response_review.recorded`
@@ -63,9 +64,9 @@ from .signing import (
     consent_request_viewed,
     consent_shown_text,
     consent_sign,
-    consent_withdraw,
 )
 from .sweep import CLAIM_TIMEOUT, MAX_ATTEMPTS, RETRY_AFTER, reminder_sweep
+from .withdrawal import consent_withdraw, injection_visits_ahead
 
 __all__ = [
     "CLAIM_TIMEOUT",
@@ -99,6 +100,7 @@ __all__ = [
     "document_queue",
     "documents_missing_make",
     "injection_session_record",
+    "injection_visits_ahead",
     "patient_refer",
     "preparation_record",
     "product_lot_add",

@@ -9,16 +9,19 @@ from django.db import transaction
 from django.utils import timezone
 
 from botoxcare.audit import log_action, snapshot
+from botoxcare.errors import DomainError
 from botoxcare.roles import Action, require
 
 from ..care_dates import care_date_check
 from ..models import Consultation, Course, State
+from ..pathway import start_rule_justification_missing, start_rule_unmet
 from .course import course_lock, require_state
 
 # What `consultation.recorded` keeps: the facts the pathway's guards read (not the notes).
 RECORDED_FIELDS = (
     "seen_on",
     "failed_preventives_count",
+    "start_rule_justification",
     "headache_days_per_month",
     "migraine_days_per_month",
     "pattern_months",
@@ -38,6 +41,7 @@ def consultation_record(
     history: str,
     previous_preventives: str,
     failed_preventives_count: int = 0,
+    start_rule_justification: str = "",
     headache_days_per_month: int | None = None,
     migraine_days_per_month: int | None = None,
     pattern_months: int | None = None,
@@ -49,12 +53,24 @@ def consultation_record(
     notes: str = "",
     now: datetime | None = None,
 ) -> Consultation:
-    """Record step 1 by the clinician who saw the patient (the signed-in clinician)."""
+    """Record step 1 by the clinician who saw the patient (the signed-in clinician).
+
+    Deciding to proceed although the clinic's start rule is not met needs the clinician's
+    `start_rule_justification` (DomainError START_RULE_NEEDS_JUSTIFICATION otherwise); it is
+    kept only when the rule is not met, and the evaluation's guard reads it."""
     require(by, Action.RECORD_CONSULTATION)
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.CONSULTATION)
         care_date_check(locked, seen_on, field="seen_on")
+        rules = locked.clinic_settings
+        missing = start_rule_justification_missing(
+            failed_preventives_count, decision, start_rule_justification, rules
+        )
+        if missing is not None:
+            raise DomainError(missing)
+        if not start_rule_unmet(failed_preventives_count, rules):
+            start_rule_justification = ""
         consultation = Consultation.objects.create(
             course=locked,
             clinician=by,
@@ -62,6 +78,7 @@ def consultation_record(
             history=history,
             previous_preventives=previous_preventives,
             failed_preventives_count=failed_preventives_count,
+            start_rule_justification=start_rule_justification.strip(),
             headache_days_per_month=headache_days_per_month,
             migraine_days_per_month=migraine_days_per_month,
             pattern_months=pattern_months,

@@ -1,7 +1,7 @@
-"""Consent signed by the patient in the portal: staff send it, the patient reads and signs it,
-and either side may withdraw a consent. The signed copy keeps the exact text shown, its hash,
-the statements confirmed, and when and from where it was signed; later edits of the clinic's
-form never change it."""
+"""Consent signed by the patient in the portal: staff send it, the patient reads and signs it
+(either side may withdraw it: services/withdrawal.py). The signed copy keeps the exact text
+shown, its hash, the statements confirmed, and when and from where it was signed; later edits
+of the clinic's form never change it."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 
-from botoxcare.audit import changes, log_action, snapshot
+from botoxcare.audit import log_action
 from botoxcare.errors import DomainError, Refusal, refuse
 from botoxcare.messaging import message_send
 from botoxcare.roles import Action, require
@@ -26,7 +26,6 @@ from ..models import (
     ConsentRequest,
     Course,
     DocumentKind,
-    ReminderKind,
     State,
 )
 from ..pathway import consent_waiting
@@ -34,7 +33,7 @@ from ..reasons import Reason
 from .consent import consent_form_active, consent_form_text, consent_text_hash
 from .course import course_lock, require_state
 from .documents import document_queue
-from .reminders import consent_renewal_schedule, reminders_cancel
+from .reminders import consent_renewal_schedule
 
 logger = logging.getLogger(__name__)
 
@@ -199,38 +198,3 @@ def consent_sign(
 
 def _plain(name: str) -> str:
     return " ".join(name.split()).casefold()
-
-
-def consent_withdraw(
-    *, consent: Consent, by: User, reason: str, now: datetime | None = None
-) -> Consent:
-    """Withdraw a consent, by the patient themself or by staff for them (with the reason they
-    gave). From then on the pathway refuses an injection session on it."""
-    if by.pk != consent.course.patient.user_id:
-        require(by, Action.RECORD_CONSENT)
-    if not reason.strip():
-        raise refuse(
-            Reason.WITHDRAWAL_REASON_MISSING, "Please say why consent is withdrawn.", field="reason"
-        )
-    now = now or timezone.now()
-    with transaction.atomic():
-        locked = Consent.objects.select_for_update().get(pk=consent.pk)
-        if locked.withdrawn_on is not None:
-            raise refuse(Reason.CONSENT_ALREADY_WITHDRAWN, "This consent was already withdrawn.")
-        fields = ("withdrawn_on", "withdrawn_at", "withdrawn_by_id", "withdrawal_reason")
-        before = snapshot(locked, fields)
-        locked.withdrawn_on = timezone.localdate(now)
-        locked.withdrawn_at, locked.withdrawn_by = now, by
-        locked.withdrawal_reason = reason.strip()
-        locked.save(
-            update_fields=["withdrawn_on", "withdrawn_at", "withdrawn_by", "withdrawal_reason"]
-        )
-        log_action(
-            "consent.withdrawn",
-            user=by,
-            patient=locked.course.patient,
-            target=locked,
-            data=changes(before, snapshot(locked, fields)),
-        )
-        reminders_cancel(course=locked.course, now=now, kinds=[ReminderKind.CONSENT_RENEWAL])
-    return locked

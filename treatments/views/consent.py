@@ -6,15 +6,17 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 
 from botoxcare.audit import audited
 from botoxcare.roles import Action, StaffRequest, staff_required, user_can
 from botoxcare.submissions import submitted_once
-from patients.models import Patient
+from patients.models import Appointment, Patient
 
 from .. import services
-from ..forms import ConsentPaperForm, PreparationForm, WithdrawForm
+from ..forms import ConsentPaperForm, PreparationForm, StaffWithdrawForm
 from ..models import Course, State
+from ..pathway import day
 from .records import record_page
 
 
@@ -66,14 +68,24 @@ def preparation(request: StaffRequest, pk: int) -> HttpResponse:
 @audited("patient.page_viewed")
 @submitted_once
 def consent_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
-    """Record that the patient withdraws their consent (told to staff)."""
+    """Record that the patient withdraws their consent (told to staff): the day, the reason,
+    and whether their booked injection visits are cancelled with it."""
+    now = timezone.now()
+
+    def visits(p: Patient) -> list[Appointment]:
+        return list(services.injection_visits_ahead(patient=p, now=now))
 
     def save(p: Patient, c: Course, form: Any) -> Any:
         consent = c.latest_consent
         if consent is None:
             raise Http404("No consent on file.")
         return services.consent_withdraw(
-            consent=consent, by=request.user, reason=form.cleaned_data["reason"]
+            consent=consent,
+            by=request.user,
+            reason=form.cleaned_data["reason"],
+            withdrawn_on=form.cleaned_data["withdrawn_on"],
+            cancel_visits=form.cleaned_data.get("cancel_visits", False),
+            now=now,
         )
 
     return record_page(
@@ -81,10 +93,20 @@ def consent_withdraw(request: StaffRequest, pk: int) -> HttpResponse:
         pk,
         action=Action.RECORD_CONSENT,
         title="Withdraw consent",
-        intro="The patient withdraws their consent. No injection session can be recorded on it "
-        "from today; a new consent is needed to go on.",
-        make_form=lambda p, c, data: WithdrawForm(data),
+        intro=_withdraw_intro,
+        make_form=lambda p, c, data: StaffWithdrawForm(data, visits=visits(p)),
         save=save,
-        success="Consent withdrawn.",
+        success="Consent withdrawn. No session can be recorded on it; renew the consent or "
+        "discontinue the course from the patient page.",
         submit_label="Withdraw consent",
+    )
+
+
+def _withdraw_intro(course: Course) -> str:
+    consent = course.latest_consent
+    signed = f"The consent signed on {day(consent.signed_on)}" if consent else "The consent"
+    return (
+        f"{signed} is withdrawn as the patient told the clinic. No injection session can be "
+        "recorded on it from the day of the withdrawal, and its renewal and re-treatment "
+        "messages stop; a new consent is needed to go on."
     )

@@ -117,7 +117,9 @@ def test_staff_record_a_withdrawal_told_to_them(client_for, sent, patient, nurse
     )
     url = reverse("treatments:consent-withdraw", args=[patient.pk])
     assert client_for(receptionist).get(url).status_code == 403
-    response = client_for(nurse).post(url, {"reason": "Phoned to say no."})
+    response = client_for(nurse).post(
+        url, {"reason": "Phoned to say no.", "withdrawn_on": timezone.localdate().isoformat()}
+    )
     assert response.status_code == 302
     consent.refresh_from_db()
     assert consent.withdrawn_by == nurse and consent.withdrawal_reason == "Phoned to say no."

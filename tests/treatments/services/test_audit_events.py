@@ -78,8 +78,10 @@ SERVICE_ACTIONS: dict[str, str | None] = {
     "signing.consent_request_viewed": "consent_request.viewed",
     "signing.consent_shown_text": None,
     "signing.consent_sign": "consent.signed",
-    "signing.consent_withdraw": "consent.withdrawn",
     "sweep.reminder_sweep": "reminder.sent",
+    "withdrawal.consent_withdraw": "consent.withdrawn",
+    "withdrawal.injection_visits_ahead": None,
+    "withdrawal.withdrawal_refusals": None,
 }
 
 

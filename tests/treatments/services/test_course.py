@@ -135,7 +135,6 @@ def test_transition_log_time_is_the_given_moment(course, clinician):
     [
         ({"headache_days_per_month": 10}, Reason.FIGURES_BELOW_CHRONIC),
         ({"migraine_days_per_month": 5}, Reason.FIGURES_BELOW_CHRONIC),
-        ({"failed_preventives_count": 1}, Reason.START_RULE_NOT_MET),
         ({"medication_overuse": "present"}, Reason.OVERUSE_UNMANAGED),
     ],
 )
