@@ -39,9 +39,10 @@ class StaffWithdrawForm(WithdrawForm):
             del self.fields["cancel_visits"]
             return
         when = "; ".join(visit_when(v) for v in visits)
+        several = len(visits) > 1
         field = self.fields["cancel_visits"]
-        field.label = f"Cancel the booked injection visit{'s' if len(visits) > 1 else ''}: {when}"
+        field.label = f"Cancel the booked injection visit{'s' if several else ''}: {when}"
         field.help_text = (
-            "Left unticked, they stay booked (to discuss a new consent, say) and can be "
-            "cancelled from the patient page."
+            f"Left unticked, {'they stay' if several else 'it stays'} booked (to discuss a new "
+            "consent, say) and can be cancelled from the patient page."
         )
