@@ -305,11 +305,12 @@ def flagged_patients(clinic: Any, today: date) -> list[tuple[int, list[str]]]:
     from diary.figures import chronic_migraine, medication_overuse, too_few_recorded
     from diary.models import SPECIFIC_CLASSES, DiaryEntry, MedicineClass
     from diary.periods import periods_ending
-    from diary.selectors import PeriodFigures, _definitions, _took
+    from diary.selectors import PeriodFigures
+    from diary.window_counts import definitions, took
 
     rules = clinic.settings
     windows = periods_ending(rules.diary_period, today, rules.pattern_months)
-    d = _definitions(rules)
+    d = definitions(rules)
     slot = Case(
         *[When(day__range=(w.start, w.end), then=Value(i)) for i, w in enumerate(windows)],
         default=None,
@@ -326,8 +327,8 @@ def flagged_patients(clinic: Any, today: date) -> list[tuple[int, list[str]]]:
             n_recorded=Count("pk"),
             n_headache=Count("pk", filter=d["headache_day"]),
             n_migraine=Count("pk", filter=d["migraine"]),
-            n_specific=Count("pk", filter=Q(_took(SPECIFIC_CLASSES))),
-            n_simple=Count("pk", filter=Q(_took([MedicineClass.SIMPLE]))),
+            n_specific=Count("pk", filter=Q(took(SPECIFIC_CLASSES))),
+            n_simple=Count("pk", filter=Q(took([MedicineClass.SIMPLE]))),
         )
     )
     by_patient: dict[int, dict[int, dict[str, int]]] = {}

@@ -1,7 +1,7 @@
 """Reads of the headache diary: each window's figures counted in the database, one grouped
-query of conditional aggregates for any number of windows (each entry is labelled with its
-window by a CASE, then grouped), so a page's query count does not grow with periods or
-cycles. Judgements of these figures (overuse, the stop rule...) are in `diary.figures`.
+query for any number of windows (`diary.window_counts`: each entry labelled with its window,
+then grouped), so a page's query count does not grow with periods or cycles. Judgements of
+these figures (overuse, the stop rule...) are in `diary.figures`.
 
 Definitions (the clinic's `DiaryRules`):
 - a headache day: a headache lasting at least `headache_day_min_hours`; a headache recorded
@@ -26,11 +26,8 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import TYPE_CHECKING
 
-from django.db.models import Case, Count, Exists, IntegerField, OuterRef, Q, Sum, Value, When
-from django.db.models.lookups import GreaterThanOrEqual
-
-from .models import SPECIFIC_CLASSES, DiaryEntry, DiaryEntryMedicine, MedicineClass, Severity
 from .periods import Window, baseline_window, cycle_windows, period_length, periods_ending
+from .window_counts import no_medicines, window_tallies
 
 if TYPE_CHECKING:
     from botoxcare.models import ClinicSettings
@@ -99,101 +96,29 @@ class DiarySummary:
         return any(p.recorded_days for p in rows + [c.figures for c in self.cycles])
 
 
-def _took(classes: Sequence[str]) -> Exists:
-    return Exists(
-        DiaryEntryMedicine.objects.filter(
-            entry=OuterRef("pk"), medicine__medicine_class__in=list(classes)
-        )
-    )
-
-
-def _definitions(rules: ClinicSettings) -> dict[str, Q]:
-    headache_day = Q(headache=True) & (
-        Q(duration_hours__isnull=True) | Q(duration_hours__gte=rules.headache_day_min_hours)
-    )
-    strong = Q(severity__in=[Severity.MODERATE, Severity.SEVERE])
-    features = sum(
-        (
-            Case(When(condition, then=Value(1)), default=Value(0), output_field=IntegerField())
-            for condition in (
-                Q(throbbing=True),
-                Q(one_sided=True),
-                Q(worse_with_activity=True),
-                strong,
-            )
-        ),
-        start=Value(0, output_field=IntegerField()),
-    )
-    migraine = (
-        Q(GreaterThanOrEqual(features, rules.migraine_day_min_features))
-        & (Q(nausea=True) | Q(light_sound_sensitivity=True))
-        | Q(aura=True)
-        | Q(_took([MedicineClass.TRIPTAN, MedicineClass.ERGOT]))
-    )
-    return {"headache_day": headache_day, "migraine": headache_day & migraine, "strong": strong}
-
-
 def window_figures(
     *, patient: Patient, rules: ClinicSettings, windows: Sequence[Window]
 ) -> list[PeriodFigures]:
-    """The figures of each of `windows` (which must not overlap), in their order; one query."""
+    """The figures of each of `windows` (which must not overlap), in their order; one query
+    (see `diary.window_counts`)."""
     windows = list(windows)
     if not windows or all(not w.days for w in windows):
-        return [PeriodFigures(w.start, w.end, medicine_days=_no_medicines()) for w in windows]
-    d = _definitions(rules)
-    slot = Case(
-        *[When(day__range=(w.start, w.end), then=Value(i)) for i, w in enumerate(windows)],
-        default=None,
-        output_field=IntegerField(),
-    )
-    # Named apart from the fields (an aggregate named `headache` would shadow the field the
-    # filters read).
-    aggregates = {
-        "n_recorded": Count("pk"),
-        "n_headache": Count("pk", filter=d["headache_day"]),
-        "n_migraine": Count("pk", filter=d["migraine"]),
-        "n_strong": Count("pk", filter=d["headache_day"] & d["strong"]),
-        "n_hours": Sum("duration_hours", filter=Q(headache=True)),
-        "n_specific": Count("pk", filter=Q(_took(SPECIFIC_CLASSES))),
-        **{f"m_{c}": Count("pk", filter=Q(_took([c]))) for c in MedicineClass.values},
-    }
-    rows = (
-        DiaryEntry.objects.filter(
-            patient=patient,
-            day__gte=min(w.start for w in windows),
-            day__lte=max(w.end for w in windows),
+        return [PeriodFigures(w.start, w.end, medicine_days=no_medicines()) for w in windows]
+    tallies = window_tallies(patient_id=patient.pk, rules=rules, windows=windows)
+    return [
+        PeriodFigures(
+            start=w.start,
+            end=w.end,
+            recorded_days=t.recorded,
+            headache_days=t.headache,
+            migraine_days=t.migraine,
+            moderate_severe_days=t.strong,
+            headache_hours=t.hours,
+            medicine_days=t.medicines,
+            specific_days=t.specific,
         )
-        .annotate(slot=slot)
-        .filter(slot__isnull=False)
-        .order_by()
-        .values("slot")
-        .annotate(**aggregates)
-    )
-    by_slot = {row["slot"]: row for row in rows}
-    result = []
-    for i, w in enumerate(windows):
-        row = by_slot.get(i)
-        if row is None:
-            result.append(PeriodFigures(w.start, w.end, medicine_days=_no_medicines()))
-            continue
-        result.append(
-            PeriodFigures(
-                start=w.start,
-                end=w.end,
-                recorded_days=row["n_recorded"],
-                headache_days=row["n_headache"],
-                migraine_days=row["n_migraine"],
-                moderate_severe_days=row["n_strong"],
-                headache_hours=Decimal(row["n_hours"] or 0),
-                medicine_days={c: row[f"m_{c}"] for c in MedicineClass.values},
-                specific_days=row["n_specific"],
-            )
-        )
-    return result
-
-
-def _no_medicines() -> dict[str, int]:
-    return dict.fromkeys(MedicineClass.values, 0)
+        for w, t in zip(windows, tallies, strict=True)
+    ]
 
 
 def diary_periods(
