@@ -11,9 +11,11 @@ after the injection sessions the patient had, some patients overusing acute medi
 recording too few days) and a DiaryEntryMedicine for each medicine taken, by raw executemany in
 one transaction. Then it times, interleaved after a warm-up with /bench/floor, the staff patient
 page (which carries the diary card and chart), the card's figures and chart alone (no page of
-their own is routed), and the clinic-wide flag scan a list of flagged patients would need (no
-such page or selector exists yet: see `flagged_patients`); then the patient's diary POST
-through the portal, each a different day of a different patient.
+their own is routed), and the clinician's list of flagged patients (/diary/flagged/, its first
+and last page), which reads each patient's stored standing; then the patient's diary POST
+through the portal, each a different day of a different patient. Before timing, every
+patient's standing is judged as of today in this process (the nightly sweep's work, timed)
+when the database does not hold today's yet.
 """
 
 from __future__ import annotations
@@ -40,7 +42,8 @@ DAYS = 730  # two years of diary, up to yesterday (today is left for the POSTs)
 BATCH = 50_000
 FIGURES = "diary card + chart (no HTTP)"
 PATIENT_PAGE = "/patients/<pk>/ (diary card, chart)"
-FLAGGED = "flag scan, whole clinic (no page yet)"
+FLAGGED = "/diary/flagged/ (any flag, page 1)"
+FLAGGED_LAST = "/diary/flagged/ (any flag, last page)"
 MEDICINES = [
     ("Sumatriptan 50 mg", "triptan"),
     ("Rizatriptan 10 mg", "triptan"),
@@ -89,6 +92,9 @@ def prepare(patients: int, reseed: bool) -> None:
             + f" ({counts['entries'] / took:,.0f} entries a second)"
         )
     run.book_day()
+    from django.utils import timezone
+
+    standings_judge(timezone.localdate())
     from diary.models import DiaryEntryMedicine
 
     print(
@@ -291,75 +297,26 @@ def seed_diary() -> dict[str, int]:
     return counts
 
 
-# --- the flagged patients ------------------------------------------------------------------
+# --- the stored standings ------------------------------------------------------------------
 
 
-def flagged_patients(clinic: Any, today: date) -> list[tuple[int, list[str]]]:
-    """What a list of flagged patients would need, as no page or selector exists yet: the last
-    `pattern_months` periods' figures of every patient of the clinic in one grouped query (the
-    diary's own definitions, grouped by patient and period), judged by diary.figures' overuse,
-    chronic-migraine and too-few-days rules. The stop rule is left out: it needs each
-    patient's cycles."""
-    from django.db.models import Case, Count, IntegerField, Q, Value, When
+def standings_judge(today: date) -> None:
+    """Judge every candidate's standing as of `today` in this process, as the nightly sweep's
+    chunks do on the workers, unless the database holds today's already; print the rate."""
+    from diary.models import DiaryStanding
+    from diary.services.standing import diary_standings_refresh, standing_candidates
 
-    from diary.figures import chronic_migraine, medication_overuse, too_few_recorded
-    from diary.models import SPECIFIC_CLASSES, DiaryEntry, MedicineClass
-    from diary.periods import periods_ending
-    from diary.selectors import PeriodFigures
-    from diary.window_counts import definitions, took
-
-    rules = clinic.settings
-    windows = periods_ending(rules.diary_period, today, rules.pattern_months)
-    d = definitions(rules)
-    slot = Case(
-        *[When(day__range=(w.start, w.end), then=Value(i)) for i, w in enumerate(windows)],
-        default=None,
-        output_field=IntegerField(),
+    ids = standing_candidates(today=today)
+    if DiaryStanding.objects.filter(as_of=today).count() == len(ids):
+        print(f"Re-using today's standings of {len(ids):,} patients")
+        return
+    started = time.perf_counter()
+    judged = diary_standings_refresh(ids, today=today)
+    took = time.perf_counter() - started
+    print(
+        f"Judged {judged:,} standings (the nightly sweep's work, one process) in {took:.1f} s: "
+        f"{judged / took:,.0f} patients a second, {took * 1000 / max(judged, 1):.2f} ms each"
     )
-    rows = (
-        DiaryEntry.objects.filter(
-            patient__clinic=clinic, day__gte=windows[0].start, day__lte=windows[-1].end
-        )
-        .annotate(slot=slot)
-        .order_by()
-        .values("patient_id", "slot")
-        .annotate(
-            n_recorded=Count("pk"),
-            n_headache=Count("pk", filter=d["headache_day"]),
-            n_migraine=Count("pk", filter=d["migraine"]),
-            n_specific=Count("pk", filter=Q(took(SPECIFIC_CLASSES))),
-            n_simple=Count("pk", filter=Q(took([MedicineClass.SIMPLE]))),
-        )
-    )
-    by_patient: dict[int, dict[int, dict[str, int]]] = {}
-    for row in rows:
-        by_patient.setdefault(row["patient_id"], {})[row["slot"]] = row
-    flagged = []
-    for patient_id, slots in by_patient.items():
-        periods = [
-            PeriodFigures(
-                w.start,
-                w.end,
-                recorded_days=slots.get(i, {}).get("n_recorded", 0),
-                headache_days=slots.get(i, {}).get("n_headache", 0),
-                migraine_days=slots.get(i, {}).get("n_migraine", 0),
-                medicine_days={"simple": slots.get(i, {}).get("n_simple", 0)},
-                specific_days=slots.get(i, {}).get("n_specific", 0),
-            )
-            for i, w in enumerate(windows)
-        ]
-        found = [
-            f
-            for f in (
-                medication_overuse(periods, rules),
-                chronic_migraine(periods, rules),
-                too_few_recorded(periods[-1], rules),
-            )
-            if f.met
-        ]
-        if found:
-            flagged.append((patient_id, [str(f.code) for f in found]))
-    return flagged
 
 
 # --- measuring ------------------------------------------------------------------------------
@@ -371,9 +328,7 @@ class PostResult:
     queries: list[int] = field(default_factory=list)
 
 
-def measure(
-    n: int, warmup: int, show_queries: bool, posts: int, flag_n: int
-) -> dict[str, PageResult]:
+def measure(n: int, warmup: int, show_queries: bool, posts: int) -> dict[str, PageResult]:
     from django.contrib.auth import get_user_model
     from django.db import connection
     from django.test import Client
@@ -385,6 +340,7 @@ def measure(
     from botoxcare.models import Clinic
     from botoxcare.two_factor.services import totp_device_add
     from diary.chart import diary_chart
+    from diary.standing_selectors import PAGE_SIZE, flagged_counts
     from pages.staff.diary_card import diary_card
     from patients.models import Patient
     from treatments.models import Course
@@ -402,6 +358,8 @@ def measure(
     session[DEVICE_ID_SESSION_KEY] = app.persistent_id  # past the two-factor code, as run.py
     session.save()
     pool = list(Patient.objects.filter(clinic=clinic).values_list("pk", flat=True))
+    counts = flagged_counts(clinic=clinic)
+    last_page = max(1, -(-counts.flagged // PAGE_SIZE))
 
     def figures_and_chart() -> None:
         patient = Patient.objects.select_related("clinic").get(pk=rng.choice(pool))
@@ -422,38 +380,35 @@ def measure(
         FLOOR: get(FLOOR_URL),
         PATIENT_PAGE: get(lambda: f"/patients/{rng.choice(pool)}/"),  # type: ignore[arg-type]
         FIGURES: figures_and_chart,
-        FLAGGED: lambda: flagged_patients(clinic, today),
+        FLAGGED: get("/diary/flagged/"),
+        FLAGGED_LAST: get(f"/diary/flagged/?page={last_page}"),
     }
     results = {name: PageResult() for name in jobs}
     with override_settings(ROOT_URLCONF=run.bench_urlconf()):
         spread: dict[str, set[int]] = {}
         for name, job in jobs.items():  # queries, on several patients: constant, or not
             counts = set()
-            for _ in range(10 if name in (PATIENT_PAGE, FIGURES) else 1):
+            for _ in range(10 if name in (PATIENT_PAGE, FIGURES) else 3):
                 with CaptureQueriesContext(connection) as ctx:
                     job()
                 counts.add(len(ctx.captured_queries))
             results[name].queries = max(counts)
             spread[name] = counts
-        flagged = flagged_patients(clinic, today)
         for _ in range(warmup):
-            for name, job in jobs.items():
-                if name != FLAGGED:
-                    job()
+            for job in jobs.values():
+                job()
         names = list(jobs)
-        for round_ in range(n):
+        for _round in range(n):
             rng.shuffle(names)
             for name in names:
-                if name == FLAGGED and round_ >= flag_n:
-                    continue  # seconds each at 10,000 patients: fewer runs, same interleaving
                 started = time.perf_counter()
                 jobs[name]()
                 results[name].timings.append((time.perf_counter() - started) * 1000)
         for name, job in jobs.items():  # time in SQL, apart from the timed runs
-            repeats = min(n, 5 if name == FLAGGED else 20)
+            repeats = min(n, 20)
             results[name].sql_ms = run.sql_median(job, repeats, name, show_queries)
         post = time_posts(posts, client, today)
-    report(results, spread, flagged, post, len(pool))
+    report(results, spread, counts, post, len(pool))
     return results
 
 
@@ -529,15 +484,14 @@ def time_posts(count: int, staff: Any, today: date) -> PostResult:
 def report(
     results: dict[str, PageResult],
     spread: dict[str, set[int]],
-    flagged: list[tuple[int, list[str]]],
+    counts: Any,
     post: PostResult,
     patients: int,
 ) -> None:
     floor_p50 = statistics.median(results[FLOOR].timings)
     floor_p95 = percentile(results[FLOOR].timings, 95)
     print(
-        f"\n{len(results[FLOOR].timings)} runs each (the flag scan "
-        f"{len(results[FLAGGED].timings)}), interleaved, after a warm-up; patients "
+        f"\n{len(results[FLOOR].timings)} runs each, interleaved, after a warm-up; patients "
         f"drawn at random from {patients:,}. x floor: time over /bench/floor, the empty signed-in "
         f"staff page (p50 {floor_p50:.2f} ms, p95 {floor_p95:.2f} ms).\n"
     )
@@ -557,11 +511,10 @@ def report(
             f"{name:<38} {p50 / floor_p50:10.2f}x {p95 / floor_p95:10.2f}x {p50:8.2f} {p95:8.2f} "
             f"{queries:>9} {result.sql_ms:8.2f}  {verdict}"
         )
-    by_flag: dict[str, int] = {}
-    for _, flags in flagged:
-        for flag in flags:
-            by_flag[flag] = by_flag.get(flag, 0) + 1
-    print(f"\nFlagged patients: {len(flagged):,} ({by_flag})")
+    print(
+        f"\nStandings: {counts.keeping:,} patients keeping a diary with a course under way, "
+        f"{counts.flagged:,} with a flag ({counts.by_flag})"
+    )
     if post.timings:
         p50, p95 = statistics.median(post.timings), percentile(post.timings, 95)
         print(
@@ -580,24 +533,21 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--n", type=int, default=200, help="runs of each (default 200)")
     parser.add_argument("--warmup", type=int, default=10, help="warm-up runs of each")
-    parser.add_argument(
-        "--flag-n", type=int, default=30, help="runs of the clinic-wide flag scan (default 30)"
-    )
     parser.add_argument("--posts", type=int, default=300, help="diary POSTs (default 300)")
     parser.add_argument("--patients", type=int, default=10_000, help="patients")
     parser.add_argument("--sizes", help="comma-separated clinic sizes, e.g. 1000,10000")
     parser.add_argument("--reseed", action="store_true", help="rebuild the diary database(s)")
     parser.add_argument("--show-queries", action="store_true", help="print the SQL with times")
     args = parser.parse_args()
-    if min(args.n, args.flag_n, args.posts) < 2:
-        parser.error("--n, --flag-n and --posts must be at least 2")
+    if min(args.n, args.posts) < 2:
+        parser.error("--n and --posts must be at least 2")
     sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else [args.patients]
     run.configure(sizes[0])
     by_size = {}
     for size in sizes:
         print(f"\n=== {size:,} patients, {DAYS} days of diary ===")
         prepare(size, args.reseed)
-        by_size[size] = measure(args.n, args.warmup, args.show_queries, args.posts, args.flag_n)
+        by_size[size] = measure(args.n, args.warmup, args.show_queries, args.posts)
     if len(sizes) > 1:
         report_growth(by_size)
 

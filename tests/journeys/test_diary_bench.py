@@ -1,6 +1,5 @@
 """The diary benchmark's rows (bench/diary.py): the seed writes entries the diary's own rules
-accept, deterministically, and the clinic-wide flag scan it times gives each patient the flags
-the patient page gives them."""
+accept, deterministically, and every diary's standing is judged before the list is timed."""
 
 from __future__ import annotations
 
@@ -12,20 +11,13 @@ from django.utils import timezone
 
 from bench import diary as diary_bench
 from bench.run import CLINIC_SLUG
-from diary.figures import diary_flags, flag_periods
-from diary.models import DiaryEntry, DiaryEntryMedicine
-from diary.reasons import Flag
-from diary.selectors import diary_summary
-from pages.staff.diary_card import CARD_PERIODS
+from diary.models import DiaryEntry, DiaryEntryMedicine, DiaryStanding
 from patients.models import Patient
-from treatments.models import Course
 from treatments.walk import clinic_histories
 
 from .test_walk import a_clinic, seed_rows
 
 pytestmark = pytest.mark.django_db
-
-SCANNED = {Flag.MEDICATION_OVERUSE, Flag.CHRONIC_MIGRAINE, Flag.TOO_FEW_RECORDED}
 
 
 @pytest.fixture
@@ -53,19 +45,19 @@ def test_the_seed_writes_two_years_a_patient_the_diary_accepts(bench_clinic):
     assert not DiaryEntry.objects.filter(headache=False).exclude(severity="").exists()
 
 
-def test_the_flag_scan_agrees_with_the_patient_page(bench_clinic):
+def test_the_bench_judges_every_standing_once_a_day(bench_clinic, capsys):
+    # The standings' agreement with the patient page is tests/diary/services/
+    # test_diary_standing.py's, on this same seed; here: the bench judges each diary as of
+    # today, then re-uses them.
     clinic, _ = bench_clinic
     today = timezone.localdate()
-    rules = clinic.settings
-    scanned = dict(diary_bench.flagged_patients(clinic, today))
-    count = max(CARD_PERIODS, flag_periods(rules))
-    seen = set()
-    for patient in Patient.objects.filter(clinic=clinic):
-        course = Course.objects.filter(patient=patient).order_by("-pk").first()
-        summary = diary_summary(patient=patient, course=course, rules=rules, end=today, count=count)
-        page = {str(f.code) for f in diary_flags(summary, rules) if f.met and f.code in SCANNED}
-        assert set(scanned.get(patient.pk, [])) == page, patient.pk
-        seen |= page
-    # The seed is realistic enough to raise overuse and too few days among 40 patients (chronic
-    # migraine met over 3 periods is rarer: a few in a hundred, as the 1,000-patient bench shows).
-    assert {str(Flag.MEDICATION_OVERUSE), str(Flag.TOO_FEW_RECORDED)} <= seen
+    diary_bench.standings_judge(today)
+    kept = DiaryStanding.objects.filter(clinic=clinic, as_of=today)
+    assert (
+        kept.count()
+        == Patient.objects.filter(clinic=clinic, diary_entries__isnull=False).distinct().count()
+    )
+    assert kept.filter(flagged=True).exists()
+    assert "Judged" in capsys.readouterr().out
+    diary_bench.standings_judge(today)
+    assert "Re-using today's standings" in capsys.readouterr().out
