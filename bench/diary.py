@@ -358,8 +358,8 @@ def measure(n: int, warmup: int, show_queries: bool, posts: int) -> dict[str, Pa
     session[DEVICE_ID_SESSION_KEY] = app.persistent_id  # past the two-factor code, as run.py
     session.save()
     pool = list(Patient.objects.filter(clinic=clinic).values_list("pk", flat=True))
-    counts = flagged_counts(clinic=clinic)
-    last_page = max(1, -(-counts.flagged // PAGE_SIZE))
+    flag_counts = flagged_counts(clinic=clinic)
+    last_page = max(1, -(-flag_counts.flagged // PAGE_SIZE))
 
     def figures_and_chart() -> None:
         patient = Patient.objects.select_related("clinic").get(pk=rng.choice(pool))
@@ -408,7 +408,7 @@ def measure(n: int, warmup: int, show_queries: bool, posts: int) -> dict[str, Pa
             repeats = min(n, 20)
             results[name].sql_ms = run.sql_median(job, repeats, name, show_queries)
         post = time_posts(posts, client, today)
-    report(results, spread, counts, post, len(pool))
+    report(results, spread, flag_counts, post, len(pool))
     return results
 
 
