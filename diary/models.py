@@ -229,6 +229,10 @@ class DiaryStanding(models.Model):
     # False when the patient has no course or it is discontinued: kept, not listed.
     active = models.BooleanField(default=True)
     flagged = models.BooleanField(default=False, help_text="Any flag met.")
+    # The flags met as one number (reasons.flag_rank: the weightiest highest) and the
+    # patient's name folded, so the list reads its order from an index instead of sorting.
+    rank = models.PositiveSmallIntegerField(default=0)
+    name_key = models.CharField(max_length=202, blank=True)
     too_few_recorded = models.BooleanField(default=False)
     medication_overuse = models.BooleanField(default=False)
     chronic_migraine = models.BooleanField(default=False)
@@ -247,7 +251,10 @@ class DiaryStanding(models.Model):
 
     class Meta:
         indexes = [
-            models.Index(fields=["clinic", "active", "flagged"], name="diary_standing_list"),
+            models.Index(
+                fields=["clinic", "active", "-rank", "name_key", "patient"],
+                name="diary_standing_list",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -43,3 +43,14 @@ FLAG_LABELS = {
     Flag.CHRONIC_MIGRAINE: "Chronic migraine criteria",
     Flag.STOP_RULE: "Stop rule",
 }
+
+# The list of flagged patients' order, the flag that asks most of the clinician first, and
+# each flag's weight in a standing's `rank` (one bit a flag, the first the heaviest), so that
+# sorting by rank sorts by the weightiest flag met, then the next.
+FLAG_ORDER = (Flag.STOP_RULE, Flag.MEDICATION_OVERUSE, Flag.CHRONIC_MIGRAINE, Flag.TOO_FEW_RECORDED)
+FLAG_BITS = {flag: 1 << (len(FLAG_ORDER) - 1 - i) for i, flag in enumerate(FLAG_ORDER)}
+
+
+def flag_rank(met: set[Flag] | frozenset[Flag]) -> int:
+    """A standing's rank: 0 for none met, higher for weightier flags."""
+    return sum(FLAG_BITS[f] for f in met)

@@ -28,7 +28,7 @@ from treatments.models import Course, State
 
 from ..figures import diary_flags, flag_periods
 from ..models import DiaryEntry, DiaryStanding
-from ..reasons import Flag
+from ..reasons import Flag, flag_rank
 from ..selectors import diary_summary
 
 logger = logging.getLogger(__name__)
@@ -61,6 +61,8 @@ def diary_standing_refresh(*, patient_id: int, today: date | None = None) -> Dia
         "refreshed_at": timezone.now(),
         "active": course is not None and course.state != State.DISCONTINUED,
         "flagged": bool(met),
+        "rank": flag_rank(set(met)),
+        "name_key": name_key(patient),
         **{code.value: code in met for code in Flag},
         "why": {code.value: why for code, why in met.items()},
         "period_start": latest.start if latest else None,
@@ -77,6 +79,11 @@ def diary_standing_refresh(*, patient_id: int, today: date | None = None) -> Dia
     with transaction.atomic():
         standing, _ = DiaryStanding.objects.update_or_create(patient=patient, defaults=values)
     return standing
+
+
+def name_key(patient: Patient) -> str:
+    """The patient's name as the list sorts it: family name, then given name, case folded."""
+    return f"{patient.last_name} {patient.first_name}".casefold()[:202]
 
 
 def _tenths(value: Fraction) -> Decimal:

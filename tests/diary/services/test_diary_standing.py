@@ -157,3 +157,18 @@ def test_the_sweep_finds_written_and_kept_diaries_and_goes_on_past_a_failure(
 
 def test_a_patient_gone_is_no_standing():
     assert diary_standing_refresh(patient_id=987_654) is None
+
+
+def test_a_weightier_flag_outranks_any_number_of_lighter_ones():
+    from itertools import combinations
+
+    from diary.reasons import FLAG_ORDER, flag_rank
+
+    sets = [frozenset(c) for n in range(5) for c in combinations(FLAG_ORDER, n)]
+    for a in sets:
+        for b in sets:
+            heaviest = next((f for f in FLAG_ORDER if (f in a) != (f in b)), None)
+            if heaviest is None:
+                assert flag_rank(a) == flag_rank(b)
+            else:  # the first flag (weightiest) they differ on decides
+                assert (flag_rank(a) > flag_rank(b)) == (heaviest in a)
