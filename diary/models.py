@@ -251,8 +251,11 @@ class DiaryStanding(models.Model):
 
     class Meta:
         indexes = [
+            # Partial: the list reads only courses under way (Django writes `active=True` as
+            # a bare column test, which a partial index matches and a column of one doesn't).
             models.Index(
-                fields=["clinic", "active", "-rank", "name_key", "patient"],
+                fields=["clinic", "-rank", "name_key", "patient"],
+                condition=models.Q(active=True),
                 name="diary_standing_list",
             ),
         ]
