@@ -33,6 +33,7 @@ from treatments.models import (
     ResponseReview,
     State,
 )
+from treatments.models.sessions import InjectionVial
 from treatments.pathway import consent_expires_on
 from treatments.retreatment import retreatment_window
 from treatments.services import consent_form_text, consent_text_hash
@@ -64,6 +65,7 @@ ORDER = [
     Consent,
     InjectionSession,
     InjectionSite,
+    InjectionVial,
     Appointment,
     Aftercare,
     ResponseReview,
@@ -260,20 +262,28 @@ class _Walker:
                 due = reminder_time(expires - timedelta(days=cfg.consent_warning_days), cfg)
                 self.schedule(ReminderKind.CONSENT_RENEWAL, due, step.now, ("consent", consent))
             case Inject():
-                lot = self.r.lots[step.lot]
                 self.session = session = self.add(
                     InjectionSession(
                         course=course,
                         session_date=step.session_date,
                         clinician=by,
-                        lot=lot,
-                        vial_units=lot.vial_units,
-                        diluent_ml=step.diluent_ml,
-                        units_discarded=step.units_discarded,
                         tolerability=step.tolerability,
                         recorded_at=step.now,
                     )
                 )
+                for v in step.vials:
+                    lot = self.r.lots[v.lot]
+                    self.add(
+                        InjectionVial(
+                            session=session,
+                            lot=lot,
+                            vial_units=lot.vial_units,
+                            diluent_ml=v.diluent_ml,
+                            reconstituted_at=v.reconstituted_at,
+                            units_given=v.units_given,
+                            units_discarded=v.units_discarded,
+                        )
+                    )
                 for muscle, (n_sites, units) in step.sites.items():
                     if units or n_sites:
                         self.add(

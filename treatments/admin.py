@@ -38,14 +38,18 @@ class ProductLotAdmin(ReadOnlyOnceUsedAdmin):
     used_note = "Sessions used this lot, so it cannot change or be deleted."
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[ProductLot]:
-        return super().get_queryset(request).annotate(session_count=Count("sessions"))
+        return (
+            super()
+            .get_queryset(request)
+            .annotate(session_count=Count("vials__session", distinct=True))
+        )
 
     @admin.display(description="sessions", ordering="session_count")
     def used_in(self, obj: Any) -> int:
         return int(obj.session_count)
 
     def is_used(self, obj: Any) -> bool:
-        return bool(obj.sessions.exists())
+        return bool(obj.vials.exists())
 
 
 @admin.register(Reminder)

@@ -8,7 +8,6 @@ label as their subject, so the injection form shows them on that muscle's row an
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from botoxcare.defaults import muscle_cells_missing
@@ -18,10 +17,20 @@ from .pathway import consent_problem, day, review_missing
 from .reasons import Reason
 from .retreatment import retreatment_window
 
+# lot_expired and dilution_refusals are vial rules now; their names stay here too.
+from .vials import dilution_refusals, lot_expired, vial_refusals, vial_used_at
+
+__all__ = [
+    "dilution_refusals",
+    "dose_refusals",
+    "injection_refusals",
+    "lot_expired",
+]
+
 if TYPE_CHECKING:
     from botoxcare.models import ClinicSettings
 
-    from .models import Consent, InjectionSession, ProductLot, ResponseReview
+    from .models import Consent, InjectionSession, ResponseReview
 
 
 def injection_refusals(
@@ -48,25 +57,15 @@ def injection_refusals(
     problem = consent_problem(consent, session.session_date, settings.consent_valid_days)
     if problem:
         found.append(problem)
-    expired = lot_expired(session.lot, session.session_date)
-    if expired:
-        found.append(expired)
-    found += dilution_refusals(session.vial_units, session.diluent_ml, settings)
+    found += vial_refusals(
+        list(session.vials.all()),
+        session_date=session.session_date,
+        used_at=vial_used_at(session.session_date, session.recorded_at),
+        units_to_sites=session.total_units,
+        settings=settings,
+    )
     found += dose_refusals({s.muscle: (s.sites, s.units) for s in session.sites.all()}, settings)
     return found
-
-
-def lot_expired(lot: ProductLot, on: date) -> Refusal | None:
-    """Why the lot may not be used on `on` (the day after its expiry date or later), or
-    None: the rule is `lot_usable_on` (treatments/models/sessions.py)."""
-    if lot.usable_on(on):
-        return None
-    return Refusal(
-        Reason.LOT_EXPIRED,
-        f"Lot {lot.lot_number} expired on {day(lot.expiry_date)} (use by that date); "
-        f"the session is on {day(on)}.",
-        field="lot",
-    )
 
 
 def _cycle_refusals(
@@ -102,32 +101,6 @@ def _cycle_refusals(
             )
         )
     return found
-
-
-def dilution_refusals(
-    vial_units: int, diluent_ml: Decimal, settings: ClinicSettings
-) -> list[Refusal]:
-    """The reconstituted strength must give the protocol's units per 0.1 mL site."""
-    if not vial_units or not diluent_ml:
-        return [
-            Refusal(
-                Reason.DILUTION_MISSING,
-                "The dilution (vial units and saline volume) is not recorded.",
-                field="diluent_ml",
-            )
-        ]
-    expected_ml = Decimal(vial_units) / (settings.units_per_site * 10)
-    if Decimal(diluent_ml) != expected_ml:
-        return [
-            Refusal(
-                Reason.DILUTION_WRONG,
-                f"A {vial_units}-unit vial in {diluent_ml} mL does not give "
-                f"{settings.units_per_site} units per 0.1 mL: reconstitute with "
-                f"{expected_ml:g} mL.",
-                field="diluent_ml",
-            )
-        ]
-    return []
 
 
 def dose_refusals(sites: dict[str, tuple[int, int]], settings: ClinicSettings) -> list[Refusal]:

@@ -30,6 +30,9 @@ class Reason(StrEnum):
     OVERUSE_NOT_RECORDED = "overuse_not_recorded"
     NOT_AGREED = "not_agreed"
     DECLINE_NOT_RECORDED = "decline_not_recorded"
+    # The patient's medical lists (services/history.py)
+    PREVENTIVE_DRUG_MISSING = "preventive_drug_missing"
+    LIST_ENTRY_EMPTY = "list_entry_empty"
     # The clinic's consent form versions
     CONSENT_FORM_USED = "consent_form_used"
     CONSENT_FORM_ALREADY_ACTIVE = "consent_form_already_active"
@@ -69,6 +72,12 @@ class Reason(StrEnum):
     LOT_EXISTS = "lot_exists"
     DILUTION_MISSING = "dilution_missing"
     DILUTION_WRONG = "dilution_wrong"
+    VIALS_MISSING = "vials_missing"
+    VIALS_INCOMPLETE = "vials_incomplete"
+    VIAL_TOO_OLD = "vial_too_old"
+    VIAL_RECONSTITUTED_LATER = "vial_reconstituted_later"
+    VIAL_UNITS_NOT_ACCOUNTED = "vial_units_not_accounted"
+    VIALS_GIVEN_NOT_SITES = "vials_given_not_sites"
     NO_SITES = "no_sites"
     MUSCLE_UNKNOWN = "muscle_unknown"
     MUSCLE_TABLE_INCOMPLETE = "muscle_table_incomplete"

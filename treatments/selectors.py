@@ -33,6 +33,7 @@ from .models import (
     ProductLotQuerySet,
     ResponseReview,
 )
+from .models.sessions import InjectionVial
 from .retreatment import BookingDays
 
 
@@ -51,8 +52,8 @@ def course_current(*, patient: Patient) -> Course | None:
             ),
             Prefetch(
                 "sessions",
-                InjectionSession.objects.select_related("lot", "clinician").prefetch_related(
-                    "sites"
+                InjectionSession.objects.select_related("clinician").prefetch_related(
+                    "sites", Prefetch("vials", InjectionVial.objects.select_related("lot"))
                 ),
             ),
             Prefetch("aftercares", Aftercare.objects.select_related("follow_up", "issued_by")),
@@ -89,7 +90,8 @@ def lots_with_use(*, clinic: Clinic, number: str = "") -> QuerySet[ProductLot]:
     if number:
         lots = lots.filter(lot_number__icontains=number)
     return lots.annotate(
-        sessions_used=Count("sessions"), last_used=Max("sessions__session_date")
+        sessions_used=Count("vials__session", distinct=True),
+        last_used=Max("vials__session__session_date"),
     ).order_by("-expiry_date", "lot_number")
 
 
@@ -100,12 +102,17 @@ def lot_get(*, clinic: Clinic, pk: int) -> ProductLot:
 
 def lot_recipients(*, lot: ProductLot) -> QuerySet[InjectionSession]:
     """Every session that used the lot, for a manufacturer's recall: newest first, each
-    with its patient and clinician, and the units given from the lot (`units_from_lot`: the
-    session's sites, as a session is given from one lot), in one query."""
+    with its patient and clinician, and the units given from the lot's vials in it
+    (`units_from_lot`) and discarded from them (`discarded_from_lot`), in one query (a
+    session may have used vials of other lots too: only this lot's are counted)."""
     return (
-        InjectionSession.objects.filter(lot=lot, course__patient__clinic_id=lot.clinic_id)
+        InjectionSession.objects.filter(vials__lot=lot, course__patient__clinic_id=lot.clinic_id)
         .select_related("course__patient", "clinician")
-        .annotate(units_from_lot=Coalesce(Sum("sites__units"), 0))
+        # After the filter, the sums read the filter's join: this lot's vials only.
+        .annotate(
+            units_from_lot=Coalesce(Sum("vials__units_given"), 0),
+            discarded_from_lot=Coalesce(Sum("vials__units_discarded"), 0),
+        )
         .order_by("-session_date", "-id")
     )
 
@@ -114,8 +121,10 @@ def lot_recipients_count(*, lot: ProductLot) -> dict[str, int]:
     """How many sessions used the lot and how many patients they were (`sessions`,
     `patients`), in one query."""
     return InjectionSession.objects.filter(
-        lot=lot, course__patient__clinic_id=lot.clinic_id
-    ).aggregate(sessions=Count("id"), patients=Count("course__patient", distinct=True))
+        vials__lot=lot, course__patient__clinic_id=lot.clinic_id
+    ).aggregate(
+        sessions=Count("id", distinct=True), patients=Count("course__patient", distinct=True)
+    )
 
 
 def aftercares_of(*, patient: Patient) -> QuerySet[Aftercare]:

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from botoxcare.models import Clinic
 from patients.models import Appointment, AppointmentStatus, Patient
 
-from .models import Aftercare, Consent, InjectionSession
+from .models import Aftercare, Consent, InjectionSession, ProductLot
 from .retreatment import retreatment_window
 
 NEXT_APPOINTMENTS = 5
@@ -34,6 +34,7 @@ class AftercareSheet:
     patient: Patient
     aftercare: Aftercare
     session: InjectionSession
+    lots: list[ProductLot]  # the lots of the session's vials, each once, in the vials' order
     sites: list[SiteRow]
     total_units: int
     next_appointments: list[Appointment]
@@ -44,10 +45,8 @@ class AftercareSheet:
 def aftercare_sheet(aftercare: Aftercare) -> AftercareSheet:
     """The aftercare sheet of one session (a few queries; for one document or page)."""
     aftercare = (
-        Aftercare.objects.select_related(
-            "course__patient__clinic__settings", "session__lot", "follow_up"
-        )
-        .prefetch_related("session__sites")
+        Aftercare.objects.select_related("course__patient__clinic__settings", "follow_up")
+        .prefetch_related("session__sites", "session__vials__lot")
         .get(pk=aftercare.pk)
     )
     session = aftercare.session
@@ -65,6 +64,7 @@ def aftercare_sheet(aftercare: Aftercare) -> AftercareSheet:
         patient=patient,
         aftercare=aftercare,
         session=session,
+        lots=list({v.lot_id: v.lot for v in session.vials.all()}.values()),
         sites=sites,
         total_units=sum(s.units for s in sites),
         next_appointments=_booked_after(patient, aftercare.recorded_at),

@@ -52,7 +52,7 @@ GROUPS: list[tuple[str, list[str]]] = [
             "stop_episodic_months",
         ],
     ),
-    ("Doses", ["units_per_site", "max_total_units"]),
+    ("Doses", ["units_per_site", "max_total_units", "vial_use_hours"]),
     (
         "Reminders",
         [
@@ -101,6 +101,7 @@ LABELS = {
     "consent_warning_days": "Warn before a consent ends (days)",
     "units_per_site": "Units a site",
     "max_total_units": "Maximum total units a session",
+    "vial_use_hours": "A reconstituted vial is used within (hours)",
     "reminder_sender": "Reminders are signed",
     "reminder_time": "Reminders sent at",
     "appointment_reminder_hours": "Visits reminded before (hours)",

@@ -170,6 +170,11 @@ class ClinicSettings(DiaryRules):
         default=5, validators=[MinValueValidator(1)], help_text="Units in each 0.1 mL site."
     )
     max_total_units = models.PositiveSmallIntegerField(default=195)
+    vial_use_hours = models.PositiveSmallIntegerField(
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(72)],
+        help_text="A reconstituted vial is used within this many hours, then discarded.",
+    )
     muscle_limits = models.JSONField(default=default_muscle_limits)
     public_intro = models.TextField(
         default=DEFAULT_PUBLIC_INTRO, help_text="The opening words of the clinic's public page."

@@ -220,7 +220,7 @@ def lot_form(lot, **changes):
 
 
 def test_a_lot_a_session_used_cannot_change_or_go(walked, lot, op):
-    assert lot.sessions.exists()
+    assert lot.vials.exists()
     listed = op.get("/admin/treatments/productlot/")
     assert listed.status_code == 200 and lot.lot_number in listed.content.decode()
     page = op.get(url(lot, "change"))

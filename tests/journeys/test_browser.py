@@ -77,8 +77,8 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
 
     # Step 3: an overdose is refused on the form, then the PREEMPT doses are accepted.
     page.get_by_role("link", name="Record injection session").click()
-    page.get_by_label("Lot").select_option(str(lot.pk))
-    page.get_by_label("Saline added (mL)").fill("4.0")
+    page.get_by_label("Vial 1: Lot").select_option(str(lot.pk))
+    page.get_by_label("Vial 1: Saline (mL)").fill("4.0")
     expect(page.locator("#total-units")).to_have_text("155")
     page.get_by_label("Temporalis (bilateral): units").fill("70")
     expect(page.locator("#total-units")).to_have_text("185")  # updated as typed
@@ -86,7 +86,9 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     summary = page.locator(".errors [data-refusal=muscle_units_above_max]")
     expect(summary).to_contain_text("Temporalis (bilateral): units")
     expect(page.locator("tr.has-error [data-refusal=muscle_units_above_max]")).to_be_visible()
-    expect(page.locator("tr.has-error")).to_contain_text("Temporalis (bilateral)")
+    expect(page.locator("table.sites tr.has-error")).to_contain_text("Temporalis (bilateral)")
+    # The vial still gives 155 U: the sites' 185 U are not what the vials gave.
+    expect(page.locator("table.vials [data-refusal=vials_given_not_sites]")).to_be_visible()
     shot(page, "refused-injection")
     page.get_by_label("Temporalis (bilateral): units").fill("40")
     page.get_by_role("button", name="Save").click()

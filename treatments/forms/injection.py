@@ -1,9 +1,9 @@
-"""Forms for step 3: a lot into stock, and the injection session with a row per muscle."""
+"""Forms for step 3: a lot into stock, and the injection session with a row per muscle and
+its vials (forms/vials.py)."""
 
 from __future__ import annotations
 
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -17,6 +17,7 @@ from botoxcare.validators import CleanInput, lot_expiry_plausible
 from ..models import ProductLot, ProductLotQuerySet, lot_usable_on
 from ..pathway import day
 from ..reasons import Reason
+from .vials import vial_formset
 
 
 class LotForm(CleanInput, forms.ModelForm):
@@ -43,17 +44,6 @@ class InjectionForm(CleanInput, forms.Form):
     PREEMPT doses; the clinician adjusts for follow-the-pain."""
 
     session_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
-    lot: forms.ModelChoiceField[ProductLot] = forms.ModelChoiceField(
-        queryset=None, empty_label="Choose a lot"
-    )
-    diluent_ml = forms.DecimalField(
-        label="Saline added (mL)",
-        min_value=Decimal("0.5"),
-        max_value=Decimal("10"),
-        decimal_places=1,
-        help_text="2 mL for a 100-unit vial, 4 mL for a 200-unit vial.",
-    )
-    units_discarded = forms.IntegerField(min_value=0, max_value=400, initial=0)
     tolerability = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(
@@ -65,14 +55,6 @@ class InjectionForm(CleanInput, forms.Form):
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
-        # Any of the clinic's lots is accepted, so that one chosen before midnight of its
-        # expiry date and sent after is refused with its reason (the guard's, on the
-        # session's date) rather than "not a valid choice"; the lots offered are those
-        # usable today.
-        lot = self.fields["lot"]
-        lot.queryset = lots  # type: ignore[attr-defined]
-        offered = lots.usable_on(today or timezone.localdate())
-        lot.choices = [("", lot.empty_label), *((x.pk, str(x)) for x in offered)]  # type: ignore[attr-defined]
         # A row of the dose table missing a cell (stored by hand) is left out, and nothing can
         # be recorded until the clinic admin completes it (`clean`).
         self.incomplete_muscles = clinic_settings.muscles_incomplete
@@ -98,9 +80,42 @@ class InjectionForm(CleanInput, forms.Form):
             self.fields[f"{key}_sites"] = sites
             self.fields[f"{key}_units"] = units
             self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"]))
+        fixed_total = sum(limit["fixed_units"] for limit in self.muscles.values())
+        self.vials = vial_formset(
+            args[0] if args else kwargs.get("data"),
+            lots=lots,
+            offered=list(lots.usable_on(today or timezone.localdate())),
+            clinic_settings=clinic_settings,
+            total_units=fixed_total,
+        )
+        self.vials_invalid = False
+
+    def is_valid(self) -> bool:
+        own = super().is_valid()
+        rows = self.vials.is_valid()
+        self.vials_invalid = self.vials_invalid or not rows
+        return own and rows
+
+    def add_error(self, field: str | None, error: Any) -> None:
+        """A refusal about the vials goes to its row (`vials.<n>.<field>`, n counted among
+        the rows used, as the service was given them) or above the vial rows (`vials`)."""
+        if field is None or not (field == "vials" or field.startswith("vials.")):
+            super().add_error(field, error)
+            return
+        self.vials_invalid = True
+        if field == "vials":
+            self.vials.non_form_errors().append(error)
+            return
+        _, n, name = field.split(".")
+        self.vials.used_forms[int(n)].add_error(name, error)
 
     def field_for_refusal(self, refusal: Refusal) -> str | None:
         """The field a refusal from the pathway belongs to: a muscle's on its sites or units."""
+        if refusal.field == "vials":
+            return refusal.field
+        if refusal.field.startswith("vials."):
+            _, n, _name = refusal.field.split(".")
+            return refusal.field if int(n) < len(self.vials.used_forms) else None
         if refusal.field.startswith("sites."):
             _, muscle, part = refusal.field.split(".")
             return f"{muscle}_{part}" if muscle in self.muscles else None
@@ -124,7 +139,7 @@ class InjectionForm(CleanInput, forms.Form):
 
     @property
     def session_fields(self) -> list[forms.BoundField]:
-        names = ("session_date", "lot", "diluent_ml", "units_discarded", "tolerability")
+        names = ("session_date", "tolerability")
         return [self[name] for name in names]
 
     @property

@@ -21,6 +21,9 @@ def lot_usable_on(expiry_date: date, day: date) -> bool:
     return day <= expiry_date
 
 
+VIAL_SIZES = [(100, "100 units"), (200, "200 units")]
+
+
 class ProductLotQuerySet(models.QuerySet["ProductLot"]):
     def usable_on(self, day: date) -> ProductLotQuerySet:
         """The lots `lot_usable_on` allows on `day`."""
@@ -32,7 +35,7 @@ class ProductLot(models.Model):
     product = models.CharField(max_length=100, default="onabotulinumtoxinA (Botox)")
     lot_number = models.CharField(max_length=40)
     expiry_date = models.DateField()
-    vial_units = models.PositiveSmallIntegerField(choices=[(100, "100 units"), (200, "200 units")])
+    vial_units = models.PositiveSmallIntegerField(choices=VIAL_SIZES)
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = ProductLotQuerySet.as_manager()
@@ -58,10 +61,6 @@ class InjectionSession(models.Model):
     clinician = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="sessions")
-    vial_units = models.PositiveSmallIntegerField()
-    diluent_ml = models.DecimalField(max_digits=4, decimal_places=1)
-    units_discarded = models.PositiveSmallIntegerField(default=0)
     tolerability = models.TextField(blank=True)
     recorded_at = models.DateTimeField()
 
@@ -78,6 +77,31 @@ class InjectionSession(models.Model):
     @property
     def sites_count(self) -> int:
         return sum(s.sites for s in self.sites.all())
+
+    @property
+    def units_discarded(self) -> int:
+        return sum(v.units_discarded for v in self.vials.all())
+
+
+class InjectionVial(models.Model):
+    """One vial used in a session: its lot, size and reconstitution, and where its units
+    went (given to the patient or discarded). A session uses one or more, from one lot or
+    several."""
+
+    session = models.ForeignKey(InjectionSession, on_delete=models.CASCADE, related_name="vials")
+    lot = models.ForeignKey(ProductLot, on_delete=models.PROTECT, related_name="vials")
+    vial_units = models.PositiveSmallIntegerField(choices=VIAL_SIZES)
+    diluent_ml = models.DecimalField(max_digits=4, decimal_places=1)
+    reconstituted_at = models.DateTimeField()
+    units_given = models.PositiveSmallIntegerField()
+    units_discarded = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["session", "id"]
+        indexes = [models.Index(fields=["lot", "session"], name="vial_lot_session")]
+
+    def __str__(self) -> str:
+        return f"{self.vial_units} U vial of lot {self.lot_id}: {self.units_given} U given"
 
 
 class InjectionSite(models.Model):

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -11,7 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from botoxcare.audit import log_action, snapshot
-from botoxcare.errors import refuse
+from botoxcare.errors import DomainError, Refusal, refuse
 from botoxcare.models import Clinic
 from botoxcare.roles import Action, require
 
@@ -25,6 +26,7 @@ from ..models import (
     State,
     Transition,
 )
+from ..models.sessions import InjectionVial
 from ..reasons import Reason
 from .course import course_lock, require_state, transition_run
 from .reminders import checkin_schedule, reminders_cancel
@@ -63,22 +65,34 @@ def product_lot_add(
         ) from exc
 
 
+@dataclass(frozen=True)
+class VialUse:
+    """One vial as the session used it; its size is its lot's."""
+
+    lot: ProductLot
+    diluent_ml: Decimal
+    reconstituted_at: datetime
+    units_given: int
+    units_discarded: int = 0
+
+
 def injection_session_record(
     *,
     course: Course,
     by: User,
     session_date: date,
-    lot: ProductLot,
-    diluent_ml: Decimal,
+    vials: Sequence[VialUse],
     sites: Mapping[str, tuple[int, int]],
-    units_discarded: int = 0,
     tolerability: str = "",
     now: datetime | None = None,
 ) -> InjectionSession:
     """Record step 3 and move the course to post-care, or change nothing and raise.
 
     `sites` maps a muscle of the clinic's protocol to (number of sites, units); muscles with
-    no units are left out.
+    no units are left out. `vials` are the vials used, in the form's order (a refusal about
+    one names its place, `vials.<n>.<field>`); the session's guard judges them
+    (treatments/vials.py): within the clinic's hours of reconstitution, lot not expired,
+    every unit given or discarded, the units given those the sites received.
     """
     require(by, Action.RECORD_INJECTION)
     now = now or timezone.now()
@@ -86,20 +100,36 @@ def injection_session_record(
         locked = course_lock(course)
         require_state(locked, State.INJECTION)
         care_date_check(locked, session_date, field="session_date")
-        if lot.clinic_id != locked.patient.clinic_id:
-            raise refuse(
-                Reason.LOT_OF_ANOTHER_CLINIC, "That lot is not in this clinic's stock.", field="lot"
+        foreign = [
+            Refusal(
+                Reason.LOT_OF_ANOTHER_CLINIC,
+                "That lot is not in this clinic's stock.",
+                field=f"vials.{n}.lot",
+                subject=f"Vial {n + 1}",
             )
+            for n, vial in enumerate(vials)
+            if vial.lot.clinic_id != locked.patient.clinic_id
+        ]
+        if foreign:
+            raise DomainError(*foreign)
         session = InjectionSession.objects.create(
             course=locked,
             session_date=session_date,
             clinician=by,
-            lot=lot,
-            vial_units=lot.vial_units,
-            diluent_ml=diluent_ml,
-            units_discarded=units_discarded,
             tolerability=tolerability,
             recorded_at=now,
+        )
+        used = InjectionVial.objects.bulk_create(
+            InjectionVial(
+                session=session,
+                lot=vial.lot,
+                vial_units=vial.lot.vial_units,
+                diluent_ml=vial.diluent_ml,
+                reconstituted_at=vial.reconstituted_at,
+                units_given=vial.units_given,
+                units_discarded=vial.units_discarded,
+            )
+            for vial in vials
         )
         recorded = [
             InjectionSite(session=session, muscle=muscle, sites=n_sites, units=units)
@@ -113,7 +143,22 @@ def injection_session_record(
             patient=locked.patient,
             target=session,
             data={
-                **snapshot(session, ("session_date", "lot_id", "diluent_ml", "units_discarded")),
+                **snapshot(session, ("session_date",)),
+                "vials": [
+                    snapshot(
+                        v,
+                        (
+                            "lot_id",
+                            "vial_units",
+                            "diluent_ml",
+                            "reconstituted_at",
+                            "units_given",
+                            "units_discarded",
+                        ),
+                    )
+                    | {"lot_number": v.lot.lot_number}
+                    for v in used
+                ],
                 "sites": {s.muscle: [s.sites, s.units] for s in recorded},
             },
         )

@@ -99,7 +99,7 @@ def csv_line(session: InjectionSession, lot_number: str) -> list[str]:
         p.phone,
         p.email,
         str(session.units_from_lot),  # type: ignore[attr-defined]
-        str(session.units_discarded),
+        str(session.discarded_from_lot),  # type: ignore[attr-defined]
         clinician.get_full_name() or clinician.username,
     ]
 

@@ -87,7 +87,8 @@ def record_page(
             "submit_label": submit_label,
             **(extra or {}),
         },
-        status=400 if form.errors else 200,
+        # A form with rows of its own (the injection form's vials) says so.
+        status=400 if form.errors or getattr(form, "vials_invalid", False) else 200,
     )
 
 
@@ -121,8 +122,9 @@ def injection(request: StaffRequest, pk: int) -> HttpResponse:
         action=Action.RECORD_INJECTION,
         states=(State.INJECTION,),
         title="Record injection session",
-        intro="Step 3: the product lot, dilution and every muscle's sites and units. "
-        "Rows start at the fixed PREEMPT doses.",
+        intro="Step 3: each vial used (lot, saline, when it was reconstituted, units given "
+        "and discarded) and every muscle's sites and units. Rows start at the fixed PREEMPT "
+        "doses.",
         template="treatments/injection_form.html",
         make_form=lambda p, c, data: InjectionForm(
             data,
@@ -133,9 +135,7 @@ def injection(request: StaffRequest, pk: int) -> HttpResponse:
             course=c,
             by=request.user,
             session_date=form.cleaned_data["session_date"],
-            lot=form.cleaned_data["lot"],
-            diluent_ml=form.cleaned_data["diluent_ml"],
-            units_discarded=form.cleaned_data["units_discarded"],
+            vials=form.vials.vials(),
             tolerability=form.cleaned_data["tolerability"],
             sites=form.sites(),
         ),

@@ -91,7 +91,7 @@ def test_the_aftercare_page_shows_what_the_pdf_shows(client_for, two_patients):
     doc = Document.objects.get(course__patient=me, kind=DocumentKind.AFTERCARE)
     page = client_for(me.user).get(reverse("portal:aftercare", args=[doc.aftercare.pk]))
     html = page.content.decode()
-    assert doc.aftercare.session.lot.lot_number in html
+    assert doc.aftercare.session.vials.get().lot.lot_number in html
     assert "Temporalis (bilateral)" in html
     assert "Your next treatment" in html
     assert "difficulty swallowing" in html

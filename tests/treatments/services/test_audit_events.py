@@ -60,6 +60,12 @@ SERVICE_ACTIONS: dict[str, str | None] = {
     "documents.document_make": "via document_for_consent",
     "documents.document_queue": None,
     "documents.documents_missing_make": "via document_make",
+    "history.allergy_add": "allergy.added",
+    "history.allergy_remove": "allergy.removed",
+    "history.current_medicine_add": "medicine.added",
+    "history.current_medicine_remove": "medicine.removed",
+    "history.preventive_treatment_add": "preventive.added",
+    "history.preventive_treatment_remove": "preventive.removed",
     "injection.injection_session_record": "injection_session.recorded",
     "injection.product_lot_add": "lot.added",
     "reminders.appointment_close": "via appointment_set_status",
@@ -229,7 +235,11 @@ class TestRecords:
         session = record_session(course, clinician=clinician, lot=lot)
         event = only_event("injection_session.recorded", target_id=session.pk)
         assert (event.user, event.patient_id) == (clinician, course.patient_id)
-        assert event.data["lot_id"] == lot.pk and event.data["diluent_ml"] == str(Decimal("4"))
+        [vial] = event.data["vials"]
+        assert vial["lot_id"] == lot.pk and vial["lot_number"] == lot.lot_number
+        assert vial["diluent_ml"] == str(Decimal("4"))
+        assert (vial["vial_units"], vial["units_given"], vial["units_discarded"]) == (200, 155, 45)
+        assert vial["reconstituted_at"].endswith("Z") or "+00:00" in vial["reconstituted_at"]
         assert sum(units for _sites, units in event.data["sites"].values()) == 155
         step = AuditEvent.objects.filter(action="course.transition").latest("id")
         assert step.data["state"] == ["injection", "post_care"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -50,14 +49,7 @@ def test_session_over_the_limits_is_refused(
     advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
     dose = dict(FIXED_SITES, **{muscle: (sites, units)})
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(
-            course=course,
-            by=clinician,
-            session_date=timezone.localdate(),
-            lot=lot,
-            diluent_ml=Decimal("4"),
-            sites=dose,
-        )
+        record_session(course, clinician=clinician, lot=lot, sites=dose)
     assert refused.value.codes == expected
     assert {r.field.rsplit(".", 1)[0] for r in refused.value.refusals} == {f"sites.{muscle}"}
     assert not course.sessions.exists()
@@ -69,7 +61,7 @@ def test_a_lot_may_be_used_on_its_expiry_date(course, clinician, nurse, consent_
     lot.expiry_date = timezone.localdate()
     lot.save()
     session = record_session(course, clinician=clinician, lot=lot, day=timezone.localdate())
-    assert session.lot == lot
+    assert session.vials.get().lot == lot
     course.refresh_from_db()
     assert course.state == State.POST_CARE
 
@@ -85,7 +77,7 @@ def test_a_lot_is_refused_the_day_after_its_expiry_date(
         record_session(course, clinician=clinician, lot=lot, day=today)
     assert refused.value.codes == [Reason.LOT_EXPIRED]
     [refusal] = refused.value.refusals
-    assert refusal.field == "lot"
+    assert refusal.field == "vials.0.lot" and refusal.subject == "Vial 1"
     expiry = f"{lot.expiry_date.day} {lot.expiry_date:%b %Y}"
     assert f"Lot {lot.lot_number} expired on {expiry} (use by that date)" in refusal.message
     assert "on or before" not in refusal.message
@@ -181,17 +173,17 @@ def test_session_refused_for_wrong_dilution_or_dose_per_site(
 ):
     advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
     with pytest.raises(DomainError) as refused:
-        services.injection_session_record(
-            course=course,
-            by=clinician,
-            session_date=timezone.localdate(),
+        record_session(
+            course,
+            clinician=clinician,
             lot=lot,
-            diluent_ml=Decimal("2.0"),
+            diluent_ml="2.0",
             sites=dict(FIXED_SITES, frontalis=(1, 20)),
         )
     by_code = {r.code: r for r in refused.value.refusals}
     assert set(by_code) == {Reason.DILUTION_WRONG, Reason.MUSCLE_DOSE_PER_SITE}
     assert by_code[Reason.MUSCLE_DOSE_PER_SITE].field == "sites.frontalis.units"
+    assert by_code[Reason.DILUTION_WRONG].field == "vials.0.diluent_ml"
     assert not course.sessions.exists()
 
 

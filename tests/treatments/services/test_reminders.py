@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 from datetime import datetime, time, timedelta
-from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +15,7 @@ from django.utils import timezone
 
 from patients.models import AppointmentStatus
 from tests.factories import PatientFactory
-from tests.journey import FIXED_SITES, advance, record_session
+from tests.journey import advance, record_session
 from treatments import services
 from treatments.models import Course, Reminder, ReminderKind, State
 from treatments.tasks import reminders_sweep
@@ -435,14 +434,7 @@ def test_a_session_brings_a_check_in_and_the_next_one_replaces_it(
         notes="ok",
         override_reason="Relapse.",
     )
-    services.injection_session_record(
-        course=course,
-        by=clinician,
-        session_date=timezone.localdate(),
-        lot=lot,
-        diluent_ml=Decimal("4.0"),
-        sites=FIXED_SITES,
-    )
+    record_session(course, clinician=clinician, lot=lot)
     checkin.refresh_from_db()
     assert checkin.cancelled_at is not None
     assert (

@@ -51,7 +51,7 @@ def test_a_session_on_the_lots_expiry_date_is_recorded(client_for, at_injection,
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     assert state_of(at_injection) == State.POST_CARE
-    assert Course.objects.get(patient=at_injection).sessions.get().lot == lot
+    assert Course.objects.get(patient=at_injection).sessions.get().vials.get().lot == lot
 
 
 def test_a_lot_chosen_the_day_after_its_expiry_date_is_refused_with_its_reason(

@@ -19,6 +19,7 @@ from botoxcare.roles import Role
 from tests.factories import PatientFactory, ProductLotFactory, make_staff
 from tests.journey import advance
 from treatments.models import Course, InjectionSession, InjectionSite, State
+from treatments.models.sessions import InjectionVial
 from treatments.views.recall import PAGE_SIZE
 
 pytestmark = pytest.mark.django_db
@@ -35,11 +36,16 @@ def sessions_with(lot, clinician, n, *, clinic, start=None):
             course=Course.objects.get(patient=patient),
             session_date=day - timedelta(days=i),
             clinician=clinician,
+            recorded_at=timezone.now(),
+        )
+        InjectionVial.objects.create(
+            session=session,
             lot=lot,
             vial_units=lot.vial_units,
             diluent_ml=4,
+            reconstituted_at=timezone.now(),
+            units_given=15,
             units_discarded=5,
-            recorded_at=timezone.now(),
         )
         InjectionSite.objects.bulk_create(
             [
@@ -72,7 +78,7 @@ def test_the_page_lists_every_patient_and_session_that_received_the_lot(
     response = client_for(nurse).get(recall_url(lot))
     assert response.status_code == 200
     page = response.content.decode()
-    session = InjectionSession.objects.get(lot=lot)
+    session = InjectionSession.objects.get(vials__lot=lot)
     row = page[page.index(f'data-session="{session.pk}"') :]
     row = row[: row.index("</tr>")]
     assert f"{patient.last_name}, {patient.first_name}" in row
