@@ -11,6 +11,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.http import Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +25,7 @@ from patients.calendar import day_read
 from patients.models import CLOSING_STATUSES
 from patients.selectors import CalendarBy
 
+from .calendar_html import EntryWriter, begun_inputs
 from .selectors import patient_list
 
 VIEWS = ("day", "week")
@@ -80,6 +82,17 @@ def calendar(request: StaffRequest) -> HttpResponse:
     )
     here = {"view": view, "by": by.value, "key": key}
     this_page = urlencode({**here, "date": day.isoformat()})
+    back_here = reverse("staff:calendar") + "?" + this_page
+    can_book = user_can(request.user, Action.BOOK_APPOINTMENT)
+    writer = EntryWriter(
+        can_book=can_book,
+        by=by,
+        back_here=back_here,
+        csrf_token=get_token(request),
+        now=now,
+        closing_statuses=CLOSING_STATUSES,
+    )
+    begun = patient_selectors.visits_begun(lines, now=now) if view == "day" else []
     return render(
         request,
         "staff/calendar.html",
@@ -89,13 +102,18 @@ def calendar(request: StaffRequest) -> HttpResponse:
             "key": key,
             "day": day,
             "first": days[0],
-            "days": [(d, list(ls)) for d, ls in groupby(lines, key=lambda line: line.day)],
+            # Each line with its entries written out (calendar_html: the page's cost was here).
+            "days": [
+                (d, [(line, writer.entries(line, d)) for line in ls])
+                for d, ls in groupby(lines, key=lambda line: line.day)
+            ],
             "columns": columns,
             "chosen": dict(columns).get(key, ""),
-            "begun": patient_selectors.visits_begun(lines, now=now) if view == "day" else [],
+            "begun": begun,
+            "begun_inputs": begun_inputs(begun),
             "today": timezone.localdate(),
             "now": now,
-            "back_here": reverse("staff:calendar") + "?" + this_page,
+            "back_here": back_here,
             "links": {
                 "previous": urlencode({**here, "date": (day - step).isoformat()}),
                 "next": urlencode({**here, "date": (day + step).isoformat()}),
@@ -103,8 +121,7 @@ def calendar(request: StaffRequest) -> HttpResponse:
                 "day": urlencode({**here, "view": "day", "date": day.isoformat()}),
                 "week": urlencode({**here, "view": "week", "date": day.isoformat()}),
             },
-            "can_book": user_can(request.user, Action.BOOK_APPOINTMENT),
-            "closing_statuses": CLOSING_STATUSES,
+            "can_book": can_book,
         },
     )
 

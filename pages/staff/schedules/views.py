@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from urllib.parse import urlencode
@@ -26,6 +26,7 @@ from patients.models import Patient
 from patients.services import contact_attempt_record
 from treatments.services import reminder_mark_handled, reminder_retry, reminder_send_now
 
+from ..links import link_maker
 from . import selectors
 from .export import csv_lines
 from .forms import ScheduleFilterForm
@@ -33,16 +34,6 @@ from .selectors import StatusFilter
 
 EXPORT_CHUNK = 500
 FAILED_SHOWN = 50
-
-# A pk no row has; each row's own takes its place in the one reversed URL (`_link_maker`).
-_ANY_PK = 2_147_483_647
-
-
-def _link_maker(name: str) -> Callable[[int], str]:
-    """What `reverse(name, args=[pk])` gives for any pk, for one reversal in all: a page of
-    25 rows would otherwise reverse 75 URLs, a fifth of the time it takes to render."""
-    before, _, after = reverse(name, args=[_ANY_PK]).partition(str(_ANY_PK))
-    return lambda pk: f"{before}{pk}{after}"
 
 
 @dataclass(frozen=True)
@@ -57,7 +48,7 @@ class _Shown:
 
 def _shown(rows: list[selectors.ScheduleRow]) -> list[_Shown]:
     patient, book, contact = (
-        _link_maker(name)
+        link_maker(name)
         for name in ("staff:patient", "staff:appointment-new", "patients:contact-attempt-new")
     )
     return [

@@ -279,3 +279,62 @@ def test_a_slot_picked_on_a_clinicians_line_proposes_a_room_free_then(
     assert "Room 2" in page.split("<h1>")[1].split("</p>")[0]  # the slot's line names it
     link = re.findall(r'href="(/patients/\d+/appointments/new/[^"]+)"', page)[0]
     assert "room=Room+2" in link
+
+
+# --- the entries written once a page (pages/staff/calendar_html.py) -------------------------
+
+TOKEN = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]+"')
+
+
+def test_a_begun_visits_form_is_the_shared_outcome_form(client_for, clinician, receptionist):
+    """The calendar writes each begun visit's outcome form itself (a hundred a day through the
+    include were most of the page's time): it must be the include's, byte for byte."""
+    from django.template.loader import render_to_string
+
+    from patients.models import CLOSING_STATUSES
+
+    person = PatientFactory(first_name="Ann & <b>", last_name="O'Brien")
+    person.clinic = clinician.staff_profile.clinic
+    person.save()
+    visit = book(person, receptionist, at(9), clinician=clinician)
+    page = calendar(client_for(receptionist), date="2026-12-08").content.decode()
+    written = re.search(r'\n<form method="post" action="[^"]+/status/".*?</form>\n', page, re.S)
+    back = reverse("staff:calendar") + "?view=day&by=clinician&key=&date=2026-12-08"
+    included = render_to_string(
+        "includes/visit_outcome_form.html",
+        {
+            "ap": Appointment.objects.select_related("patient").get(pk=visit.pk),
+            "prefix": "st",
+            "next": back,
+            "closing_statuses": CLOSING_STATUSES,
+            "csrf_token": "token",
+        },
+    )
+    assert written is not None
+    assert TOKEN.sub(r'\1"', written.group(0)) == TOKEN.sub(r'\1"', included)
+    assert "Ann &amp; &lt;b&gt; O&#x27;Brien" in written.group(0)
+
+
+def test_names_rooms_and_statuses_are_escaped_in_the_entries(
+    client_for, clinic, clinician, receptionist
+):
+    clinic.settings.rooms = "Room <1> & co"
+    clinic.settings.save()
+    person = PatientFactory(clinic=clinic, first_name="<script>", last_name="O'Neil")
+    ahead = book(person, receptionist, at(15), clinician=clinician, room="Room <1> & co")
+    done = book(person, receptionist, at(9), clinician=clinician)
+    Appointment.objects.filter(pk=done.pk).update(status=AppointmentStatus.DID_NOT_ATTEND)
+    client = client_for(receptionist)
+    page = calendar(client, date="2026-12-08").content.decode()
+    assert "<script>" not in page and "&lt;script&gt; O&#x27;Neil" in page
+    line = page.split(f'data-visit="{ahead.pk}"')[1].split("</li>")[0]
+    assert " · Room &lt;1&gt; &amp; co" in line
+    move = reverse("staff:appointment-move", args=[person.pk, ahead.pk])
+    assert f'href="{move}?next=/calendar/%3Fview%3Dday%26by%3Dclinician' in line
+    assert "&lt;script&gt; O'Neil's visit at 15:00" not in line  # the name is escaped
+    assert "&lt;script&gt; O&#x27;Neil's visit at 15:00" in line
+    closed = page.split(f'data-visit="{done.pk}"')[1].split("</li>")[0]
+    assert '<span class="badge">did not attend</span>' in closed and "appt-status" not in closed
+    rooms = calendar(client, date="2026-12-08", by="room").content.decode()
+    assert "&amp;room=Room%20%3C1%3E%20%26%20co" in rooms  # a free slot's Book link
+    assert "data-free" in rooms
