@@ -1,6 +1,6 @@
 // Keeps the injection table's total row in step with what is typed.
 (function () {
-  var table = document.querySelector("table.sites");
+  var table = document.querySelector("table.sites[data-max-units]");
   if (!table) return;
   function sum(suffix) {
     var total = 0;

@@ -51,6 +51,11 @@ def vial_rows_initial(
     return rows
 
 
+def _lot_label(lot: ProductLot) -> str:
+    """The lot's number and vial size first: a narrow row shows those."""
+    return f"{lot.lot_number}, {lot.vial_units} U (exp. {lot.expiry_date:%d %b %Y})"
+
+
 def _now_to_the_minute() -> Any:
     return timezone.localtime().replace(second=0, microsecond=0)
 
@@ -91,7 +96,7 @@ class VialForm(CleanInput, forms.Form):
         # served is refused with its reason; those usable today are offered.
         lot = self.fields["lot"]
         lot.queryset = lots  # type: ignore[attr-defined]
-        lot.choices = [("", "Not used"), *((x.pk, str(x)) for x in offered)]  # type: ignore[attr-defined]
+        lot.choices = [("", "Not used"), *((x.pk, _lot_label(x)) for x in offered)]  # type: ignore[attr-defined]
         self.fields["reconstituted_at"].initial = _now_to_the_minute
         self.fields["units_discarded"].initial = 0
 

@@ -56,7 +56,7 @@ def test_the_rows_start_from_the_soonest_lot_covering_the_fixed_doses(
     now = timezone.localtime()
     assert value_of(first, "reconstituted_at")[:10] == now.strftime("%Y-%m-%d")
     assert 'data-vial="3"' not in page
-    assert "used within 24 hours of reconstitution" in page
+    assert "A vial is used within 24 hours of reconstitution" in page
 
 
 def test_two_vials_of_different_lots_are_recorded(client_for, at_injection, clinician, clinic, lot):
