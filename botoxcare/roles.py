@@ -42,6 +42,7 @@ class Action(StrEnum):
     COMPLETE_EVALUATION = "complete_evaluation"
     RECORD_CONSENT = "record_consent"
     RECORD_PREPARATION = "record_preparation"
+    KEEP_MEDICAL_LISTS = "keep_medical_lists"
     CLEAR_PREPARATION_FLAGS = "clear_preparation_flags"
     MANAGE_LOTS = "manage_lots"
     VIEW_LOT_RECALL = "view_lot_recall"
@@ -97,6 +98,10 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
     Action.RECORD_PREPARATION: (
         frozenset({C, N}),
         "Record the preparation review (medicines to pause)",
+    ),
+    Action.KEEP_MEDICAL_LISTS: (
+        frozenset({C, N}),
+        "Add to or remove from a patient's previous preventives, current medicines and allergies",
     ),
     Action.CLEAR_PREPARATION_FLAGS: (
         frozenset({C}),

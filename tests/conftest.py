@@ -5,9 +5,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from django.utils import timezone
 
 from botoxcare.roles import Role
-from treatments.models import Course
+from treatments.models import Course, PreventiveTreatment
+from treatments.walk.plan import PREVENTIVES_FAILED
 
 from .factories import (
     ClinicFactory,
@@ -84,7 +86,15 @@ def lot(clinic: Any) -> Any:
 
 @pytest.fixture
 def patient(clinic: Any, clinician: Any) -> Any:
-    return PatientFactory(clinic=clinic, responsible_clinician=clinician)
+    """A patient whose preventive history meets the default start rule (three classes
+    failed, as the walker's): tests of the rule itself change the list."""
+    patient = PatientFactory(clinic=clinic, responsible_clinician=clinician)
+    # Rows, not the service: no audit events of their own in tests that count them.
+    PreventiveTreatment.objects.bulk_create(
+        PreventiveTreatment(patient=patient, added_by=clinician, added_at=timezone.now(), **p)
+        for p in PREVENTIVES_FAILED
+    )
+    return patient
 
 
 @pytest.fixture

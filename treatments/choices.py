@@ -83,3 +83,36 @@ class Transition(models.TextChoices):
 class DocumentKind(models.TextChoices):
     CONSENT = "consent", "Signed consent"
     AFTERCARE = "aftercare", "Aftercare instructions"
+
+
+class PreventiveClass(models.TextChoices):
+    """The usual classes of migraine preventive (NICE CG150, TA260 and later appraisals)."""
+
+    BETA_BLOCKER = "beta_blocker", "Beta-blocker (propranolol, metoprolol…)"
+    TOPIRAMATE = "topiramate", "Topiramate"
+    TCA = "tca", "Amitriptyline or another tricyclic"
+    CANDESARTAN = "candesartan", "Candesartan"
+    FLUNARIZINE = "flunarizine", "Flunarizine"
+    VALPROATE = "valproate", "Valproate"
+    PIZOTIFEN = "pizotifen", "Pizotifen"
+    CGRP_ANTIBODY = "cgrp_antibody", "CGRP monoclonal antibody"
+    GEPANT = "gepant", "Gepant (atogepant, rimegepant)"
+    OTHER = "other", "Other (name the drug)"
+
+
+class PreventiveOutcome(models.TextChoices):
+    INEFFECTIVE = "ineffective", "Ineffective"
+    NOT_TOLERATED = "not_tolerated", "Not tolerated"
+    CONTRAINDICATED = "contraindicated", "Contraindicated"
+    STILL_TAKING = "still_taking", "Still taking"
+    HELPED = "helped", "Helped"
+
+
+# The outcomes that count as a failed preventive for the start rule (treatments/start_rule.py).
+FAILED_OUTCOMES = frozenset(
+    {
+        PreventiveOutcome.INEFFECTIVE,
+        PreventiveOutcome.NOT_TOLERATED,
+        PreventiveOutcome.CONTRAINDICATED,
+    }
+)

@@ -8,6 +8,7 @@ may happen. The dose and dilution rules of step 3 are in treatments/dosing.py.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,7 @@ from botoxcare.errors import Refusal
 
 from .choices import Decision, DiscontinueReason, MedicationOveruse
 from .reasons import Reason
+from .start_rule import failed_preventive_count
 
 if TYPE_CHECKING:
     from botoxcare.models import ClinicSettings
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
         Consultation,
         InjectionSession,
         PreparationReview,
+        PreventiveTreatment,
         ResponseReview,
     )
 
@@ -51,7 +54,8 @@ def below_chronic(headache: int | None, migraine: int | None, settings: ClinicSe
 
 def start_rule_unmet(failed_preventives: int, settings: ClinicSettings) -> bool:
     """The clinic's start rule (NICE TA260: at least so many preventives failed) is not met;
-    the one reading of it for the guard, the consultation form and the record."""
+    the one reading of it for the guard, the consultation form and the record. The count is
+    treatments.start_rule.failed_preventive_count's."""
     return failed_preventives < settings.min_failed_preventives
 
 
@@ -73,13 +77,18 @@ def start_rule_justification_missing(
     )
 
 
-def evaluation_refusals(c: Consultation | None, settings: ClinicSettings) -> list[Refusal]:
+def evaluation_refusals(
+    c: Consultation | None,
+    settings: ClinicSettings,
+    preventives: Sequence[PreventiveTreatment] = (),
+) -> list[Refusal]:
+    """`preventives`: the patient's list, which the start rule counts (treatments.start_rule)."""
     if c is None:
         return [Refusal(Reason.NO_CONSULTATION, "No consultation has been recorded yet.")]
     found = []
     if not c.history.strip():
         found.append(Refusal(Reason.HISTORY_MISSING, "The medical history is not recorded."))
-    if not c.previous_preventives.strip():
+    if not preventives and not c.previous_preventives.strip():
         found.append(
             Refusal(Reason.PREVENTIVES_MISSING, "Previous preventive treatments are not recorded.")
         )
@@ -101,13 +110,12 @@ def evaluation_refusals(c: Consultation | None, settings: ClinicSettings) -> lis
                 f"headache days and {migraine} migraine days a month).",
             )
         )
-    if start_rule_unmet(c.failed_preventives_count, settings) and not (
-        c.start_rule_justification.strip()
-    ):
+    failed = failed_preventive_count(c, preventives)
+    if start_rule_unmet(failed, settings) and not c.start_rule_justification.strip():
         found.append(
             Refusal(
                 Reason.START_RULE_NOT_MET,
-                f"{c.failed_preventives_count} preventive treatment(s) failed; the clinic's "
+                f"{failed} preventive treatment(s) failed; the clinic's "
                 f"start rule asks for at least {settings.min_failed_preventives}. To proceed "
                 "against it, record the clinician's justification with the consultation.",
             )

@@ -1,11 +1,17 @@
 from django.urls import path
 
-from .views import consent, consent_forms, documents, recall, records, steps, visits
+from .views import consent, consent_forms, documents, history, recall, records, steps, visits
 
 app_name = "treatments"
 
 urlpatterns = [
     path("patients/<int:pk>/consultation/", records.consultation, name="consultation"),
+    path("patients/<int:pk>/lists/<slug:kind>/add/", history.list_add, name="list-add"),
+    path(
+        "patients/<int:pk>/lists/<slug:kind>/<int:item_pk>/remove/",
+        history.list_remove,
+        name="list-remove",
+    ),
     path("patients/<int:pk>/consent/", consent.consent, name="consent"),
     path("patients/<int:pk>/consent/send/", steps.consent_send, name="consent-send"),
     path("patients/<int:pk>/consent/withdraw/", consent.consent_withdraw, name="consent-withdraw"),

@@ -51,9 +51,22 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     expect(page.locator("[data-refusal=no_consultation]")).to_be_visible()
     expect(page.get_by_role("button", name="Complete evaluation")).to_be_disabled()
     page.get_by_role("link", name="Record consultation").click()
+    # The preventives tried, on the patient's list: the start rule counts three classes.
+    for drug_class, drug, outcome in (
+        ("beta_blocker", "Propranolol", "ineffective"),
+        ("tca", "Amitriptyline", "not_tolerated"),
+        ("topiramate", "Topiramate", "ineffective"),
+    ):
+        page.get_by_text("Add a preventive treatment").click()
+        page.locator("#id_p-drug_class").select_option(drug_class)
+        page.locator("#id_p-drug").fill(drug)
+        page.locator("#id_p-outcome").select_option(outcome)
+        page.get_by_role("button", name="Add preventive").click()
+        expect(
+            page.get_by_text("The preventive treatment is on the patient's list.")
+        ).to_be_visible()
+    expect(page.locator("[data-start-rule='3']")).to_be_visible()
     page.locator("#id_history").fill("Daily headache for two years; no red flags.")
-    page.locator("#id_previous_preventives").fill("Propranolol, amitriptyline, topiramate.")
-    page.get_by_label("Number of preventives that failed").fill("3")
     page.get_by_label("Headache days per month").fill("22")
     page.get_by_label("Chronic migraine confirmed (ICHD-3)").check()
     page.get_by_label("Benefits, risks and expected outcomes discussed").check()

@@ -169,7 +169,10 @@ def guard_failures(course: Course) -> list[tuple[str, list[object]]]:
         state = t.target
         day = timezone.localdate(t.at)
         if t.name == "complete_evaluation":
-            check(t.name, pathway.evaluation_refusals(consultation, settings))
+            check(
+                t.name,
+                pathway.evaluation_refusals(consultation, settings, course.patient_preventives),
+            )
         elif t.name == "decline":
             check(t.name, pathway.decline_refusals(consultation))
         elif t.name == "record_consent":

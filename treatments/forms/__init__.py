@@ -2,6 +2,7 @@
 
 from .aftercare import AftercareForm, FollowUpForm
 from .consent_forms import ConsentFormVersionForm
+from .history import AllergyForm, CurrentMedicineForm, PreventiveTreatmentForm
 from .injection import InjectionForm, LotForm
 from .records import (
     ConsentPaperForm,
@@ -16,15 +17,18 @@ from .withdrawal import StaffWithdrawForm
 
 __all__ = [
     "AftercareForm",
+    "AllergyForm",
     "ConsentFormVersionForm",
     "ConsentPaperForm",
     "ConsentSignForm",
     "ConsultationForm",
+    "CurrentMedicineForm",
     "DiscontinueForm",
     "FollowUpForm",
     "InjectionForm",
     "LotForm",
     "PreparationForm",
+    "PreventiveTreatmentForm",
     "RetreatmentForm",
     "StaffWithdrawForm",
     "WithdrawForm",

@@ -6,12 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.validators import MaxValueValidator
 from django.utils import timezone
 
 from botoxcare.forms import DateInput, not_future
 from botoxcare.models import ClinicSettings
-from botoxcare.validators import MOST_FAILED_PREVENTIVES, CleanInput
+from botoxcare.validators import CleanInput
 
 from ..models import (
     BLEEDING_RISKS,
@@ -31,7 +30,6 @@ class ConsultationForm(CleanInput, forms.ModelForm):
             "seen_on",
             "history",
             "previous_preventives",
-            "failed_preventives_count",
             "start_rule_justification",
             "headache_days_per_month",
             "migraine_days_per_month",
@@ -51,7 +49,7 @@ class ConsultationForm(CleanInput, forms.ModelForm):
         }
         labels = {
             "seen_on": "Date seen",
-            "failed_preventives_count": "Number of preventives that failed",
+            "previous_preventives": "Notes on previous preventives",
             "start_rule_justification": "Justification to proceed against the start rule",
             "headache_days_per_month": "Headache days per month",
             "migraine_days_per_month": "Days with migraine features per month",
@@ -69,13 +67,15 @@ class ConsultationForm(CleanInput, forms.ModelForm):
         overuse.choices = [("", "Choose…"), *MedicationOveruse.choices]  # type: ignore[attr-defined]
         for name in ("headache_days_per_month", "migraine_days_per_month"):
             self.fields[name].widget.attrs["max"] = 31
-        failed = self.fields["failed_preventives_count"]
-        failed.validators.append(MaxValueValidator(MOST_FAILED_PREVENTIVES))
-        failed.widget.attrs["max"] = MOST_FAILED_PREVENTIVES
+        self.fields[
+            "previous_preventives"
+        ].help_text = (
+            "Optional: the list of preventive treatments above is what the start rule counts."
+        )
         self.fields["start_rule_justification"].help_text = (
-            f"Only when fewer than {clinic_settings.min_failed_preventives} preventives failed "
-            "and the decision is to proceed: the clinician's reason, kept with the record and "
-            "shown on the timeline."
+            f"Only when fewer than {clinic_settings.min_failed_preventives} classes of "
+            "preventive failed and the decision is to proceed: the clinician's reason, kept "
+            "with the record and shown on the timeline."
         )
 
     def clean_seen_on(self) -> Any:

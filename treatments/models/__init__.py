@@ -15,6 +15,7 @@ from ..choices import (
 )
 from .course import Course, CourseTransition
 from .documents import Document
+from .history import Allergy, CurrentMedicine, PreventiveTreatment
 from .records import Consent, ConsentForm, ConsentRequest, Consultation, PreparationReview
 from .reminders import MAX_ATTEMPTS, Reminder, ReminderResult
 from .sessions import (
@@ -33,6 +34,7 @@ __all__ = [
     "MAX_ATTEMPTS",
     "PREPARATION_FLAGS",
     "Aftercare",
+    "Allergy",
     "Consent",
     "ConsentForm",
     "ConsentMethod",
@@ -40,6 +42,7 @@ __all__ = [
     "Consultation",
     "Course",
     "CourseTransition",
+    "CurrentMedicine",
     "Decision",
     "DiscontinueReason",
     "Document",
@@ -48,6 +51,7 @@ __all__ = [
     "InjectionSite",
     "MedicationOveruse",
     "PreparationReview",
+    "PreventiveTreatment",
     "ProductLot",
     "ProductLotQuerySet",
     "Reminder",

@@ -17,6 +17,7 @@ from .. import dosing, pathway, retreatment
 from ..choices import ACTIVE_STATES, DiscontinueReason, State, Transition
 
 if TYPE_CHECKING:
+    from .history import PreventiveTreatment
     from .records import Consent, ConsentRequest, Consultation, PreparationReview
     from .sessions import Aftercare, InjectionSession, ResponseReview
 
@@ -116,7 +117,9 @@ class Course(FSMModelMixin, models.Model):
 
     # --- each transition's guard, fed the records -----------------------------------------
     def evaluation_refusals(self, today: date) -> list[Refusal]:
-        return pathway.evaluation_refusals(self.latest_consultation, self.clinic_settings)
+        return pathway.evaluation_refusals(
+            self.latest_consultation, self.clinic_settings, self.patient_preventives
+        )
 
     def decline_refusals(self, today: date) -> list[Refusal]:
         return pathway.decline_refusals(self.latest_consultation)
@@ -185,6 +188,11 @@ class Course(FSMModelMixin, models.Model):
     @property
     def clinic_settings(self) -> ClinicSettings:
         return self.patient.clinic.settings
+
+    @property
+    def patient_preventives(self) -> list[PreventiveTreatment]:
+        """The patient's preventive history, which the start rule counts."""
+        return list(self.patient.preventive_treatments.all())
 
     @property
     def latest_consultation(self) -> Consultation | None:

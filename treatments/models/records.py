@@ -19,10 +19,15 @@ class Consultation(models.Model):
     )
     seen_on = models.DateField()
     history = models.TextField(help_text="Headache history and relevant medical history.")
+    # Notes beside the patient's list of preventives (PreventiveTreatment), which the start
+    # rule counts; before the list, the whole history was typed here.
     previous_preventives = models.TextField(
-        help_text="Preventive treatments tried, with dose, duration and why stopped."
+        blank=True, help_text="Anything about the preventives tried that the list does not say."
     )
-    failed_preventives_count = models.PositiveSmallIntegerField(default=0)
+    # Legacy: the typed count of failed preventives of a consultation recorded before the
+    # list. None for every consultation since, whose count is the list's
+    # (treatments.start_rule.failed_preventive_count reads both).
+    failed_preventives_count = models.PositiveSmallIntegerField(null=True, blank=True)
     # Why the clinician proceeds although the clinic's start rule (failed preventives) is not
     # met; kept only when it was not met as recorded. Without it, the evaluation is refused.
     start_rule_justification = models.TextField(blank=True)

@@ -15,12 +15,12 @@ from botoxcare.roles import Action, require
 from ..care_dates import care_date_check
 from ..models import Consultation, Course, State
 from ..pathway import start_rule_justification_missing, start_rule_unmet
+from ..start_rule import failed_preventive_classes, failed_preventive_count
 from .course import course_lock, require_state
 
 # What `consultation.recorded` keeps: the facts the pathway's guards read (not the notes).
 RECORDED_FIELDS = (
     "seen_on",
-    "failed_preventives_count",
     "start_rule_justification",
     "headache_days_per_month",
     "migraine_days_per_month",
@@ -39,8 +39,7 @@ def consultation_record(
     by: User,
     seen_on: date,
     history: str,
-    previous_preventives: str,
-    failed_preventives_count: int = 0,
+    previous_preventives: str = "",
     start_rule_justification: str = "",
     headache_days_per_month: int | None = None,
     migraine_days_per_month: int | None = None,
@@ -55,21 +54,26 @@ def consultation_record(
 ) -> Consultation:
     """Record step 1 by the clinician who saw the patient (the signed-in clinician).
 
-    Deciding to proceed although the clinic's start rule is not met needs the clinician's
+    The start rule counts the patient's list of preventive treatments
+    (treatments.start_rule.failed_preventive_count; the list is kept by services.history):
+    deciding to proceed although it is not met needs the clinician's
     `start_rule_justification` (DomainError START_RULE_NEEDS_JUSTIFICATION otherwise); it is
-    kept only when the rule is not met, and the evaluation's guard reads it."""
+    kept only when the rule is not met, and the evaluation's guard reads it. The event keeps
+    the count and the classes as they were."""
     require(by, Action.RECORD_CONSULTATION)
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.CONSULTATION)
         care_date_check(locked, seen_on, field="seen_on")
         rules = locked.clinic_settings
+        preventives = locked.patient_preventives
+        failed = failed_preventive_count(None, preventives)
         missing = start_rule_justification_missing(
-            failed_preventives_count, decision, start_rule_justification, rules
+            failed, decision, start_rule_justification, rules
         )
         if missing is not None:
             raise DomainError(missing)
-        if not start_rule_unmet(failed_preventives_count, rules):
+        if not start_rule_unmet(failed, rules):
             start_rule_justification = ""
         consultation = Consultation.objects.create(
             course=locked,
@@ -77,7 +81,6 @@ def consultation_record(
             seen_on=seen_on,
             history=history,
             previous_preventives=previous_preventives,
-            failed_preventives_count=failed_preventives_count,
             start_rule_justification=start_rule_justification.strip(),
             headache_days_per_month=headache_days_per_month,
             migraine_days_per_month=migraine_days_per_month,
@@ -95,6 +98,10 @@ def consultation_record(
             user=by,
             patient=locked.patient,
             target=consultation,
-            data=snapshot(consultation, RECORDED_FIELDS),
+            data={
+                **snapshot(consultation, RECORDED_FIELDS),
+                "failed_preventives_count": failed,
+                "failed_classes": sorted(failed_preventive_classes(preventives)),
+            },
         )
         return consultation

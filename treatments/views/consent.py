@@ -54,6 +54,7 @@ def preparation(request: StaffRequest, pk: int) -> HttpResponse:
         states=(State.CONSENT,),
         title="Record preparation review",
         intro="Step 2: medicines reviewed, interactions flagged, advice on what to pause.",
+        template="treatments/preparation_form.html",
         make_form=lambda p, c, data: PreparationForm(
             data, can_clear=can_clear, initial=PreparationForm.initial_from(c.latest_preparation)
         ),

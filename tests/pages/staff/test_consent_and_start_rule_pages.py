@@ -141,15 +141,13 @@ def test_renewal_refused_on_the_step_page_says_why(client_for, at_injection, pat
 def test_the_consultation_asks_for_a_justification_against_the_start_rule(
     client_for, patient, clinician, clinic
 ):
-    short = str(clinic.settings.min_failed_preventives - 1)
+    patient.preventive_treatments.filter(drug_class="tca").delete()  # two classes failed
     consult = url("consultation", patient)
-    response = client_for(clinician).post(consult, post_data(failed_preventives_count=short))
+    response = client_for(clinician).post(consult, post_data())
     assert response.status_code == 400
     assert 'data-refusal="start_rule_needs_justification"' in response.content.decode()
     why = "Third preventive contraindicated: asthma."
-    response = client_for(clinician).post(
-        consult, post_data(failed_preventives_count=short, start_rule_justification=why)
-    )
+    response = client_for(clinician).post(consult, post_data(start_rule_justification=why))
     assert response.status_code == 302
     page = client_for(clinician).get(detail(patient)).content.decode()
     assert f"Start rule not met; proceeding because: {why}" in page

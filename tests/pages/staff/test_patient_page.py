@@ -53,8 +53,9 @@ def test_patient_page_queries_do_not_grow_with_cycles(
     # one for the session's two-factor device, and the audit event's insert; the diary card
     # adds 3 (the session dates, the periods, the baseline and cycles: pages/staff/diary_card);
     # MIDAS and the plan 2 (pages/staff/diary_care; the chart reads the card's figures); the
-    # sessions' vials with their lots 1 (one prefetch, treatments.selectors.course_current).
-    assert baseline <= 24 + 3 + 2 + 1
+    # sessions' vials with their lots 1 (one prefetch, treatments.selectors.course_current);
+    # the medical lists' card 3 (preventives, medicines, allergies: treatments.medical_lists).
+    assert baseline <= 24 + 3 + 2 + 1 + 3
 
 
 def test_page_warns_when_reminders_cannot_reach_the_patient(client_for, patient, nurse, settings):

@@ -26,7 +26,6 @@ def overuse_course(patient, clinician):
         seen_on=timezone.localdate(),
         history="Daily headaches for two years.",
         previous_preventives="Topiramate, amitriptyline, propranolol",
-        failed_preventives_count=3,
         headache_days_per_month=20,
         migraine_days_per_month=10,
         chronic_migraine_confirmed=True,

@@ -148,9 +148,8 @@ def test_evaluation_reads_the_recorded_figures(course, clinician, changes, expec
 def test_the_start_rule_is_the_clinics_setting(course, clinician, clinic):
     clinic.settings.min_failed_preventives = 0
     clinic.settings.save()
-    services.consultation_record(
-        course=course, by=clinician, **consultation_kwargs(failed_preventives_count=0)
-    )
+    course.patient.preventive_treatments.all().delete()
+    services.consultation_record(course=course, by=clinician, **consultation_kwargs())
     assert (
         services.course_transition(course=course, name="complete_evaluation", by=clinician).state
         == State.CONSENT

@@ -67,15 +67,16 @@ def test_a_consultation_before_the_course_started_is_refused(client_for, patient
     assert not Consultation.objects.exists()
 
 
-def test_32768_failed_preventives_are_refused(client_for, patient, clinician):
-    response = post(
-        client_for(clinician),
-        "consultation",
-        patient,
-        consultation(failed_preventives_count="32768"),
+def test_a_preventive_of_32768_weeks_is_refused(client_for, patient, clinician):
+    """The typed count is gone (the list is counted); its bound lives on the list's weeks."""
+    before = patient.preventive_treatments.count()
+    response = client_for(clinician).post(
+        reverse("treatments:list-add", args=[patient.pk, "preventives"]),
+        {"p-drug_class": "candesartan", "p-outcome": "ineffective", "p-duration_weeks": "32768"},
+        follow=True,
     )
-    assert_refused(response, "max_value")
-    assert not Consultation.objects.exists()
+    assert "list_entry_invalid" in response.content.decode()
+    assert patient.preventive_treatments.count() == before
 
 
 def test_a_consent_before_the_patients_birth_is_refused(
