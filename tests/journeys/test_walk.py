@@ -132,7 +132,12 @@ def snapshot(clinic: Clinic) -> dict[str, Any]:
             "preparations": [record(p) for p in course.preparations.order_by("pk")],
             "consents": [record(c) for c in course.consents.order_by("pk")],
             "sessions": [
-                (record(s), [record(x) for x in s.sites.order_by("pk")]) for s in sessions
+                (
+                    record(s),
+                    [record(x) for x in s.sites.order_by("pk")],
+                    [record(v) for v in s.vials.order_by("pk")],
+                )
+                for s in sessions
             ],
             "aftercares": [record(a) for a in course.aftercares.order_by("pk")],
             "appointments": [record(a) for a in course.patient.appointments.order_by("pk")],

@@ -48,11 +48,14 @@ class Attend:
 
 @dataclass(frozen=True)
 class Consult:
-    """Step 1 recorded; `record` holds consultation_record's keyword arguments (seen_on …)."""
+    """Step 1 recorded; `record` holds consultation_record's keyword arguments (seen_on …);
+    `preventives` the patient's preventive history added first (preventive_treatment_add's
+    keyword arguments), which the start rule counts."""
 
     record: Mapping[str, Any]
     now: datetime
     by: Role = "clinician"
+    preventives: tuple[Mapping[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,15 +87,24 @@ class SignPaper:
 
 
 @dataclass(frozen=True)
-class Inject:
-    """A session; `lot` is an index into the clinic's lots; `sites`: muscle -> (sites, units)."""
+class Vial:
+    """One vial of a session; `lot` is an index into the clinic's lots."""
 
-    session_date: date
     lot: int
     diluent_ml: Decimal
+    reconstituted_at: datetime
+    units_given: int
+    units_discarded: int = 0
+
+
+@dataclass(frozen=True)
+class Inject:
+    """A session: its vials, and `sites`: muscle -> (sites, units)."""
+
+    session_date: date
+    vials: tuple[Vial, ...]
     sites: Mapping[str, tuple[int, int]]
     now: datetime
-    units_discarded: int = 0
     tolerability: str = ""
     by: Role = "clinician"
 

@@ -33,12 +33,40 @@ from .events import (
     SignPaper,
     StartMaintenance,
     Transition,
+    Vial,
 )
 
 FIXED_SITES = {m: (lim["fixed_sites"], lim["fixed_units"]) for m, lim in PREEMPT_MUSCLES.items()}
 ORDER = [State.CONSULTATION, State.CONSENT, State.INJECTION, State.POST_CARE, State.MAINTENANCE]
 # The demo stock, in the order the lots are created: a 200-unit and a 100-unit vial.
 LOT_VIAL_UNITS = (200, 100)
+FIXED_TOTAL = sum(units for _sites, units in FIXED_SITES.values())  # 155 U
+RECONSTITUTED_BEFORE = timedelta(minutes=30)
+
+
+def vials_for(lot: int, total: int, now: datetime, size: int = 0) -> tuple[Vial, ...]:
+    """The vials of lot `lot` a session of `total` units uses, reconstituted half an hour
+    before: each vial given in full but the last, whose rest is discarded (155 U from a
+    100 U lot is two vials, 100 + 55 given and 45 discarded); `size` is the lot's vial
+    size where it is not LOT_VIAL_UNITS'."""
+    size = size or LOT_VIAL_UNITS[lot]
+    vials = []
+    left = total
+    while left > 0:
+        given = min(size, left)
+        vials.append(
+            Vial(
+                lot=lot,
+                diluent_ml=Decimal(size) / 50,  # 5 U per 0.1 mL, the demo clinic's
+                reconstituted_at=now - RECONSTITUTED_BEFORE,
+                units_given=given,
+                units_discarded=size - given,
+            )
+        )
+        left -= given
+    return tuple(vials)
+
+
 FOLLOW_UP_AFTER = timedelta(weeks=4)
 RETREAT_AFTER = timedelta(weeks=12)
 
@@ -73,13 +101,69 @@ def at(day: date, hour: int = 10) -> datetime:
     return timezone.make_aware(datetime.combine(day, time(hour)))
 
 
+# Three classes that failed, as the start rule counts them (NICE TA260: at least three).
+PREVENTIVES_FAILED: tuple[dict[str, Any], ...] = (
+    {
+        "drug_class": "beta_blocker",
+        "drug": "Propranolol",
+        "dose": "80 mg bd",
+        "duration_weeks": 12,
+        "outcome": "ineffective",
+    },
+    {
+        "drug_class": "tca",
+        "drug": "Amitriptyline",
+        "dose": "25 mg nocte",
+        "duration_weeks": 6,
+        "outcome": "not_tolerated",
+    },
+    {
+        "drug_class": "topiramate",
+        "drug": "Topiramate",
+        "dose": "50 mg bd",
+        "duration_weeks": 12,
+        "outcome": "ineffective",
+    },
+)
+# What else a demo patient may have tried: a second beta-blocker (the same class, counted
+# once), candesartan that failed, or one still taken (not counted).
+PREVENTIVES_MORE: tuple[dict[str, Any], ...] = (
+    {
+        "drug_class": "beta_blocker",
+        "drug": "Metoprolol",
+        "dose": "50 mg bd",
+        "duration_weeks": 8,
+        "outcome": "ineffective",
+    },
+    {
+        "drug_class": "candesartan",
+        "drug": "Candesartan",
+        "dose": "16 mg",
+        "duration_weeks": 12,
+        "outcome": "not_tolerated",
+    },
+    {
+        "drug_class": "pizotifen",
+        "drug": "Pizotifen",
+        "dose": "1.5 mg nocte",
+        "duration_weeks": None,
+        "outcome": "still_taking",
+    },
+)
+
+
+def demo_preventives(rng: random.Random) -> tuple[dict[str, Any], ...]:
+    """A demo patient's preventive history: the three that failed and up to two more, so the
+    start rule holds for every demo patient treated."""
+    return PREVENTIVES_FAILED + tuple(rng.sample(PREVENTIVES_MORE, rng.randint(0, 2)))
+
+
 def consultation_kwargs(**overrides: Any) -> dict[str, Any]:
     """A consultation that meets every condition of complete_evaluation."""
     data: dict[str, Any] = {
         "seen_on": timezone.localdate(),
         "history": "Daily headache for two years.",
         "previous_preventives": "Propranolol, amitriptyline, topiramate: no benefit.",
-        "failed_preventives_count": 3,
         "headache_days_per_month": 22,
         "migraine_days_per_month": 12,
         "chronic_migraine_confirmed": True,
@@ -91,13 +175,18 @@ def consultation_kwargs(**overrides: Any) -> dict[str, Any]:
     return data
 
 
-def advance_steps(state: str, to: str, day: date) -> list[Event]:
-    """The steps from `state` up to `to` (both in ORDER), all on the day `day`."""
+def advance_steps(state: str, to: str, day: date, vial_units: int = 200) -> list[Event]:
+    """The steps from `state` up to `to` (both in ORDER), all on the day `day`; the session
+    uses vials of `vial_units`."""
     events: list[Event] = []
     for step in ORDER[ORDER.index(State(state)) : ORDER.index(State(to))]:
         if step == State.CONSULTATION:
             events += [
-                Consult(record=consultation_kwargs(seen_on=day), now=at(day)),
+                Consult(
+                    record=consultation_kwargs(seen_on=day),
+                    now=at(day),
+                    preventives=PREVENTIVES_FAILED,
+                ),
                 Transition("complete_evaluation", now=at(day, 11)),
             ]
         elif step == State.CONSENT:
@@ -112,8 +201,7 @@ def advance_steps(state: str, to: str, day: date) -> list[Event]:
             events.append(
                 Inject(
                     session_date=day,
-                    lot=0,
-                    diluent_ml=Decimal("4.0"),
+                    vials=vials_for(0, FIXED_TOTAL, at(day, 12), size=vial_units),
                     sites=FIXED_SITES,
                     now=at(day, 12),
                 )
@@ -152,7 +240,6 @@ def demo_consultation(rng: random.Random, target: str, days: int) -> dict[str, A
         "history": "Migraine since teens; daily headache for two years. No red flags.",
         "previous_preventives": "Propranolol 80 mg (no benefit), amitriptyline 25 mg (side "
         "effects), topiramate 50 mg bd (no benefit).",
-        "failed_preventives_count": 3,
         "headache_days_per_month": days,
         "migraine_days_per_month": rng.randint(8, days),
         "chronic_migraine_confirmed": target != Target.CONSULTATION or rng.random() < 0.5,
@@ -215,7 +302,12 @@ def _pathway(
     days = rng.randint(16, 28)
     yield Book(AppointmentKind.CONSULTATION, starts_at=at(start, 9), minutes=45, room="Room 2")
     yield Attend(AppointmentKind.CONSULTATION)
-    yield Consult({"seen_on": start, **demo_consultation(rng, target, days)}, now=at(start))
+    yield Consult(
+        {"seen_on": start, **demo_consultation(rng, target, days)},
+        now=at(start),
+        # Drawn apart from `rng`, so the rest of the walk is as it was before the list.
+        preventives=demo_preventives(random.Random(signer)),  # noqa: S311 (demo data)
+    )
     if target == Target.CONSULTATION:
         return
     if target == Target.DECLINED:
@@ -238,15 +330,11 @@ def _pathway(
     yield Transition("record_consent", now=at(consent_day, 11), by="nurse")
     session_day = consent_day + timedelta(days=21)
     for cycle in range(cycles):
-        lot = cycle % 2
-        vial_units = LOT_VIAL_UNITS[lot]
         extra = rng.choice([0, 0, 10, 20])
         yield Inject(
             session_date=session_day,
-            lot=lot,
-            diluent_ml=Decimal("4.0") if vial_units == 200 else Decimal("2.0"),
+            vials=vials_for(cycle % 2, FIXED_TOTAL + extra, at(session_day)),
             sites=preempt_sites(extra),
-            units_discarded=vial_units - 155 - extra if vial_units == 200 else 0,
             tolerability=rng.choice(["Well tolerated.", "Mild stinging at sites.", ""]),
             now=at(session_day),
         )

@@ -15,6 +15,7 @@ from patients.models import Appointment, AppointmentStatus
 from patients.services import appointment_book
 from treatments import services
 from treatments.models import ConsentForm, Course, ProductLot
+from treatments.services.history import preventive_treatment_add
 
 from .events import (
     Attend,
@@ -179,6 +180,10 @@ def replay(
             case Attend():
                 attended(appointment=team.booked.pop(step.kind), by=by)
             case Consult():
+                for preventive in step.preventives:
+                    preventive_treatment_add(
+                        patient=course.patient, by=by, now=step.now, **preventive
+                    )
                 services.consultation_record(course=course, by=by, now=step.now, **step.record)
             case Transition():
                 services.course_transition(
@@ -207,10 +212,17 @@ def replay(
                     course=course,
                     by=by,
                     session_date=step.session_date,
-                    lot=lots[step.lot],
-                    diluent_ml=step.diluent_ml,
+                    vials=[
+                        services.VialUse(
+                            lot=lots[v.lot],
+                            diluent_ml=v.diluent_ml,
+                            reconstituted_at=v.reconstituted_at,
+                            units_given=v.units_given,
+                            units_discarded=v.units_discarded,
+                        )
+                        for v in step.vials
+                    ],
                     sites=step.sites,
-                    units_discarded=step.units_discarded,
                     tolerability=step.tolerability,
                     now=step.now,
                 )
@@ -257,7 +269,8 @@ def advance(
 ) -> Course:
     """Record every step from the course's state up to `to`, dated from `start` onwards."""
     course.refresh_from_db()
-    steps = advance_steps(course.state, to, start or timezone.localdate())
+    size = lot.vial_units if lot is not None else 200
+    steps = advance_steps(course.state, to, start or timezone.localdate(), size)
     replay(course, steps, team=Team(clinician, nurse), lots=[lot])
     course.refresh_from_db()
     return course
