@@ -1,5 +1,5 @@
 """Reads for the staff list: each patient with their current course's step and the re-treatment
-status after their last session, in a fixed number of queries."""
+status after their last session, in a fixed number of queries; one session for its page."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from datetime import date, datetime
 from typing import Any
 
 from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.shortcuts import get_object_or_404
 
 from botoxcare.models import Clinic, ClinicSettings
 from patients.models import Appointment, AppointmentStatus, CallbackRequest, Patient
-from treatments.models import Course, InjectionSession, Reminder, State
+from treatments.models import Aftercare, Course, InjectionSession, Reminder, State
 from treatments.retreatment import RetreatmentStatus, retreatment_status
 
 
@@ -133,3 +134,31 @@ def follow_up_history(
         if a.starts_at <= now or a.status != AppointmentStatus.BOOKED
     ]
     return sorted(entries, key=lambda e: e.at, reverse=True)[:HISTORY_SHOWN]
+
+
+def _has_field(model: type[Any], name: str) -> bool:
+    return any(f.name == name for f in model._meta.get_fields())
+
+
+def session_get(*, patient: Patient, pk: int) -> InjectionSession:
+    """One of the patient's injection sessions, whole (its sites, its lot or vials with their
+    lots, its aftercare), for the session page; any other session, another patient's or
+    another clinic's, is a 404. Sessions recorded their one lot on the session before they
+    recorded vials (InjectionVial): this reads whichever the model has."""
+    sessions = (
+        InjectionSession.objects.filter(course__patient=patient)
+        .select_related("clinician", "course__patient__clinic__settings")
+        .prefetch_related("sites")
+    )
+    # Named as plain strings: the model has one or the other, whichever stubs mypy reads.
+    vials: list[str] = ["vials__lot"] if _has_field(InjectionSession, "vials") else []
+    lot: list[str] = ["lot"] if _has_field(InjectionSession, "lot") else []
+    return get_object_or_404(sessions.prefetch_related(*vials).select_related(*lot), pk=pk)
+
+
+def session_aftercare(session: InjectionSession) -> Aftercare | None:
+    return (
+        Aftercare.objects.filter(session=session)
+        .select_related("issued_by", "follow_up__clinician")
+        .first()
+    )

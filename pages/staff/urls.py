@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import audit, calendar, consultation, diary, diary_care, flagged, review, views
+from . import audit, calendar, consultation, diary, diary_care, flagged, review, session, views
 from .schedules import views as schedules
 
 app_name = "staff"
@@ -14,6 +14,11 @@ urlpatterns = [
         "patients/<int:pk>/appointments/<int:appointment_pk>/move/",
         views.appointment_move,
         name="appointment-move",
+    ),
+    path(
+        "patients/<int:pk>/sessions/<int:session_pk>/",
+        session.session_page,
+        name="session",
     ),
     path("patients/<int:pk>/midas/new/", diary_care.midas_new, name="midas-new"),
     path("patients/<int:pk>/plan/", diary_care.plan_edit, name="plan-edit"),

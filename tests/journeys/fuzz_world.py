@@ -104,6 +104,8 @@ def world_build(clinic: Any, join_path: Callable[[Any], str]) -> World:
         "medicine": AcuteMedicine.objects.create(
             patient=me, name="Sumatriptan", medicine_class="triptan"
         ).pk,
+        "list_kind": "preventives",
+        "preventive": me.preventive_treatments.order_by("pk").first().pk,
     }
     return World(clinic=clinic, users=users, ids=ids)
 
@@ -171,6 +173,14 @@ FORM_URLS: dict[str, FormUrl] = {
     "patients:portal-remove": FormUrl("receptionist", (f"{P}spare_consultation",)),
     "patients:portal-join": FormUrl("anonymous", ("token",)),
     "treatments:consultation": FormUrl("clinician", (f"{P}consultation",)),
+    "treatments:list-add": FormUrl(
+        "nurse",
+        (f"{P}maintenance", "list_kind"),
+        ("p-drug_class", "p-drug", "p-dose", "p-duration_weeks", "p-outcome", "next"),
+    ),
+    "treatments:list-remove": FormUrl(
+        "nurse", (f"{P}maintenance", "list_kind", "preventive"), ("next",)
+    ),
     "treatments:consent": FormUrl("clinician", (f"{P}consent",)),
     "treatments:consent-send": FormUrl("nurse", (f"{P}consent",)),
     "treatments:consent-withdraw": FormUrl("clinician", (f"{P}spare_injection",)),
@@ -227,6 +237,7 @@ NOT_FORMS = {
     "staff:diary-export",
     "portal:cycle-summary",
     "staff:cycle-summary",
+    "staff:session",
     "patients:callbacks",
     "treatments:document",
     "treatments:consent-forms",

@@ -22,7 +22,15 @@ from patients.services import appointment_book, callback_request, portal_invite
 from tests.conftest import join_path
 from tests.factories import PatientFactory, make_staff
 from tests.journey import advance
-from treatments.models import MAX_ATTEMPTS, Course, Document, Reminder, ReminderKind, State
+from treatments.models import (
+    MAX_ATTEMPTS,
+    Allergy,
+    Course,
+    Document,
+    Reminder,
+    ReminderKind,
+    State,
+)
 from treatments.services import consent_request_send
 
 PEOPLE = (
@@ -130,12 +138,17 @@ def build_world(*, clinic, consent_form, lot, capture) -> World:
     document = Document.objects.filter(course=course).first()
     assert document is not None, "the walk made no document"
     aftercare = course.aftercares.order_by("-id").first()
+    session = course.sessions.order_by("-id").first()
+    assert session is not None, "the walk recorded no session"
     consent = course.consents.order_by("-id").first()
     uid = urlsafe_base64_encode(force_bytes(nurse.pk))
     medicine = AcuteMedicine.objects.create(
         patient=me, name="Sumatriptan", medicine_class="triptan"
     )
     pk = {"pk": me.pk}
+    allergy = Allergy.objects.create(
+        patient=me, substance="Penicillin", added_by=clinician, added_at=timezone.now()
+    )
     kwargs: dict[str, dict[str, Any]] = {
         "public:clinic": {"slug": clinic.slug},
         "public:call-me": {"slug": clinic.slug},
@@ -147,7 +160,10 @@ def build_world(*, clinic, consent_form, lot, capture) -> World:
         "staff:appointment-move": {**pk, "appointment_pk": visit.pk},
         "treatments:appointment-status": {**pk, "appointment_pk": visit.pk},
         "treatments:document": {**pk, "document_pk": document.pk},
+        "staff:session": {**pk, "session_pk": session.pk},
         "treatments:step": {**pk, "name": "renew_consent"},
+        "treatments:list-add": {**pk, "kind": "allergies"},
+        "treatments:list-remove": {**pk, "kind": "allergies", "item_pk": allergy.pk},
         "staff:reminder-failed-act": {"pk": failed.pk, "action": "retry"},
         "patients:callback": {"pk": callback.pk},
         "portal:consent": {"pk": asked.pk},
