@@ -1,32 +1,66 @@
-"""The patient page's timeline: every record and transition of a course as lines a clinician
-reads, oldest first."""
+"""The patient page's timeline: every record, transition and document of a course as lines a
+clinician reads, in the order they happened (the page shows them newest first by default, see
+timeline_view)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
+from django.urls import reverse
 from django.utils import timezone
 
-from treatments.models import Consent, Course, State
+from treatments.models import Consent, Course, Document, State
 from treatments.pathway import day
+
+# The kinds of event, in the order the filter offers them: one table for the entries, the
+# filter's links and its labels. Messages join as a kind when patient-clinic threads exist.
+VISIT, TRANSITION, DOCUMENT = "visit", "transition", "document"
+KINDS: dict[str, str] = {
+    VISIT: "Visits",  # what was recorded at or about a visit: consultation, consent, session...
+    TRANSITION: "Step changes",
+    DOCUMENT: "Documents",
+}
 
 
 @dataclass(frozen=True)
 class TimelineEntry:
-    when: date | datetime
+    when: date | datetime  # a date of care, or the moment it happened
     title: str
     by: Any
     details: list[str]
     kind: str
     recorded_at: datetime
+    url: str = ""  # a page or file the entry links to
+    link: str = ""  # the link's words
+
+    @property
+    def dated_only(self) -> bool:
+        return not isinstance(self.when, datetime)
+
+    @property
+    def moment(self) -> datetime:
+        """When it happened: its own moment, or for a record that carries only a date (a
+        consultation, a session) the moment it was entered."""
+        return self.recorded_at if not isinstance(self.when, datetime) else self.when
 
     @property
     def sort_key(self) -> tuple[date, datetime]:
-        """By the date of care, then in the order things were entered that day."""
+        """By the day it happened, then within the day by its moment."""
         day = timezone.localdate(self.when) if isinstance(self.when, datetime) else self.when
-        return (day, self.recorded_at)
+        return (day, self.moment)
+
+    @property
+    def entered(self) -> str:
+        """For a record with only a date: when it was entered, which places it in its day."""
+        if not self.dated_only:
+            return ""
+        at = timezone.localtime(self.recorded_at)
+        if at.date() == self.when:
+            return f"entered {at:%H:%M}"
+        return f"entered {day(at.date())}, {at:%H:%M}"
 
 
 def _yes_no(value: bool) -> str:
@@ -37,8 +71,9 @@ def _or_unrecorded(value: object) -> str:
     return "not recorded" if value is None or value == "" else str(value)
 
 
-def course_timeline(course: Course) -> list[TimelineEntry]:
-    """Everything recorded on a course and every transition, oldest first."""
+def course_timeline(course: Course, *, documents: Iterable[Document] = ()) -> list[TimelineEntry]:
+    """Everything recorded on a course, every transition and the course's `documents`
+    (documents_of, already read for the page), oldest first."""
     entries: list[TimelineEntry] = []
     for c in course.consultations.all():
         entries.append(
@@ -62,7 +97,7 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                     f"Medication overuse: {_or_unrecorded(c.get_medication_overuse_display())}",
                     f"Benefits and risks discussed: {_yes_no(c.benefits_risks_discussed)}",
                 ],
-                "record",
+                VISIT,
                 c.recorded_at,
             )
         )
@@ -79,7 +114,7 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                 "Consent signed",
                 consent.recorded_by,
                 details,
-                "record",
+                VISIT,
                 consent.recorded_at,
             )
         )
@@ -97,7 +132,7 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
             details.append(f"Flagged for review: {', '.join(p.review_flags)} ({cleared})")
         entries.append(
             TimelineEntry(
-                p.reviewed_on, "Preparation review", p.reviewed_by, details, "record", p.recorded_at
+                p.reviewed_on, "Preparation review", p.reviewed_by, details, VISIT, p.recorded_at
             )
         )
     for s in course.sessions.all():
@@ -108,13 +143,19 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                 s.clinician,
                 [
                     f"{s.total_units} units in {s.sites_count} sites",
-                    f"Lot {s.lot.lot_number}, expiry {day(s.lot.expiry_date)}",
-                    f"{s.vial_units} U vial in {s.diluent_ml} mL saline; "
-                    f"{s.units_discarded} U discarded",
+                    *(
+                        f"Vial {n}: lot {v.lot.lot_number} (expiry {day(v.lot.expiry_date)}), "
+                        f"{v.vial_units} U in {v.diluent_ml} mL saline, reconstituted "
+                        f"{timezone.localtime(v.reconstituted_at):%H:%M}; {v.units_given} U "
+                        f"given, {v.units_discarded} U discarded"
+                        for n, v in enumerate(s.vials.all(), 1)
+                    ),
                     *([f"Tolerability: {s.tolerability}"] if s.tolerability else []),
                 ],
-                "record",
+                VISIT,
                 s.recorded_at,
+                url=reverse("staff:session", args=[course.patient_id, s.pk]),
+                link="The whole session, printable",
             )
         )
     for a in course.aftercares.all():
@@ -130,7 +171,7 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                 "Aftercare issued",
                 a.issued_by,
                 [follow, *([a.comfort_measures] if a.comfort_measures else [])],
-                "record",
+                VISIT,
                 a.recorded_at,
             )
         )
@@ -142,7 +183,7 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
             details.append(f"Early re-treatment: {r.override_reason}")
         entries.append(
             TimelineEntry(
-                r.reviewed_on, "Response review", r.reviewed_by, details, "record", r.recorded_at
+                r.reviewed_on, "Response review", r.reviewed_by, details, VISIT, r.recorded_at
             )
         )
     for t in course.transitions.all():
@@ -152,8 +193,22 @@ def course_timeline(course: Course) -> list[TimelineEntry]:
                 f"{State(t.source).label} → {State(t.target).label}",
                 t.by,
                 [t.reason] if t.reason else [],
-                "transition",
+                TRANSITION,
                 t.at,
+            )
+        )
+    for d in documents:
+        of = d.source_date
+        entries.append(
+            TimelineEntry(
+                d.created_at,
+                f"{d.get_kind_display()} PDF made",
+                None,
+                [f"Of {day(of)}"] if of else [],
+                DOCUMENT,
+                d.created_at,
+                url=reverse("treatments:document", args=[course.patient_id, d.pk]),
+                link="Download the PDF",
             )
         )
     return sorted(entries, key=lambda e: e.sort_key)
@@ -174,6 +229,6 @@ def _withdrawal(course: Course, consent: Consent, on: date, at: datetime) -> Tim
             f"{how}; recorded {day(recorded.date())}, {recorded:%H:%M}",
             f"Of the consent signed on {day(consent.signed_on)}",
         ],
-        "record",
+        VISIT,
         at,
     )

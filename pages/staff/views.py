@@ -31,7 +31,9 @@ from .actions import course_actions
 from .calendar import slot_initial
 from .diary_card import diary_card_context
 from .diary_care import diary_care_context
+from .step_summary import step_summary
 from .timeline import course_timeline
+from .timeline_view import timeline_view
 
 PAGE_SIZE = 25
 SEARCH_REFUSED = "The search holds invisible control characters; please type it again."
@@ -87,6 +89,17 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     clinical = can[Action.VIEW_CLINICAL_RECORD]
     appointments = list(patient_selectors.appointments_for(patient)[:20])
     diary = diary_card_context(patient, course, clinical=clinical, today=today)
+    documents = list(course_selectors.documents_of(course=course)) if course and clinical else []
+    retreatment = (
+        course.retreatment_status(today) if course and course.state == State.MAINTENANCE else None
+    )
+    timeline = (
+        timeline_view(
+            course_timeline(course, documents=documents), params=request.GET, path=request.path
+        )
+        if course and clinical
+        else None
+    )
     return render(
         request,
         "staff/patient_detail.html",
@@ -99,16 +112,18 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "actions": course_actions(course, patient_pk=patient.pk, can=can, today=today)
             if clinical
             else [],
-            "timeline": course_timeline(course) if course and clinical else [],
-            "documents": course_selectors.documents_of(course=course)
-            if course and clinical
-            else [],
+            # The others take no step: where the course stands, in place of the buttons.
+            "summary": step_summary(
+                course, appointments=appointments, retreatment=retreatment, now=now
+            )
+            if course and not clinical
+            else None,
+            "timeline": timeline,
+            "documents": documents,
             "earlier": course_selectors.courses_earlier(patient=patient, current=course),
             "appointments": appointments,
             "follow_up": selectors.follow_up_history(patient, appointments=appointments, now=now),
-            "retreatment": course.retreatment_status(today)
-            if course and course.state == State.MAINTENANCE
-            else None,
+            "retreatment": retreatment,
             "consent": course.latest_consent if course else None,
             "consent_expires": consent_expiring(
                 course.latest_consent, today, patient.clinic.settings
