@@ -190,6 +190,11 @@ class Appointment(models.Model):
         indexes = [
             models.Index(fields=["starts_at"], name="appointment_starts_idx"),
             models.Index(fields=["clinician", "starts_at"], name="appointment_clinician_idx"),
+            # The schedules ask of thousands of patients whether a visit is booked ahead (and
+            # read the next one for a page's rows): one probe of this index each, no row read.
+            models.Index(
+                fields=["patient", "status", "starts_at"], name="appointment_booked_ahead_idx"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -30,6 +30,7 @@ from ..links import link_maker
 from . import selectors
 from .export import csv_lines
 from .forms import ScheduleFilterForm
+from .rows_html import rows_html
 from .selectors import StatusFilter
 
 EXPORT_CHUNK = 500
@@ -122,13 +123,22 @@ def _page(
         if user_can(request.user, Action.HANDLE_FAILED_REMINDERS)
         else []
     )
+    shown_rows = _shown(rows)
+    user = request.user
     return render(
         request,
         "staff/schedules.html",
         {
             "form": form,
             "page": page,
-            "rows": _shown(rows),
+            "rows": shown_rows,
+            # The rows written once a page (rows_html: they were most of the page's own time).
+            "rows_html": rows_html(
+                shown_rows,
+                can_remind=user_can(user, Action.SEND_REMINDER),
+                can_contact=user_can(user, Action.RECORD_CONTACT_ATTEMPT),
+                can_book=user_can(user, Action.BOOK_APPOINTMENT),
+            ),
             "counts": counts,
             "query": _query(request),
             # The counts' links keep the clinician chosen (the counts are theirs).

@@ -412,3 +412,25 @@ def test_each_count_is_the_number_its_filter_lists(walk, client_for, nurse, sett
         assert n > 0, status
         assert f'data-count="{status}"><a href="?status={status}"><strong>{n}<' in page, status
         assert f"Page 1 of 1 · {n} patient{'s' if n != 1 else ''}<" in listed, status
+
+
+def test_rows_written_once_a_page_escape_what_they_show(walk, client_for, nurse, receptionist):
+    """The rows are written in Python (pages/staff/schedules/rows_html.py), not the template:
+    names and identifiers are escaped as the template escaped them, and each row keeps its
+    badges, contact and actions."""
+    p = walk(timezone.localdate() - timedelta(days=75), first_name="<b>Ann", last_name="O'Hara")
+    Patient.objects.filter(pk=p.pk).update(identifier="A&B<1>")
+    ContactAttempt.objects.create(
+        patient=p, by=nurse, at=timezone.now(), channel="phone", outcome="no_answer"
+    )
+    page = shown(client_for(nurse))
+    row = page.split(f'data-patient="{p.pk}"')[1].split("</tr>")[0]
+    assert "<b>Ann" not in page
+    assert "O&#x27;Hara, &lt;b&gt;Ann</a><br><small>A&amp;B&lt;1&gt;" in row
+    assert 'aria-label="Select &lt;b&gt;Ann O&#x27;Hara"' in row
+    assert 'data-due="window_open">window open</span>' in row
+    assert "Phone call: No answer" in row and 'name="remind"' in row
+    assert f'value="{p.pk}">Remind</button>' in row
+    reception = shown(client_for(receptionist))
+    reception_row = reception.split(f'data-patient="{p.pk}"')[1].split("</tr>")[0]
+    assert '?kind=injection">Book</a>' in reception_row
