@@ -28,6 +28,7 @@ from treatments.models import (
     InjectionSession,
     InjectionSite,
     PreparationReview,
+    PreventiveTreatment,
     Reminder,
     ReminderKind,
     ResponseReview,
@@ -60,6 +61,7 @@ from treatments.walk.events import (
 ORDER = [
     Patient,
     Course,
+    PreventiveTreatment,
     Consultation,
     PreparationReview,
     Consent,
@@ -225,6 +227,12 @@ class _Walker:
                 visit.status = AppointmentStatus.ATTENDED
                 self.cancel(self.r.now, appointment=visit)
             case Consult():
+                for preventive in step.preventives:
+                    self.add(
+                        PreventiveTreatment(
+                            patient=course.patient, added_by=by, added_at=step.now, **preventive
+                        )
+                    )
                 self.add(
                     Consultation(course=course, clinician=by, recorded_at=step.now, **step.record)
                 )

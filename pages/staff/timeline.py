@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from treatments.models import Consent, Course, Document, State
 from treatments.pathway import day
+from treatments.start_rule import failed_preventive_count
 
 # The kinds of event, in the order the filter offers them: one table for the entries, the
 # filter's links and its labels. Messages join as a kind when patient-clinic threads exist.
@@ -75,7 +76,10 @@ def course_timeline(course: Course, *, documents: Iterable[Document] = ()) -> li
     """Everything recorded on a course, every transition and the course's `documents`
     (documents_of, already read for the page), oldest first."""
     entries: list[TimelineEntry] = []
-    for c in course.consultations.all():
+    consultations = list(course.consultations.all())
+    # Read once, only when there is a consultation to count it for (the start rule's count).
+    preventives = course.patient_preventives if consultations else []
+    for c in consultations:
         entries.append(
             TimelineEntry(
                 c.seen_on,
@@ -88,7 +92,8 @@ def course_timeline(course: Course, *, documents: Iterable[Document] = ()) -> li
                     + (" (from the diary)" if c.figures_from_diary else ""),
                     f"Pattern lasting: {_or_unrecorded(c.pattern_months)}"
                     + (" months" if c.pattern_months is not None else ""),
-                    f"Failed preventives: {c.failed_preventives_count}",
+                    f"Failed preventives: {failed_preventive_count(c, preventives)}"
+                    + ("" if c.failed_preventives_count is None else " (typed, before the list)"),
                     *(
                         [f"Start rule not met; proceeding because: {c.start_rule_justification}"]
                         if c.start_rule_justification

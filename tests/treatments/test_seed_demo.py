@@ -10,6 +10,7 @@ from django.core.management import call_command
 
 from patients.models import Patient
 from treatments.models import Course, CourseTransition, InjectionSession, State
+from treatments.start_rule import failed_preventive_count
 
 
 @pytest.mark.django_db
@@ -34,6 +35,13 @@ def test_seed_demo_spreads_patients_over_every_state_and_is_safe_twice(capsys):
             assert before.at <= after.at and before.target == after.source
         if log:
             assert log[-1].target == course.state
+    # Every patient who passed the evaluation has a preventive history meeting the rule.
+    evaluated = Course.objects.filter(transitions__name="complete_evaluation").distinct()
+    assert evaluated.count() >= 20
+    for course in evaluated.select_related("patient"):
+        tried = course.patient_preventives
+        assert failed_preventive_count(None, tried) >= 3, course.patient
+        assert course.latest_consultation.failed_preventives_count is None  # not typed
     from patients.models import CallbackRequest
 
     assert CallbackRequest.objects.filter(clinic__slug="demo").count() == 3

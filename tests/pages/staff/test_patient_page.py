@@ -54,8 +54,9 @@ def test_patient_page_queries_do_not_grow_with_cycles(
     # adds 3 (the session dates, the periods, the baseline and cycles: pages/staff/diary_card);
     # MIDAS and the plan 2 (pages/staff/diary_care; the chart reads the card's figures); the
     # sessions' vials with their lots 1 (one prefetch, treatments.selectors.course_current);
-    # the medical lists' card 3 (preventives, medicines, allergies: treatments.medical_lists).
-    assert baseline <= 24 + 3 + 2 + 1 + 3
+    # the medical lists' card 3 (preventives, medicines, allergies: treatments.medical_lists)
+    # and the timeline's count of failed preventives 1 (pages/staff/timeline).
+    assert baseline <= 24 + 3 + 2 + 1 + 3 + 1
 
 
 def test_page_warns_when_reminders_cannot_reach_the_patient(client_for, patient, nurse, settings):

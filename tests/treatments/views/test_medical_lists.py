@@ -12,8 +12,9 @@ from django.urls import reverse
 from botoxcare.models import AuditEvent
 from botoxcare.submissions import form_token_new
 from tests.factories import PatientFactory
-from tests.journey import advance
+from tests.journey import advance, consultation_kwargs
 from tests.web import detail
+from treatments import services
 from treatments.models import Allergy, Course, CurrentMedicine, PreventiveTreatment, State
 from treatments.services.history import allergy_add, current_medicine_add
 
@@ -165,3 +166,15 @@ def test_the_injection_forms_include_shows_them(clinician, patient):
     current_medicine_add(patient=patient, by=clinician, name="Clopidogrel", dose="75 mg")
     html = render_to_string("treatments/includes/medicines_allergies.html", {"patient": patient})
     assert "Clopidogrel 75 mg" in html and "No allergies recorded." in html
+
+
+def test_the_timeline_gives_the_consultations_count(client_for, clinician, patient):
+    course = Course.objects.get(patient=patient)
+    services.consultation_record(course=course, by=clinician, **consultation_kwargs())
+    page = client_for(clinician).get(detail(patient)).content.decode()
+    assert "Failed preventives: 3" in page and "typed, before the list" not in page
+    consultation = course.consultations.get()
+    consultation.failed_preventives_count = 4  # as one recorded before the list
+    consultation.save()
+    page = client_for(clinician).get(detail(patient)).content.decode()
+    assert "Failed preventives: 4 (typed, before the list)" in page
