@@ -119,10 +119,6 @@ def _booked_ahead(now: datetime) -> Exists:
     return Exists(_visits_ahead(now))
 
 
-def _current_course() -> QuerySet[Course]:
-    return Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
-
-
 def schedule_base(*, clinic: Clinic, clinician_id: int | None = None) -> QuerySet[Patient]:
     """The clinic's patients whose current course is in post-care or maintenance, with their
     last session date."""
@@ -137,6 +133,10 @@ def schedule_base(*, clinic: Clinic, clinician_id: int | None = None) -> QuerySe
     )
 
 
+# What the sort already reads of each row's course, kept for the rows it picks.
+HEAD = ("pk", "course_id", "state", "last_session_date")
+
+
 def schedule_list(
     *,
     clinic: Clinic,
@@ -145,15 +145,20 @@ def schedule_list(
     clinician_id: int | None = None,
     status: StatusFilter | None = None,
     sort: Sort = Sort.DUE,
-) -> QuerySet[Patient, int]:
-    """The ids of the filtered rows, in order: a narrow sort (ids only) over thousands of
+) -> QuerySet[Patient, Any]:
+    """The filtered rows' heads (`HEAD`: the patient's id and their course's id, step and last
+    session, which the join has read already), in order: a narrow sort over thousands of
     patients; `schedule_rows` reads what is shown for one page of them."""
     patients = schedule_base(clinic=clinic, clinician_id=clinician_id)
     if status is not None:
         patients = patients.filter(
             status_filter_q(status, settings=clinic.settings, today=today, now=now)
         )
-    return patients.order_by(*ORDERINGS[sort]).values_list("pk", flat=True)
+    return (
+        patients.annotate(course_id=F("courses__id"), state=F("courses__state"))
+        .order_by(*ORDERINGS[sort])
+        .values_list(*HEAD, named=True)
+    )
 
 
 @dataclass
@@ -224,9 +229,9 @@ class ScheduleRow:
 
 
 def schedule_rows(
-    ids: list[int], *, settings: ClinicSettings, today: date, now: datetime
+    heads: list[Any], *, settings: ClinicSettings, today: date, now: datetime
 ) -> list[ScheduleRow]:
-    """The rows of these patients (ids from `schedule_list`, in its order): three queries
+    """The rows of these patients (heads from `schedule_list`, in its order): three queries
     whatever the number of rows, each computing only what is shown for these rows."""
     latest_reminder = (
         Reminder.objects.filter(course__patient=OuterRef("pk"))
@@ -234,18 +239,14 @@ def schedule_rows(
         .order_by(Coalesce("sent_at", "cancelled_at", "due_at").desc(), "-id")
     )
     latest_contact = ContactAttempt.objects.filter(patient=OuterRef("pk")).order_by("-at", "-id")
-    current = _current_course()
     patients: dict[int, Any] = (
         Patient.objects.select_related("responsible_clinician")
         .annotate(
-            course_id=Subquery(current.values("pk")[:1]),
-            state=Subquery(current.values("state")[:1]),
-            last_session_date=Subquery(current.values("last_session_on")[:1]),
             next_visit=_next_visit(now),
             reminder_id=Subquery(latest_reminder.values("pk")[:1]),
             contact_id=Subquery(latest_contact.values("pk")[:1]),
         )
-        .in_bulk(ids)
+        .in_bulk([head.pk for head in heads])
     )
     # filter(), not in_bulk(): the same number of queries with none to find as with many.
     reminders = {
@@ -258,15 +259,15 @@ def schedule_rows(
         )
     }
     rows = []
-    for pk in ids:
-        p = patients[pk]
+    for head in heads:
+        p = patients[head.pk]
         rows.append(
             ScheduleRow(
                 patient=p,
-                course_id=p.course_id,
-                state=State(p.state),
-                last_session=p.last_session_date,
-                status=retreatment_status(p.last_session_date, settings, today),
+                course_id=head.course_id,
+                state=State(head.state),
+                last_session=head.last_session_date,
+                status=retreatment_status(head.last_session_date, settings, today),
                 next_visit=p.next_visit,
                 last_reminder=reminders.get(p.reminder_id),
                 last_contact=contacts.get(p.contact_id),

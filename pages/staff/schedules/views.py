@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -67,7 +68,7 @@ class _Counted(Paginator):
     """A paginator told its count: the page's counts already hold it, so the database is not
     asked to count the same rows twice."""
 
-    def __init__(self, object_list: QuerySet[Patient, int], per_page: int, *, count: int):
+    def __init__(self, object_list: QuerySet[Patient, Any], per_page: int, *, count: int):
         super().__init__(object_list, per_page)
         self._count = count
 
@@ -78,7 +79,7 @@ class _Counted(Paginator):
 
 def _filtered(
     request: StaffRequest, *, today: date, now: datetime
-) -> tuple[ScheduleFilterForm, QuerySet[Patient, int], int | None, StatusFilter | None]:
+) -> tuple[ScheduleFilterForm, QuerySet[Patient, Any], int | None, StatusFilter | None]:
     form = ScheduleFilterForm(request.GET or None, clinic=request.clinic)
     clinician_id, status, sort = form.chosen()
     patients = selectors.schedule_list(
@@ -114,10 +115,10 @@ def _page(
         clinic=clinic, today=today, now=now, clinician_id=clinician_id
     )
     paginator = _Counted(patients, selectors.PAGE_SIZE, count=counts.matching(chosen))
-    page: Page[int] = paginator.get_page(request.GET.get("page"))
-    shown = list(page)
-    note_shown(request, patient_ids=shown, filters=request.GET.dict())
-    rows = selectors.schedule_rows(shown, settings=clinic.settings, today=today, now=now)
+    page: Page[Any] = paginator.get_page(request.GET.get("page"))
+    heads = list(page)
+    note_shown(request, patient_ids=[head.pk for head in heads], filters=request.GET.dict())
+    rows = selectors.schedule_rows(heads, settings=clinic.settings, today=today, now=now)
     failed = (
         list(selectors.reminders_failed(clinic=clinic)[:FAILED_SHOWN])
         if user_can(request.user, Action.HANDLE_FAILED_REMINDERS)
@@ -234,7 +235,7 @@ def schedules_export(request: StaffRequest) -> StreamingHttpResponse:
     note_shown(request, filters=request.GET.dict(), patients=len(patients))
 
     def rows() -> Iterator[selectors.ScheduleRow]:
-        paginator: Paginator[int] = Paginator(patients, EXPORT_CHUNK)
+        paginator: Paginator[Any] = Paginator(patients, EXPORT_CHUNK)
         for number in paginator.page_range:
             chunk = list(paginator.page(number))
             yield from selectors.schedule_rows(chunk, settings=settings, today=today, now=now)
