@@ -99,7 +99,9 @@ def test_clinician_walks_a_patient_to_maintenance(live_server, page: Page, clini
     summary = page.locator(".errors [data-refusal=muscle_units_above_max]")
     expect(summary).to_contain_text("Temporalis (bilateral): units")
     expect(page.locator("tr.has-error [data-refusal=muscle_units_above_max]")).to_be_visible()
-    expect(page.locator("table.sites tr.has-error")).to_contain_text("Temporalis (bilateral)")
+    expect(page.locator("table.sites[data-max-units] tr.has-error")).to_contain_text(
+        "Temporalis (bilateral)"
+    )
     # The vial still gives 155 U: the sites' 185 U are not what the vials gave.
     expect(page.locator("table.vials [data-refusal=vials_given_not_sites]")).to_be_visible()
     shot(page, "refused-injection")
