@@ -15,8 +15,13 @@ def detail(patient):
     return reverse("staff:patient", args=[patient.pk])
 
 
+# The step pages composed with the diary live in pages.staff; the others in treatments.
+STAFF_STEP_PAGES = {"consultation", "retreatment", "review"}
+
+
 def url(name, patient, *args):
-    return reverse(f"treatments:{name}", args=[patient.pk, *args])
+    namespace = "staff" if name in STAFF_STEP_PAGES else "treatments"
+    return reverse(f"{namespace}:{name}", args=[patient.pk, *args])
 
 
 def vial_rows(*rows, rows_shown=2):

@@ -97,7 +97,7 @@ STEPS: dict[Transition, Step] = {
             Transition.START_RETREATMENT,
             Action.START_RETREATMENT,
             Course.start_retreatment,
-            url="treatments:retreatment",
+            url="staff:retreatment",
             ask_first=True,
             success="Response reviewed; the course is ready for its next injection session.",
         ),

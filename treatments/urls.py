@@ -5,7 +5,6 @@ from .views import consent, consent_forms, documents, history, recall, records, 
 app_name = "treatments"
 
 urlpatterns = [
-    path("patients/<int:pk>/consultation/", records.consultation, name="consultation"),
     path("patients/<int:pk>/lists/<slug:kind>/add/", history.list_add, name="list-add"),
     path(
         "patients/<int:pk>/lists/<slug:kind>/<int:item_pk>/remove/",
@@ -19,8 +18,6 @@ urlpatterns = [
     path("patients/<int:pk>/injection/", records.injection, name="injection"),
     path("patients/<int:pk>/aftercare/", records.aftercare, name="aftercare"),
     path("patients/<int:pk>/follow-up/", records.follow_up, name="follow-up"),
-    path("patients/<int:pk>/retreatment/", records.retreatment, name="retreatment"),
-    path("patients/<int:pk>/review/", records.review, name="review"),
     path("patients/<int:pk>/discontinue/", records.discontinue, name="discontinue"),
     path("patients/<int:pk>/maintenance/", steps.maintenance, name="maintenance"),
     path("patients/<int:pk>/course/", steps.course_start, name="course-start"),

@@ -99,7 +99,7 @@ def _consultation(course: Course, record: Record, step: Step, today: date) -> li
     actions = [
         record(
             "Record consultation",
-            "treatments:consultation",
+            "staff:consultation",
             Action.RECORD_CONSULTATION,
             done=f"Seen {day(seen.seen_on)}" if seen else "",
         ),
@@ -138,7 +138,7 @@ def _consent(course: Course, record: Record, step: Step) -> list[StepAction]:
 def _injection(course: Course, record: Record, step: Step, today: date) -> list[StepAction]:
     actions = []
     if review_missing(course.latest_session, course.latest_review):
-        actions.append(record("Review response", "treatments:review", Action.START_RETREATMENT))
+        actions.append(record("Review response", "staff:review", Action.START_RETREATMENT))
     # The session is not recorded yet: show what one recorded today would wait for.
     actions.append(step(Transition.RECORD_INJECTION, waits_for=course.session_waits_for(today)))
     # A consent withdrawn, expired or about to expire is renewed here (back to step 2) rather

@@ -3,9 +3,9 @@ first session, the form starts from its last period (headache days, migraine day
 medication overuse, judged over the clinic's `pattern_months`) instead of typed figures, and
 the record says so (`figures_from_diary`: the figures sent are the diary's).
 
-This view answers `treatments:consultation`: pages.staff's URLs are matched first
-(botoxcare/urls.py), as pages.staff.review does for the re-treatment (treatments reads no
-diary: ARCHITECTURE "the caller passes it in")."""
+This is the consultation page (`staff:consultation`), as pages.staff.review is the
+re-treatment's: it lives here because treatments reads no diary (ARCHITECTURE "the caller
+passes it in")."""
 
 from __future__ import annotations
 

@@ -3,7 +3,7 @@ cycle and the % change beside the form, and the stop rule (NICE TA260) judged he
 into the treatments service, which asks for a clinician's reason when it is met (treatments
 reads no diary: ARCHITECTURE "the caller passes it in").
 
-These views answer the treatments URLs `treatments:retreatment` and `treatments:review`:
+These views are the re-treatment and response review pages (`staff:retreatment`, `staff:review`):
 pages.staff's URLs are matched first (botoxcare/urls.py), so the same paths and names lead
 here, and the treatments views stay for the pages that compose nothing."""
 
@@ -21,7 +21,9 @@ from diary.figures import Finding, flag_periods, percent, stop_rule
 from diary.selectors import DiarySummary, diary_summary
 from treatments import services
 from treatments.forms import RetreatmentForm
-from treatments.models import State, Transition
+from treatments.models import Course, State, Transition
+from treatments.pathway import day
+from treatments.retreatment import Due
 from treatments.steps import STEPS
 from treatments.views import records
 
@@ -69,6 +71,20 @@ def _page(request: StaffRequest, pk: int, *, states: tuple[State, ...], **kwargs
     )
 
 
+def _retreatment_intro(course: Course) -> str:
+    text = "Step 5: review how the last cycle went; re-treatment opens a new cycle."
+    status = course.retreatment_status(timezone.localdate())
+    if status is None:
+        return text
+    opens, due = day(status.opens), day(status.due)
+    if status.kind == Due.BEFORE_WINDOW:
+        return (
+            f"{text} The re-treatment window opens on {opens} (due {due}): to treat earlier, "
+            "give the clinical reason below."
+        )
+    return f"{text} The window is open since {opens}; due {due}."
+
+
 @staff_required
 @audited("patient.page_viewed")
 @submitted_once
@@ -79,7 +95,7 @@ def retreatment(request: StaffRequest, pk: int) -> HttpResponse:
         pk,
         states=(State.MAINTENANCE,),
         title=step.label,
-        intro=records._retreatment_intro,
+        intro=_retreatment_intro,
         service=services.retreatment_start,
         success=step.success,
     )

@@ -31,12 +31,13 @@ urlpatterns = [
         diary.diary_medicine_add,
         name="diary-medicine-add",
     ),
-    # The treatments step pages composed with the diary (pages/staff/review.py): matched
-    # before treatments.urls, so `treatments:consultation`, `treatments:retreatment` and
-    # `treatments:review` lead here.
-    path("patients/<int:pk>/consultation/", consultation.consultation),
-    path("patients/<int:pk>/retreatment/", review.retreatment),
-    path("patients/<int:pk>/review/", review.review),
+    # The treatments step pages composed with the diary (pages/staff/consultation.py and
+    # review.py): they read the diary's figures and pass them into treatments' services.
+    path(
+        "patients/<int:pk>/consultation/", consultation.consultation, name="consultation"
+    ),
+    path("patients/<int:pk>/retreatment/", review.retreatment, name="retreatment"),
+    path("patients/<int:pk>/review/", review.review, name="review"),
     path("clinic/audit/", audit.audit_list, name="audit"),
     path("clinic/audit/export.csv", audit.audit_export, name="audit-export"),
     path("diary/flagged/", flagged.flagged, name="flagged"),

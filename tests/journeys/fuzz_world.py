@@ -172,7 +172,7 @@ FORM_URLS: dict[str, FormUrl] = {
     "patients:portal-revoke": FormUrl("receptionist", (f"{P}consultation",)),
     "patients:portal-remove": FormUrl("receptionist", (f"{P}spare_consultation",)),
     "patients:portal-join": FormUrl("anonymous", ("token",)),
-    "treatments:consultation": FormUrl("clinician", (f"{P}consultation",)),
+    "staff:consultation": FormUrl("clinician", (f"{P}consultation",)),
     "treatments:list-add": FormUrl(
         "nurse",
         (f"{P}maintenance", "list_kind"),
@@ -188,8 +188,8 @@ FORM_URLS: dict[str, FormUrl] = {
     "treatments:injection": FormUrl("clinician", (f"{P}injection",)),
     "treatments:aftercare": FormUrl("nurse", (f"{P}post_care",)),
     "treatments:follow-up": FormUrl("nurse", (f"{P}maintenance",)),
-    "treatments:retreatment": FormUrl("clinician", (f"{P}maintenance",)),
-    "treatments:review": FormUrl("clinician", (f"{P}injection",)),
+    "staff:retreatment": FormUrl("clinician", (f"{P}maintenance",)),
+    "staff:review": FormUrl("clinician", (f"{P}injection",)),
     "treatments:discontinue": FormUrl("clinician", (f"{P}spare_consent",)),
     "treatments:maintenance": FormUrl("nurse", (f"{P}spare_post_care",)),
     "treatments:course-start": FormUrl("clinician", (f"{P}spare_consent",)),
@@ -259,7 +259,7 @@ GET_PARAMS: dict[str, tuple[str, tuple[str, ...]]] = {
     "patients:callbacks": ("receptionist", ("page",)),
     "treatments:open-visits": ("receptionist", ("date",)),
     "treatments:lot-recall-index": ("nurse", ("lot", "page")),
-    "treatments:consultation": ("clinician", ("next",)),
+    "staff:consultation": ("clinician", ("next",)),
 }
 
 

@@ -59,7 +59,7 @@ def at_state(course: Course, state: State, **team: Any) -> Course:
 # Each form: (state the course must be at, who posts, url name, data, the records it writes).
 def consultation(ctx: dict[str, Any]) -> tuple[str, dict[str, Any], Any]:
     return (
-        reverse("treatments:consultation", args=[ctx["patient"].pk]),
+        reverse("staff:consultation", args=[ctx["patient"].pk]),
         {
             "seen_on": today(),
             "history": "Daily headache for two years.",
@@ -123,7 +123,7 @@ def response_review(ctx: dict[str, Any]) -> tuple[str, dict[str, Any], Any]:
         notes="Fewer headache days.",
     )
     return (
-        reverse("treatments:review", args=[ctx["patient"].pk]),
+        reverse("staff:review", args=[ctx["patient"].pk]),
         {"reviewed_on": today(), "notes": "Still fewer headache days."},
         ResponseReview.objects,
     )

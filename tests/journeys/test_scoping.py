@@ -17,14 +17,14 @@ pytestmark = pytest.mark.django_db
 GET_URLS = [
     ("staff:patient", ()),
     ("staff:appointment-new", ()),
-    ("treatments:consultation", ()),
+    ("staff:consultation", ()),
     ("treatments:consent", ()),
     ("treatments:preparation", ()),
     ("treatments:injection", ()),
     ("treatments:aftercare", ()),
-    ("treatments:retreatment", ()),
+    ("staff:retreatment", ()),
     ("treatments:discontinue", ()),
-    ("treatments:review", ()),
+    ("staff:review", ()),
     ("treatments:step", ("renew_consent",)),
     ("patients:contact-edit", ()),
     ("patients:portal-remove", ()),
@@ -40,13 +40,13 @@ POST_URLS = [
     ("treatments:maintenance", ()),
     ("treatments:course-start", ()),
     ("treatments:discontinue", ()),
-    ("treatments:consultation", ()),
+    ("staff:consultation", ()),
     ("treatments:consent", ()),
     ("treatments:preparation", ()),
     ("treatments:injection", ()),
     ("treatments:aftercare", ()),
-    ("treatments:retreatment", ()),
-    ("treatments:review", ()),
+    ("staff:retreatment", ()),
+    ("staff:review", ()),
     ("staff:appointment-new", ()),
     ("treatments:consent-send", ()),
     ("treatments:consent-withdraw", ()),
@@ -176,11 +176,11 @@ class TestRoles:
         assert client.get(reverse("staff:patients")).status_code == 200
         page = client.get(reverse("staff:patient", args=[patient.pk])).content.decode()
         assert "The clinical record is visible to clinicians and nurses." in page
-        assert client.get(reverse("treatments:consultation", args=[patient.pk])).status_code == 403
+        assert client.get(reverse("staff:consultation", args=[patient.pk])).status_code == 403
 
     def test_nurse_cannot_record_a_consultation_or_injection(self, client_for, nurse, patient):
         client = client_for(nurse)
-        assert client.get(reverse("treatments:consultation", args=[patient.pk])).status_code == 403
+        assert client.get(reverse("staff:consultation", args=[patient.pk])).status_code == 403
         assert (
             client.post(
                 reverse("treatments:step", args=[patient.pk, "complete_evaluation"])

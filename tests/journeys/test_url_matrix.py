@@ -115,7 +115,7 @@ RULES: dict[str, tuple[str | Action, str, str | None]] = {
     "patients:portal-revoke": (A.INVITE_TO_PORTAL, POST, NONE),
     "patients:portal-remove": (A.REMOVE_PORTAL_ACCESS, GET, PATIENT),
     "patients:portal-join": (SIGNED_OUT, GET, NONE),
-    "treatments:consultation": (A.RECORD_CONSULTATION, GET, PATIENT),
+    "staff:consultation": (A.RECORD_CONSULTATION, GET, PATIENT),
     "treatments:list-add": (A.KEEP_MEDICAL_LISTS, POST, NONE),
     "treatments:list-remove": (A.KEEP_MEDICAL_LISTS, POST, NONE),
     "treatments:consent": (A.RECORD_CONSENT, GET, PATIENT),
@@ -125,8 +125,8 @@ RULES: dict[str, tuple[str | Action, str, str | None]] = {
     "treatments:injection": (A.RECORD_INJECTION, GET, PATIENT),
     "treatments:aftercare": (A.ISSUE_AFTERCARE, GET, PATIENT),
     "treatments:follow-up": (A.ISSUE_AFTERCARE, GET, PATIENT),
-    "treatments:retreatment": (A.START_RETREATMENT, GET, PATIENT),
-    "treatments:review": (A.START_RETREATMENT, GET, PATIENT),
+    "staff:retreatment": (A.START_RETREATMENT, GET, PATIENT),
+    "staff:review": (A.START_RETREATMENT, GET, PATIENT),
     "treatments:discontinue": (A.DISCONTINUE, GET, PATIENT),
     "treatments:maintenance": (A.START_MAINTENANCE, POST, NONE),
     "treatments:course-start": (A.START_COURSE, POST, NONE),
@@ -146,11 +146,11 @@ RULES: dict[str, tuple[str | Action, str, str | None]] = {
 
 # Step forms a course in maintenance does not open, shown with a patient at their step.
 AT_STEP = {
-    "treatments:consultation": State.CONSULTATION,
+    "staff:consultation": State.CONSULTATION,
     "treatments:consent": State.CONSENT,
     "treatments:preparation": State.CONSENT,
     "treatments:injection": State.INJECTION,
-    "treatments:review": State.INJECTION,
+    "staff:review": State.INJECTION,
     "treatments:aftercare": State.POST_CARE,
     "treatments:follow-up": State.POST_CARE,
 }

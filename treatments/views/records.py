@@ -22,15 +22,12 @@ from patients.selectors import patient_get
 from .. import selectors, services
 from ..forms import (
     AftercareForm,
-    ConsultationForm,
     DiscontinueForm,
     FollowUpForm,
     InjectionForm,
-    RetreatmentForm,
 )
 from ..models import ACTIVE_STATES, Course, State, Transition
-from ..pathway import day, not_at_this_step
-from ..retreatment import Due
+from ..pathway import not_at_this_step
 from ..steps import STEPS
 
 
@@ -89,25 +86,6 @@ def record_page(
         },
         # A form with rows of its own (the injection form's vials) says so.
         status=400 if form.errors or getattr(form, "vials_invalid", False) else 200,
-    )
-
-
-@staff_required
-@audited("patient.page_viewed")
-@submitted_once
-def consultation(request: StaffRequest, pk: int) -> HttpResponse:
-    return record_page(
-        request,
-        pk,
-        action=Action.RECORD_CONSULTATION,
-        states=(State.CONSULTATION,),
-        title="Record consultation",
-        intro="Step 1: history, previous preventive treatments, diagnosis and the discussion.",
-        make_form=lambda p, c, data: ConsultationForm(data, clinic_settings=c.clinic_settings),
-        save=lambda p, c, form: services.consultation_record(
-            course=c, by=request.user, **form.cleaned_data
-        ),
-        success="Consultation recorded.",
     )
 
 
@@ -200,58 +178,6 @@ def follow_up(request: StaffRequest, pk: int) -> HttpResponse:
             follow_up_clinician=form.cleaned_data["follow_up_clinician"],
         ),
         success="Follow-up visit booked.",
-    )
-
-
-@staff_required
-@audited("patient.page_viewed")
-@submitted_once
-def retreatment(request: StaffRequest, pk: int) -> HttpResponse:
-    return record_page(
-        request,
-        pk,
-        action=Action.START_RETREATMENT,
-        states=(State.MAINTENANCE,),
-        title=STEPS[Transition.START_RETREATMENT].label,
-        intro=_retreatment_intro,
-        make_form=lambda p, c, data: RetreatmentForm(data),
-        save=lambda p, c, form: services.retreatment_start(
-            course=c, by=request.user, **form.cleaned_data
-        ),
-        success=STEPS[Transition.START_RETREATMENT].success,
-    )
-
-
-def _retreatment_intro(course: Course) -> str:
-    text = "Step 5: review how the last cycle went; re-treatment opens a new cycle."
-    status = course.retreatment_status(timezone.localdate())
-    if status is None:
-        return text
-    opens, due = day(status.opens), day(status.due)
-    if status.kind == Due.BEFORE_WINDOW:
-        return (
-            f"{text} The re-treatment window opens on {opens} (due {due}): to treat earlier, "
-            "give the clinical reason below."
-        )
-    return f"{text} The window is open since {opens}; due {due}."
-
-
-@staff_required
-@audited("patient.page_viewed")
-@submitted_once
-def review(request: StaffRequest, pk: int) -> HttpResponse:
-    return record_page(
-        request,
-        pk,
-        action=Action.START_RETREATMENT,
-        states=(State.INJECTION,),
-        title="Review response",
-        intro="Review how the last cycle went before the next session.",
-        make_form=lambda p, c, data: RetreatmentForm(data),
-        save=lambda p, c, form: services.response_review_record(
-            course=c, by=request.user, **form.cleaned_data
-        ),
-        success="Response reviewed.",
     )
 
 

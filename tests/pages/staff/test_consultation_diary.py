@@ -15,7 +15,7 @@ from treatments.models import Consultation
 
 pytestmark = pytest.mark.django_db
 
-URL = "treatments:consultation"
+URL = "staff:consultation"
 
 
 def keep(patient, *, recorded: int, headache: int, migraine: int) -> None:

@@ -46,7 +46,7 @@ def two_cycles(patient, clinician, nurse, lot, consent_form):
 
 
 def test_page_shows_baseline_cycle_change_and_stop_rule(client_for, clinician, two_cycles):
-    url = reverse("treatments:retreatment", args=[two_cycles.patient.pk])
+    url = reverse("staff:retreatment", args=[two_cycles.patient.pk])
     page = client_for(clinician).get(url).content.decode()
     section = page[page.index('data-card="review-diary"') :]
     assert '<td data-figure="headache_days">27</td>' in section
@@ -57,7 +57,7 @@ def test_page_shows_baseline_cycle_change_and_stop_rule(client_for, clinician, t
 
 def test_retreatment_with_the_stop_rule_met_needs_a_reason(client_for, clinician, two_cycles):
     client = client_for(clinician)
-    url = reverse("treatments:retreatment", args=[two_cycles.patient.pk])
+    url = reverse("staff:retreatment", args=[two_cycles.patient.pk])
     data = {"reviewed_on": timezone.localdate().isoformat(), "notes": "reviewed"}
     page = client.get(url).content.decode()
     token = page.split('name="form_token" value="')[1].split('"')[0]

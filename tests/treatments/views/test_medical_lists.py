@@ -120,7 +120,7 @@ def test_the_consultation_page_lists_them_with_the_count(client_for, clinician, 
     current_medicine_add(patient=patient, by=clinician, name="Propranolol")
     page = (
         client_for(clinician)
-        .get(reverse("treatments:consultation", args=[patient.pk]))
+        .get(reverse("staff:consultation", args=[patient.pk]))
         .content.decode()
     )
     assert 'data-start-rule="3"' in page

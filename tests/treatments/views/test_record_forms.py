@@ -21,7 +21,7 @@ def test_consultation_form_refuses_a_confirmation_the_figures_contradict(
     client_for, patient, clinician
 ):
     response = client_for(clinician).post(
-        reverse("treatments:consultation", args=[patient.pk]),
+        reverse("staff:consultation", args=[patient.pk]),
         {
             "seen_on": timezone.localdate().isoformat(),
             "history": "h",

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from botoxcare.validators import LOT_EXPIRY_YEARS
 from tests.journey import advance
-from tests.web import injection_post
+from tests.web import injection_post, url
 from treatments.models import (
     Consent,
     Consultation,
@@ -42,7 +42,7 @@ def consultation(**changes):
 
 
 def post(client, name, patient, data):
-    return client.post(reverse(f"treatments:{name}", args=[patient.pk]), data)
+    return client.post(url(name, patient), data)
 
 
 def assert_refused(response, code):
