@@ -119,9 +119,7 @@ def test_get_is_not_allowed(client_for, nurse, patient):
 def test_the_consultation_page_lists_them_with_the_count(client_for, clinician, patient):
     current_medicine_add(patient=patient, by=clinician, name="Propranolol")
     page = (
-        client_for(clinician)
-        .get(reverse("staff:consultation", args=[patient.pk]))
-        .content.decode()
+        client_for(clinician).get(reverse("staff:consultation", args=[patient.pk])).content.decode()
     )
     assert 'data-start-rule="3"' in page
     assert 'data-list="preventives"' in page and "Amitriptyline" in page
@@ -166,6 +164,19 @@ def test_the_injection_forms_include_shows_them(clinician, patient):
     current_medicine_add(patient=patient, by=clinician, name="Clopidogrel", dose="75 mg")
     html = render_to_string("treatments/includes/medicines_allergies.html", {"patient": patient})
     assert "Clopidogrel 75 mg" in html and "No allergies recorded." in html
+
+
+def test_the_injection_form_shows_them_beside_the_session(
+    client_for, clinician, nurse, patient, lot, consent_form
+):
+    course = Course.objects.get(patient=patient)
+    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
+    allergy_add(patient=patient, by=clinician, substance="Latex", reaction="Hives")
+    page = client_for(clinician).get(reverse("treatments:injection", args=[patient.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert 'data-card="medicines-allergies"' in html and "Latex: Hives" in html
+    assert html.index("medicines-allergies") < html.index("Vials used")
 
 
 def test_the_timeline_gives_the_consultations_count(client_for, clinician, patient):
