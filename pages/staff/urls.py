@@ -33,9 +33,7 @@ urlpatterns = [
     ),
     # The treatments step pages composed with the diary (pages/staff/consultation.py and
     # review.py): they read the diary's figures and pass them into treatments' services.
-    path(
-        "patients/<int:pk>/consultation/", consultation.consultation, name="consultation"
-    ),
+    path("patients/<int:pk>/consultation/", consultation.consultation, name="consultation"),
     path("patients/<int:pk>/retreatment/", review.retreatment, name="retreatment"),
     path("patients/<int:pk>/review/", review.review, name="review"),
     path("clinic/audit/", audit.audit_list, name="audit"),
