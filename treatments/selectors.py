@@ -72,6 +72,27 @@ def courses_earlier(*, patient: Patient, current: Course | None) -> QuerySet[Cou
     return qs.order_by("-started_on")
 
 
+@dataclass(frozen=True)
+class LastDoses:
+    """What a re-treatment session starts from: the course's latest session, its sites and
+    units by muscle, and how it was tolerated."""
+
+    session_date: date
+    doses: dict[str, tuple[int, int]]  # muscle -> (sites, units)
+    tolerability: str
+
+
+def last_doses(*, course: Course) -> LastDoses | None:
+    """The course's latest session's doses (two queries), or None before the first."""
+    session = (
+        InjectionSession.objects.filter(course=course).order_by("-session_date", "-pk").first()
+    )
+    if session is None:
+        return None
+    doses = {row.muscle: (row.sites, row.units) for row in session.sites.all()}
+    return LastDoses(session.session_date, doses, session.tolerability)
+
+
 def lots_of(*, clinic: Clinic) -> ProductLotQuerySet:
     """Every lot of the clinic, soonest expiry first; `.usable_on(day)` narrows it to the
     lots that may be used that day."""

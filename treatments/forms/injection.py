@@ -40,8 +40,10 @@ class LotForm(CleanInput, forms.ModelForm):
 
 
 class InjectionForm(CleanInput, forms.Form):
-    """The session and one row per muscle of the clinic's protocol, pre-filled with the fixed
-    PREEMPT doses; the clinician adjusts for follow-the-pain."""
+    """The session and one row per muscle of the clinic's protocol, pre-filled with the last
+    session's sites and units when there was one (`previous`: muscle -> (sites, units); a
+    muscle it did not have starts at its fixed dose), else the fixed PREEMPT doses; the
+    clinician adjusts for follow-the-pain."""
 
     session_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
     tolerability = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
@@ -52,9 +54,11 @@ class InjectionForm(CleanInput, forms.Form):
         lots: ProductLotQuerySet,
         clinic_settings: ClinicSettings,
         today: date | None = None,
+        previous: dict[str, tuple[int, int]] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
+        previous = previous or {}
         # A row of the dose table missing a cell (stored by hand) is left out, and nothing can
         # be recorded until the clinic admin completes it (`clean`).
         self.incomplete_muscles = clinic_settings.muscles_incomplete
@@ -64,23 +68,27 @@ class InjectionForm(CleanInput, forms.Form):
             if key not in self.incomplete_muscles
         }
         self.muscle_rows = []
+        start = {
+            key: previous.get(key, (limit["fixed_sites"], limit["fixed_units"]))
+            for key, limit in self.muscles.items()
+        }
         for key, limit in self.muscles.items():
             sites = forms.IntegerField(
                 min_value=0,
                 max_value=99,
-                initial=limit["fixed_sites"],
+                initial=start[key][0],
                 label=f"{limit['label']}: sites",
             )
             units = forms.IntegerField(
                 min_value=0,
                 max_value=999,
-                initial=limit["fixed_units"],
+                initial=start[key][1],
                 label=f"{limit['label']}: units",
             )
             self.fields[f"{key}_sites"] = sites
             self.fields[f"{key}_units"] = units
             self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"]))
-        fixed_total = sum(limit["fixed_units"] for limit in self.muscles.values())
+        fixed_total = sum(units for _, units in start.values())
         self.vials = vial_formset(
             args[0] if args else kwargs.get("data"),
             lots=lots,

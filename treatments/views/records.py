@@ -27,7 +27,7 @@ from ..forms import (
     InjectionForm,
 )
 from ..models import ACTIVE_STATES, Course, State, Transition
-from ..pathway import not_at_this_step
+from ..pathway import day, not_at_this_step
 from ..steps import STEPS
 
 
@@ -94,20 +94,40 @@ def record_page(
 @submitted_once
 def injection(request: StaffRequest, pk: int) -> HttpResponse:
     clinic = request.clinic
+    # A re-treatment starts from the course's last session (read once for the intro and form).
+    known: dict[str, selectors.LastDoses | None] = {}
+
+    def last(course: Course) -> selectors.LastDoses | None:
+        if "doses" not in known:
+            known["doses"] = selectors.last_doses(course=course)
+        return known["doses"]
+
+    def intro(course: Course) -> str:
+        text = (
+            "Step 3: each vial used (lot, saline, when it was reconstituted, units given and "
+            "discarded) and every muscle's sites and units."
+        )
+        doses = last(course)
+        if doses is None:
+            return f"{text} Rows start at the fixed PREEMPT doses."
+        text += f" Rows start at the last session's sites and units ({day(doses.session_date)})."
+        if doses.tolerability:
+            text += f" Last session's tolerability: {doses.tolerability}"
+        return text
+
     return record_page(
         request,
         pk,
         action=Action.RECORD_INJECTION,
         states=(State.INJECTION,),
         title="Record injection session",
-        intro="Step 3: each vial used (lot, saline, when it was reconstituted, units given "
-        "and discarded) and every muscle's sites and units. Rows start at the fixed PREEMPT "
-        "doses.",
+        intro=intro,
         template="treatments/injection_form.html",
         make_form=lambda p, c, data: InjectionForm(
             data,
             lots=selectors.lots_of(clinic=clinic),
             clinic_settings=c.clinic_settings,
+            previous=doses.doses if (doses := last(c)) else None,
         ),
         save=lambda p, c, form: services.injection_session_record(
             course=c,
