@@ -64,6 +64,8 @@ class Reason(StrEnum):
     NO_SESSION = "no_session"
     SESSION_FUTURE = "session_future"
     SESSION_BEFORE_PREVIOUS = "session_before_previous"
+    SESSION_ENDS_BEFORE_START = "session_ends_before_start"
+    REACTION_NEEDS_ACTION = "reaction_needs_action"
     RESPONSE_NOT_REVIEWED = "response_not_reviewed"
     WINDOW_NOT_OPEN = "window_not_open"
     BOOKED_BEFORE_WINDOW = "booked_before_window"

@@ -117,13 +117,24 @@ def session_page(request: StaffRequest, pk: int, session_pk: int) -> HttpRespons
 
 
 def _reactions(session: InjectionSession) -> list[str]:
-    """What was recorded of the patient's reactions: immediate ones, where sessions record
-    them, and the tolerability note."""
+    """What was recorded of how the session went: the times, position, cleansing and needle,
+    an immediate reaction and what was done, and the tolerability note."""
     lines = []
-    shown = getattr(session, "get_reaction_display", None)
-    reaction: Any = getattr(session, "reaction", None)
-    if callable(shown) and reaction:
-        lines.append(f"Immediate reaction: {shown()}")
+    if session.started_at or session.ended_at:
+        start = f"{session.started_at:%H:%M}" if session.started_at else "—"
+        end = f"{session.ended_at:%H:%M}" if session.ended_at else "—"
+        lines.append(f"From {start} to {end}")
+    if session.position:
+        lines.append(f"Position: {session.get_position_display()}")
+    if session.skin_cleansed:
+        lines.append("Injection areas cleansed")
+    if session.needle_gauge:
+        lines.append(f"Needle: {session.needle_gauge} G")
+    if session.reaction:
+        text = f"Immediate reaction: {session.get_reaction_display()}"
+        if session.reaction_action:
+            text += f"; done: {session.reaction_action}"
+        lines.append(text)
     if session.tolerability:
         lines.append(f"Tolerability: {session.tolerability}")
     return lines

@@ -15,8 +15,10 @@ from botoxcare.models import ClinicSettings
 from botoxcare.validators import CleanInput, lot_expiry_plausible
 
 from ..models import ProductLot, ProductLotQuerySet, lot_usable_on
+from ..models.sessions import Position, Reaction
 from ..pathway import day
 from ..reasons import Reason
+from ..services.injection import SessionConduct
 from .vials import vial_formset
 
 
@@ -46,6 +48,32 @@ class InjectionForm(CleanInput, forms.Form):
     clinician adjusts for follow-the-pain."""
 
     session_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
+    started_at = forms.TimeField(
+        required=False, label="Started at", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    ended_at = forms.TimeField(
+        required=False, label="Ended at", widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    position = forms.ChoiceField(
+        choices=[("", "—"), *Position.choices], required=False, label="Position"
+    )
+    skin_cleansed = forms.BooleanField(required=False, label="Injection areas cleansed")
+    needle_gauge = forms.TypedChoiceField(
+        choices=[("", "—"), *((g, f"{g} G") for g in (27, 30, 31, 32, 33))],
+        coerce=int,
+        empty_value=None,
+        required=False,
+        label="Needle gauge",
+    )
+    reaction = forms.ChoiceField(
+        choices=[("", "—"), *Reaction.choices], required=False, label="Immediate reaction"
+    )
+    reaction_action = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        max_length=1000,
+        label="What was done about it",
+    )
     tolerability = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
 
     def __init__(
@@ -147,7 +175,12 @@ class InjectionForm(CleanInput, forms.Form):
 
     @property
     def session_fields(self) -> list[forms.BoundField]:
-        names = ("session_date", "tolerability")
+        names = ("session_date", "started_at", "ended_at", "position", "skin_cleansed")
+        return [self[name] for name in names]
+
+    @property
+    def reaction_fields(self) -> list[forms.BoundField]:
+        names = ("needle_gauge", "reaction", "reaction_action", "tolerability")
         return [self[name] for name in names]
 
     @property
@@ -168,6 +201,18 @@ class InjectionForm(CleanInput, forms.Form):
 
     def clean_session_date(self) -> Any:
         return not_future(self.cleaned_data["session_date"])
+
+    def conduct(self) -> SessionConduct:
+        data = self.cleaned_data
+        return SessionConduct(
+            started_at=data.get("started_at"),
+            ended_at=data.get("ended_at"),
+            position=data.get("position") or "",
+            skin_cleansed=bool(data.get("skin_cleansed")),
+            needle_gauge=data.get("needle_gauge"),
+            reaction=data.get("reaction") or "",
+            reaction_action=data.get("reaction_action") or "",
+        )
 
     def sites(self) -> dict[str, tuple[int, int]]:
         return {

@@ -53,6 +53,22 @@ class ProductLot(models.Model):
         return lot_usable_on(self.expiry_date, day)
 
 
+class Position(models.TextChoices):
+    SITTING = "sitting", "Sitting"
+    LYING = "lying", "Lying"
+
+
+class Reaction(models.TextChoices):
+    """An immediate reaction at the session (what was done about it is recorded beside)."""
+
+    NONE = "none", "None"
+    PAIN = "pain", "Pain"
+    BLEEDING = "bleeding", "Bleeding"
+    BRUISING = "bruising", "Bruising"
+    VASOVAGAL = "vasovagal", "Vasovagal (faint)"
+    OTHER = "other", "Other"
+
+
 class InjectionSession(models.Model):
     """Step 3: one session, the anchor date of a cycle."""
 
@@ -63,6 +79,17 @@ class InjectionSession(models.Model):
     )
     tolerability = models.TextField(blank=True)
     recorded_at = models.DateTimeField()
+    # How the session went at the chair (clinic-local times of the session's day); blank on
+    # sessions recorded before these were asked.
+    started_at = models.TimeField(null=True, blank=True)
+    ended_at = models.TimeField(null=True, blank=True)
+    position = models.CharField(max_length=8, choices=Position.choices, blank=True)
+    skin_cleansed = models.BooleanField(default=False)
+    needle_gauge = models.PositiveSmallIntegerField(
+        null=True, blank=True, choices=[(g, f"{g} G") for g in (27, 30, 31, 32, 33)]
+    )
+    reaction = models.CharField(max_length=10, choices=Reaction.choices, blank=True)
+    reaction_action = models.TextField(blank=True, max_length=1000)
 
     class Meta:
         ordering = ["session_date", "id"]

@@ -49,7 +49,7 @@ from .documents import (
     document_queue,
     documents_missing_make,
 )
-from .injection import VialUse, injection_session_record, product_lot_add
+from .injection import SessionConduct, VialUse, injection_session_record, product_lot_add
 from .reminders import (
     appointment_close,
     reminder_mark_handled,
@@ -73,6 +73,7 @@ __all__ = [
     "MAX_ATTEMPTS",
     "MOVED_BY_PATIENT",
     "RETRY_AFTER",
+    "SessionConduct",
     "VialUse",
     "aftercare_follow_up_rebook",
     "aftercare_issue",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from decimal import Decimal
 
 from django.contrib.auth.models import User
@@ -26,7 +26,7 @@ from ..models import (
     State,
     Transition,
 )
-from ..models.sessions import InjectionVial
+from ..models.sessions import InjectionVial, Reaction
 from ..reasons import Reason
 from .course import course_lock, require_state, transition_run
 from .reminders import checkin_schedule, reminders_cancel
@@ -76,6 +76,53 @@ class VialUse:
     units_discarded: int = 0
 
 
+@dataclass(frozen=True)
+class SessionConduct:
+    """How the session went at the chair: start and end (clinic-local times of its day), the
+    position, the skin cleansed, the needle gauge, an immediate reaction and what was done."""
+
+    started_at: time | None = None
+    ended_at: time | None = None
+    position: str = ""
+    skin_cleansed: bool = False
+    needle_gauge: int | None = None
+    reaction: str = ""
+    reaction_action: str = ""
+
+
+CONDUCT_FIELDS = (
+    "started_at",
+    "ended_at",
+    "position",
+    "skin_cleansed",
+    "needle_gauge",
+    "reaction",
+    "reaction_action",
+)
+
+
+def _conduct_refusals(conduct: SessionConduct) -> list[Refusal]:
+    found = []
+    if conduct.started_at and conduct.ended_at and conduct.ended_at < conduct.started_at:
+        found.append(
+            Refusal(
+                Reason.SESSION_ENDS_BEFORE_START,
+                f"The session cannot end ({conduct.ended_at:%H:%M}) before it started "
+                f"({conduct.started_at:%H:%M}).",
+                field="ended_at",
+            )
+        )
+    if conduct.reaction not in ("", Reaction.NONE) and not conduct.reaction_action.strip():
+        found.append(
+            Refusal(
+                Reason.REACTION_NEEDS_ACTION,
+                "Please say what was done about the reaction.",
+                field="reaction_action",
+            )
+        )
+    return found
+
+
 def injection_session_record(
     *,
     course: Course,
@@ -84,6 +131,7 @@ def injection_session_record(
     vials: Sequence[VialUse],
     sites: Mapping[str, tuple[int, int]],
     tolerability: str = "",
+    conduct: SessionConduct | None = None,
     now: datetime | None = None,
 ) -> InjectionSession:
     """Record step 3 and move the course to post-care, or change nothing and raise.
@@ -92,10 +140,16 @@ def injection_session_record(
     no units are left out. `vials` are the vials used, in the form's order (a refusal about
     one names its place, `vials.<n>.<field>`); the session's guard judges them
     (treatments/vials.py): within the clinic's hours of reconstitution, lot not expired,
-    every unit given or discarded, the units given those the sites received.
+    every unit given or discarded, the units given those the sites received. `conduct` is
+    how the session went (an end before the start, or a reaction without what was done about
+    it, is refused).
     """
     require(by, Action.RECORD_INJECTION)
     now = now or timezone.now()
+    conduct = conduct or SessionConduct()
+    found = _conduct_refusals(conduct)
+    if found:
+        raise DomainError(*found)
     with transaction.atomic():
         locked = course_lock(course)
         require_state(locked, State.INJECTION)
@@ -118,6 +172,13 @@ def injection_session_record(
             clinician=by,
             tolerability=tolerability,
             recorded_at=now,
+            started_at=conduct.started_at,
+            ended_at=conduct.ended_at,
+            position=conduct.position,
+            skin_cleansed=conduct.skin_cleansed,
+            needle_gauge=conduct.needle_gauge,
+            reaction=conduct.reaction,
+            reaction_action=conduct.reaction_action.strip(),
         )
         used = InjectionVial.objects.bulk_create(
             InjectionVial(
@@ -143,7 +204,7 @@ def injection_session_record(
             patient=locked.patient,
             target=session,
             data={
-                **snapshot(session, ("session_date",)),
+                **snapshot(session, ("session_date", *CONDUCT_FIELDS)),
                 "vials": [
                     snapshot(
                         v,

@@ -136,6 +136,7 @@ def injection(request: StaffRequest, pk: int) -> HttpResponse:
             vials=form.vials.vials(),
             tolerability=form.cleaned_data["tolerability"],
             sites=form.sites(),
+            conduct=form.conduct(),
         ),
         success=STEPS[Transition.RECORD_INJECTION].success,
     )
