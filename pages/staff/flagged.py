@@ -11,12 +11,10 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Page, Paginator
-from django.db.models import QuerySet
+from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET
 
 from botoxcare.audit import audited, note_shown
@@ -33,8 +31,10 @@ from diary.standing_selectors import (
     flagged_counts,
     flagged_list,
 )
+from treatments.pathway import day
 
 from .links import link_maker
+from .paging import CountedPaginator
 
 
 class FlaggedFilterForm(CleanInput, forms.Form):
@@ -59,22 +59,11 @@ class FlaggedFilterForm(CleanInput, forms.Form):
         return (Flag(flag) if flag else None), (clinician.pk if clinician else None)
 
 
-class _Counted(Paginator):
-    """A paginator told its count: the counts above the list already hold it."""
-
-    def __init__(self, object_list: QuerySet[DiaryStanding], per_page: int, *, count: int):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._count
-
-
-def _day(day: date | None, *, year: bool = True) -> str:
-    if day is None:
+def _day(value: date | None, *, year: bool = True) -> str:
+    """`treatments.pathway.day` ("2 Feb 2027"), "2 Feb" without the year, "—" for none."""
+    if value is None:
         return "—"
-    return f"{day.day} {day:%b %Y}" if year else f"{day.day} {day:%b}"
+    return day(value) if year else f"{value.day} {value:%b}"
 
 
 @dataclass(frozen=True)
@@ -139,7 +128,7 @@ def flagged(request: StaffRequest) -> HttpResponse:
     form = FlaggedFilterForm(request.GET or None, clinic=clinic)
     flag, clinician_id = form.chosen()
     counts: FlaggedCounts = flagged_counts(clinic=clinic, clinician_id=clinician_id)
-    paginator = _Counted(
+    paginator = CountedPaginator(
         flagged_list(clinic=clinic, flag=flag, clinician_id=clinician_id),
         PAGE_SIZE,
         count=counts.matching(flag),

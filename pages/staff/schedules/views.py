@@ -15,7 +15,6 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.functional import cached_property
 from django.views.decorators.http import require_GET, require_POST
 
 from botoxcare.audit import audited, note_shown
@@ -28,6 +27,7 @@ from patients.services import contact_attempt_record
 from treatments.services import reminder_mark_handled, reminder_retry, reminder_send_now
 
 from ..links import link_maker
+from ..paging import CountedPaginator
 from . import selectors
 from .export import csv_lines
 from .forms import ScheduleFilterForm
@@ -62,19 +62,6 @@ def _shown(rows: list[selectors.ScheduleRow]) -> list[_Shown]:
         )
         for row in rows
     ]
-
-
-class _Counted(Paginator):
-    """A paginator told its count: the page's counts already hold it, so the database is not
-    asked to count the same rows twice."""
-
-    def __init__(self, object_list: QuerySet[Patient, Any], per_page: int, *, count: int):
-        super().__init__(object_list, per_page)
-        self._count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._count
 
 
 def _filtered(
@@ -114,7 +101,7 @@ def _page(
     counts = selectors.schedule_counts(
         clinic=clinic, today=today, now=now, clinician_id=clinician_id
     )
-    paginator = _Counted(patients, selectors.PAGE_SIZE, count=counts.matching(chosen))
+    paginator = CountedPaginator(patients, selectors.PAGE_SIZE, count=counts.matching(chosen))
     page: Page[Any] = paginator.get_page(request.GET.get("page"))
     heads = list(page)
     note_shown(request, patient_ids=[head.pk for head in heads], filters=request.GET.dict())
