@@ -115,7 +115,7 @@ MATRIX: dict[Action, tuple[frozenset[Role], str]] = {
         "See and export who received a product lot (patient, contact, session, units), "
         "for a recall",
     ),
-    Action.RECORD_INJECTION: (frozenset({C}), "Record an injection session (step 3)"),
+    Action.RECORD_INJECTION: (frozenset({C, N}), "Record an injection session (step 3)"),
     Action.ISSUE_AFTERCARE: (
         frozenset({C, N}),
         "Issue aftercare and book (or re-book) the follow-up (step 4)",

@@ -151,7 +151,8 @@ def test_client_address_behind_trusted_proxies(rf, settings, proxies, forwarded,
 def test_a_refused_page_says_why_in_the_sites_own_page(client_for, nurse, patient):
     from django.urls import reverse as url_for
 
-    response = client_for(nurse).get(url_for("treatments:injection", args=[patient.pk]))
+    # Nurses record injections in this clinic (botoxcare.roles): a consultation is refused.
+    response = client_for(nurse).get(url_for("staff:consultation", args=[patient.pk]))
     assert response.status_code == 403
     page = response.content.decode()
     assert "You cannot do this" in page and "Your role does not allow this" in page

@@ -178,7 +178,7 @@ class TestRoles:
         assert "The clinical record is visible to clinicians and nurses." in page
         assert client.get(reverse("staff:consultation", args=[patient.pk])).status_code == 403
 
-    def test_nurse_cannot_record_a_consultation_or_injection(self, client_for, nurse, patient):
+    def test_nurse_cannot_record_a_consultation_or_evaluation(self, client_for, nurse, patient):
         client = client_for(nurse)
         assert client.get(reverse("staff:consultation", args=[patient.pk])).status_code == 403
         assert (

@@ -104,3 +104,20 @@ def test_the_form_records_it_and_the_session_page_shows_it(
     assert "From 10:10 to 10:30" in shown and "Position: Lying" in shown
     assert "Needle: 30 G" in shown and "Injection areas cleansed" in shown
     assert "Immediate reaction: Bruising; done: Pressure for two minutes." in shown
+
+
+def test_a_nurse_records_the_session_and_the_page_says_who_gave_it(
+    client_for, course, nurse, patient, lot
+):
+    """Nurses inject in this clinic (botoxcare.roles): the session keeps who recorded it."""
+    from django.utils import timezone
+
+    page = client_for(nurse).post(
+        url("injection", patient), injection_post(lot, timezone.localdate())
+    )
+    assert page.status_code == 302
+    session = InjectionSession.objects.get()
+    assert session.clinician == nurse
+    shown = client_for(nurse).get(reverse("staff:session", args=[patient.pk, session.pk]))
+    text = shown.content.decode()
+    assert "<dt>Given by</dt>" in text and nurse.get_full_name() in text
