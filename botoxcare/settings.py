@@ -104,13 +104,35 @@ DATABASES = {
     "default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}"),
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Persistent connections (docs/OPERATIONS.md, "Database connections"): a process keeps its
+# connection for CONN_MAX_AGE seconds instead of opening one a request (on PostgreSQL that
+# opening was most of a small page's time), and checks it still works before reusing it after
+# a request, so a restarted server costs one failed check, not an error page. Not Django's
+# psycopg pool: gunicorn's sync workers and Celery's prefork children serve one request or
+# task at a time, so each needs exactly one connection, which is what this keeps; a pool per
+# process would add a dependency (psycopg[pool]) and idle connections for nothing.
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # Concurrent writers on SQLite wait for the lock instead of failing at once, and a
     # transaction takes the write lock when it begins (select_for_update does nothing here),
-    # so two people pressing the same button run one after the other.
+    # so two people pressing the same button run one after the other. WAL lets the other
+    # gunicorn workers read while one writes (bin/run serves with several).
     DATABASES["default"].setdefault("OPTIONS", {}).update(
-        {"timeout": 20, "transaction_mode": "IMMEDIATE"}
+        {
+            "timeout": 20,
+            "transaction_mode": "IMMEDIATE",
+            "init_command": "PRAGMA journal_mode=WAL",
+        }
     )
+elif DATABASES["default"]["ENGINE"].endswith("postgresql"):
+    # The app's queries are short: PostgreSQL's JIT compiled the patient list's plan at 50,000
+    # patients for about 200 ms of a 570 ms page (issue 12), and never paid back. Off for this
+    # app's connections only; an `options` given in DATABASE_URL is kept (and wins on jit).
+    _pg = DATABASES["default"].setdefault("OPTIONS", {})
+    _options = str(_pg.get("options", ""))
+    if "jit" not in _options:
+        _pg["options"] = f"{_options} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [
