@@ -57,10 +57,14 @@ def injection_refusals(
     problem = consent_problem(consent, session.session_date, settings.consent_valid_days)
     if problem:
         found.append(problem)
+    used_at, latest = vial_used_at(
+        session.session_date, session.recorded_at, session.started_at, session.ended_at
+    )
     found += vial_refusals(
         list(session.vials.all()),
         session_date=session.session_date,
-        used_at=vial_used_at(session.session_date, session.recorded_at),
+        used_at=used_at,
+        latest=latest,
         units_to_sites=session.total_units,
         settings=settings,
     )

@@ -31,13 +31,32 @@ if TYPE_CHECKING:
     from .models.sessions import InjectionVial
 
 
-def vial_used_at(session_date: date, recorded_at: datetime) -> datetime:
-    """The moment a vial's age is judged at: when the session was recorded, at the chair; a
-    session recorded after its day is judged at the end of that day (its start time is not
-    recorded), so a vial reconstituted that morning is not refused for the days between."""
+def vial_used_at(
+    session_date: date,
+    recorded_at: datetime,
+    started_at: time | None = None,
+    ended_at: time | None = None,
+) -> tuple[datetime, datetime]:
+    """The moment a vial's age is judged at, and the latest it may have been reconstituted.
+
+    With the session's start time recorded, its age is judged at the start (clinic-local
+    time on the session's day), and a vial reconstituted during the session (a second one,
+    after the start) is accepted up to the session's end, or up to when it was recorded.
+    Without one, at the chair: when the session was recorded; a session recorded after its
+    day is judged at the end of that day, so a vial reconstituted that morning is not
+    refused for the days between."""
     if timezone.localdate(recorded_at) <= session_date:
-        return recorded_at
-    return timezone.make_aware(datetime.combine(session_date, time.max))
+        recorded = recorded_at
+    else:
+        recorded = timezone.make_aware(datetime.combine(session_date, time.max))
+    if started_at is None:
+        return recorded, recorded
+    start = timezone.make_aware(datetime.combine(session_date, started_at))
+    if ended_at is not None:
+        end = timezone.make_aware(datetime.combine(session_date, ended_at))
+    else:
+        end = max(recorded, start)
+    return start, max(start, end)
 
 
 def vial_refusals(
@@ -47,7 +66,10 @@ def vial_refusals(
     used_at: datetime,
     units_to_sites: int,
     settings: ClinicSettings,
+    latest: datetime | None = None,
 ) -> list[Refusal]:
+    """`used_at` is when the vials' ages are judged, `latest` the latest moment one may have
+    been reconstituted (`used_at` unless told): `vial_used_at` gives both."""
     if not vials:
         return [
             Refusal(
@@ -56,7 +78,7 @@ def vial_refusals(
         ]
     found = []
     for n, vial in enumerate(vials):
-        found += _one_vial(n, vial, session_date, used_at, settings)
+        found += _one_vial(n, vial, session_date, used_at, latest or used_at, settings)
     given = sum(v.units_given for v in vials)
     if given != units_to_sites:
         found.append(
@@ -71,7 +93,12 @@ def vial_refusals(
 
 
 def _one_vial(
-    n: int, vial: InjectionVial, session_date: date, used_at: datetime, settings: ClinicSettings
+    n: int,
+    vial: InjectionVial,
+    session_date: date,
+    used_at: datetime,
+    latest: datetime,
+    settings: ClinicSettings,
 ) -> list[Refusal]:
     row = {"subject": f"Vial {n + 1}"}
     found = []
@@ -80,12 +107,12 @@ def _one_vial(
         found.append(replace(expired, field=f"vials.{n}.lot", **row))
     age = used_at - vial.reconstituted_at
     limit = timedelta(hours=settings.vial_use_hours)
-    if age < timedelta(0):
+    if vial.reconstituted_at > latest:
         found.append(
             Refusal(
                 Reason.VIAL_RECONSTITUTED_LATER,
                 f"Reconstituted at {_moment(vial.reconstituted_at)}, after the session "
-                f"({_moment(used_at)}).",
+                f"({_moment(latest)}).",
                 field=f"vials.{n}.reconstituted_at",
                 **row,
             )
