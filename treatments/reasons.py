@@ -23,6 +23,8 @@ class Reason(StrEnum):
     PREVENTIVES_MISSING = "preventives_missing"
     DIAGNOSIS_NOT_CONFIRMED = "diagnosis_not_confirmed"
     FIGURES_BELOW_CHRONIC = "figures_below_chronic"
+    MONTH_DAYS_EXCEEDED = "month_days_exceeded"
+    MIGRAINE_ABOVE_HEADACHE = "migraine_above_headache"
     START_RULE_NOT_MET = "start_rule_not_met"
     START_RULE_NEEDS_JUSTIFICATION = "start_rule_needs_justification"
     OVERUSE_UNMANAGED = "overuse_unmanaged"
@@ -30,6 +32,11 @@ class Reason(StrEnum):
     OVERUSE_NOT_RECORDED = "overuse_not_recorded"
     NOT_AGREED = "not_agreed"
     DECLINE_NOT_RECORDED = "decline_not_recorded"
+    # An amendment of a recorded consultation, review, session or aftercare (services/amendments)
+    AMENDMENT_REASON_MISSING = "amendment_reason_missing"
+    AMENDMENT_UNCHANGED = "amendment_unchanged"
+    AMENDMENT_FIELD_NOT_AMENDABLE = "amendment_field_not_amendable"
+    AMENDMENT_VALUE_INVALID = "amendment_value_invalid"
     # The patient's medical lists (services/history.py)
     PREVENTIVE_DRUG_MISSING = "preventive_drug_missing"
     LIST_ENTRY_EMPTY = "list_entry_empty"

@@ -12,6 +12,7 @@ from botoxcare.forms import DateInput, not_future
 from botoxcare.models import ClinicSettings
 from botoxcare.validators import CleanInput
 
+from ..consultation_figures import figure_refusals
 from ..models import (
     BLEEDING_RISKS,
     PREPARATION_FLAGS,
@@ -20,7 +21,6 @@ from ..models import (
     MedicationOveruse,
     PreparationReview,
 )
-from ..pathway import below_chronic
 
 
 class ConsultationForm(CleanInput, forms.ModelForm):
@@ -83,26 +83,14 @@ class ConsultationForm(CleanInput, forms.ModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        for name in ("headache_days_per_month", "migraine_days_per_month"):
-            if (data.get(name) or 0) > 31:
-                self.add_error(name, "A month has at most 31 days.")
-        headache, migraine = (
+        for refusal in figure_refusals(
             data.get("headache_days_per_month"),
             data.get("migraine_days_per_month"),
-        )
-        if headache is not None and migraine is not None and migraine > headache:
-            self.add_error("migraine_days_per_month", "Migraine days cannot exceed headache days.")
-        cfg = self.clinic_settings
-        if data.get("chronic_migraine_confirmed") and below_chronic(headache, migraine, cfg):
-            self.add_error(
-                "chronic_migraine_confirmed",
-                forms.ValidationError(
-                    f"Chronic migraine needs at least {cfg.chronic_headache_days} headache days "
-                    f"and {cfg.chronic_migraine_days} migraine days a month; check the figures "
-                    "or untick this.",
-                    code="figures_below_chronic",
-                ),
-            )
+            bool(data.get("chronic_migraine_confirmed")),
+            self.clinic_settings,
+        ):
+            error = forms.ValidationError(refusal.message, code=refusal.code)
+            self.add_error(refusal.field, error)
         return data
 
 

@@ -13,6 +13,7 @@ from ..choices import (
     State,
     Transition,
 )
+from .amendments import Amendment
 from .course import Course, CourseTransition
 from .documents import Document
 from .history import Allergy, CurrentMedicine, PreventiveTreatment
@@ -35,6 +36,7 @@ __all__ = [
     "PREPARATION_FLAGS",
     "Aftercare",
     "Allergy",
+    "Amendment",
     "Consent",
     "ConsentForm",
     "ConsentMethod",

@@ -17,8 +17,11 @@ those of the patients services it calls (`appointment.booked`, `appointment.stat
 - `reminder.send_requested`, `reminder.retried`, `reminder.marked_handled`; the sweep's, with
   no user: `reminder.sent`, `reminder.send_failed`, `reminder.cancelled`
 - `document.made` (no user when a task makes it)
+- `consultation.amended`, `preparation.amended`, `session.amended`, `aftercare.amended`
+  (`record_amend`: the amendment's id and each field's old and new value)
 """
 
+from .amendments import record_amend
 from .booking import visit_book, visit_move
 from .consent import (
     consent_form_active,
@@ -106,6 +109,7 @@ __all__ = [
     "patient_refer",
     "preparation_record",
     "product_lot_add",
+    "record_amend",
     "reminder_mark_handled",
     "reminder_retry",
     "reminder_send_now",

@@ -101,7 +101,7 @@ CONDUCT_FIELDS = (
 )
 
 
-def _conduct_refusals(conduct: SessionConduct) -> list[Refusal]:
+def conduct_refusals(conduct: SessionConduct) -> list[Refusal]:
     found = []
     if conduct.started_at and conduct.ended_at and conduct.ended_at < conduct.started_at:
         found.append(
@@ -147,7 +147,7 @@ def injection_session_record(
     require(by, Action.RECORD_INJECTION)
     now = now or timezone.now()
     conduct = conduct or SessionConduct()
-    found = _conduct_refusals(conduct)
+    found = conduct_refusals(conduct)
     if found:
         raise DomainError(*found)
     with transaction.atomic():
