@@ -13,6 +13,8 @@ from django.contrib.auth import logout
 from django.contrib.auth.views import redirect_to_login
 from django.http import HttpRequest, HttpResponse
 
+from .staff_identity import staff_identity_load
+
 Handler = Callable[[HttpRequest], HttpResponse]
 
 SEEN = "_seen_at"  # when the session was last used (seconds since the epoch)
@@ -24,8 +26,9 @@ TOUCH_SECONDS = 30
 
 def session_limits_for(user: Any) -> tuple[int, int | None]:
     """(idle seconds, absolute seconds or None) for this user: staff and operators by the staff
-    limits, patients by the patients' idle limit."""
-    if hasattr(user, "staff_profile") or user.is_staff or user.is_superuser:
+    limits, patients by the patients' idle limit. The staff profile, its clinic and the roles
+    are read here, in one query, for the rest of the request."""
+    if staff_identity_load(user) is not None or user.is_staff or user.is_superuser:
         return settings.STAFF_IDLE_MINUTES * 60, settings.STAFF_SESSION_HOURS * 3600
     return settings.PATIENT_IDLE_MINUTES * 60, None
 
