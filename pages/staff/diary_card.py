@@ -1,6 +1,7 @@
 """The patient page's diary card: the last periods' figures (baseline first), the response
-of each cycle and the flags with the figures behind them. Three queries (the session dates,
-the periods, the baseline and cycles), whatever the number of periods and cycles."""
+of each cycle and the flags with the figures behind them. Two queries (the periods, the
+baseline and cycles), whatever the number of periods and cycles; the session dates are the
+course's sessions the page has already read (one more query for a course read without them)."""
 
 from __future__ import annotations
 
@@ -55,7 +56,12 @@ class DiaryCard:
 
 def diary_card(patient: Patient, course: Course | None, *, rules: Any, today: date) -> DiaryCard:
     count = max(CARD_PERIODS, flag_periods(rules))
-    summary = diary_summary(patient=patient, course=course, rules=rules, end=today, count=count)
+    # The session dates from the course's sessions the page has read (course_current
+    # prefetches them), rather than a query of their own.
+    sessions = sorted(s.session_date for s in course.sessions.all()) if course else []
+    summary = diary_summary(
+        patient=patient, course=course, rules=rules, end=today, count=count, sessions=sessions
+    )
     rows = [CardRow("Baseline", summary.baseline, "baseline")] if summary.baseline else []
     rows += [CardRow("", p, "period") for p in summary.periods[-CARD_PERIODS:]]
     cycles = [

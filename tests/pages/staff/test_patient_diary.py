@@ -79,3 +79,32 @@ def test_card_takes_three_queries(
     with django_assert_num_queries(3):
         result = diary_card(patient, course, rules=rules, today=today)
     assert len(result.rows) == 7 and len(result.cycles) == 1
+
+
+def test_card_takes_two_queries_with_the_course_the_page_read(
+    patient, clinician, nurse, lot, consent_form, django_assert_num_queries
+):
+    """The patient page's course comes with its sessions (course_current): their dates are
+    not read again."""
+    from pages.staff.diary_card import diary_card
+    from treatments.selectors import course_current
+
+    today = timezone.localdate()
+    advance(
+        Course.objects.get(patient=patient),
+        State.MAINTENANCE,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+        start=today - timedelta(days=60),
+    )
+    fill(patient, today - timedelta(days=200), 200)
+    course = course_current(patient=patient)
+    rules = patient.clinic.settings
+    with django_assert_num_queries(2):
+        result = diary_card(patient, course, rules=rules, today=today)
+    assert len(result.rows) == 7 and len(result.cycles) == 1
+    assert (
+        result.summary
+        == diary_card(patient, Course.objects.get(pk=course.pk), rules=rules, today=today).summary
+    )
