@@ -3,6 +3,7 @@ its vials (forms/vials.py)."""
 
 from __future__ import annotations
 
+import json
 from datetime import date
 from typing import Any
 
@@ -19,6 +20,7 @@ from ..models.sessions import Position, Reaction
 from ..pathway import day
 from ..reasons import Reason
 from ..services.injection import SessionConduct
+from ..site_map import Panel, site_panels
 from .vials import vial_formset
 
 
@@ -117,10 +119,14 @@ class InjectionForm(CleanInput, forms.Form):
             self.fields[f"{key}_units"] = units
             self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"]))
         fixed_total = sum(units for _, units in start.values())
+        offered = list(lots.usable_on(today or timezone.localdate()))
+        # For the diagram and the vial rows' live sums (static/js): drawing, not judging.
+        self.site_panels: list[Panel] = site_panels(self.muscles)
+        self.lot_sizes = json.dumps({str(lot.pk): lot.vial_units for lot in offered})
         self.vials = vial_formset(
             args[0] if args else kwargs.get("data"),
             lots=lots,
-            offered=list(lots.usable_on(today or timezone.localdate())),
+            offered=offered,
             clinic_settings=clinic_settings,
             total_units=fixed_total,
         )
