@@ -23,6 +23,7 @@ from django.db import models
 from django.http import HttpRequest, HttpResponse
 
 from .client_ip import client_ip
+from .freshness import clinic_changed
 from .models.audit import AuditEvent
 
 access_log = logging.getLogger("botoxcare.access")
@@ -89,9 +90,12 @@ def log_action(
     target: models.Model | None = None,
     data: Mapping[str, Any] | None = None,
     address: str | None = None,
+    looked: bool = False,
 ) -> AuditEvent:
     """Store one audit event. `patient` is a patient or its id; `clinic` defaults to the
-    patient's clinic, then the user's; `target` is the record the event is about."""
+    patient's clinic, then the user's; `target` is the record the event is about. An event
+    that is not a look (`looked`, from `log_view`) is a change: the clinic's change counter
+    moves (`botoxcare.freshness`), so figures kept from its rows are counted again."""
     asker = _asker.get()
     if user is None and asker is not None and getattr(asker.user, "is_authenticated", False):
         user = asker.user
@@ -103,6 +107,8 @@ def log_action(
         clinic_id = patient.clinic_id
     if clinic_id is None:
         clinic_id = _clinic_id_of(user)
+    if not looked:
+        clinic_changed(clinic_id)
     return AuditEvent.objects.create(
         action=action,
         user=user,
@@ -131,6 +137,7 @@ def log_view(
         target=target,
         data=data,
         address=client_ip(request),
+        looked=True,
     )
 
 

@@ -242,6 +242,22 @@ if PRODUCTION and not (EMAIL_USE_TLS or EMAIL_USE_SSL):
 # runs from `manage.py reminders_sweep --loop`; with Redis, a worker and exactly one beat.
 REDIS_URL = env.str("REDIS_URL", default="")
 CELERY_BROKER_URL = REDIS_URL or "memory://"
+# The cache keeps figures counted from many rows until the clinic next changes
+# (botoxcare/freshness.py). With Redis it is shared by every web process (a key prefix of its
+# own; short timeouts, so a Redis that is down slows a page by at most a fraction of a second
+# and the figure is counted instead); without, each process keeps its own.
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "botoxcare",
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+        if REDIS_URL
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    )
+}
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_ACKS_LATE = True

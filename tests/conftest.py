@@ -35,6 +35,20 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
 
 
 @pytest.fixture(autouse=True)
+def _cache_cleared() -> Any:
+    """Each test starts with an empty cache: figures kept for one test's clinic (whose id a
+    later test's clinic may have again after the rollback) are never another's."""
+    from django.core.cache import cache
+
+    from botoxcare import freshness
+
+    cache.clear()
+    freshness._resting_until = 0.0  # a test's failing cache does not rest the next test's
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def sms_outbox(settings: Any) -> list[tuple[str, str]]:
     """Texts go to a list, like Django's locmem email outbox."""
     from botoxcare.messaging import LocmemSMSBackend

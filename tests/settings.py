@@ -17,3 +17,7 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
 # Tasks run where they are queued: a test sees the work a task does (a document rendered after
 # commit) without a worker. The one test of a real worker on Redis turns this off for itself.
 CELERY_TASK_ALWAYS_EAGER = True
+
+# Each process's own cache, even with REDIS_URL (CI): tests clear it between tests, and on Redis
+# that would empty the database the broker's queues live in.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -12,7 +12,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404
 
@@ -159,53 +159,6 @@ def schedule_list(
         .order_by(*ORDERINGS[sort])
         .values_list(*HEAD, named=True)
     )
-
-
-@dataclass
-class ScheduleCounts:
-    total: int = 0
-    before_window: int = 0
-    window_open: int = 0
-    due_today: int = 0
-    overdue: int = 0
-    open_not_booked: int = 0
-    due_this_week: int = 0
-    unreachable: int = 0
-
-    def matching(self, status: StatusFilter | None) -> int:
-        """How many rows the page lists with this filter (all of them without one)."""
-        return self.total if status is None else int(getattr(self, status.value))
-
-
-# Each count of a step of the window, by the range of `session_range`.
-KIND_COUNTS = {
-    "before_window": Due.BEFORE_WINDOW,
-    "window_open": Due.WINDOW_OPEN,
-    "due_today": Due.DUE,
-    "overdue": Due.OVERDUE,
-}
-
-
-def schedule_counts(
-    *, clinic: Clinic, today: date, now: datetime, clinician_id: int | None = None
-) -> ScheduleCounts:
-    """How many patients are at each status: one aggregate of conditional counts, one row
-    whatever the clinic's size. Each count's condition is the filter the page lists it with
-    (`status_filter_q`) or the range of its status (`session_range`), so a count is always
-    the number of rows its link shows; the paginator reads its total from here too."""
-    settings = clinic.settings
-    conditions = {
-        name: session_range(kind, settings=settings, today=today)
-        for name, kind in KIND_COUNTS.items()
-    }
-    # "overdue" is both a step and a filter, with the same range.
-    for status in StatusFilter:
-        conditions[status.value] = status_filter_q(status, settings=settings, today=today, now=now)
-    found = schedule_base(clinic=clinic, clinician_id=clinician_id).aggregate(
-        total=Count("pk"),
-        **{name: Count("pk", filter=condition) for name, condition in conditions.items()},
-    )
-    return ScheduleCounts(**found)
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from treatments.services import reminder_mark_handled, reminder_retry, reminder_
 from ..links import link_maker
 from ..paging import CountedPaginator
 from . import selectors
+from .counts import schedule_counts_kept
 from .export import csv_lines
 from .forms import ScheduleFilterForm
 from .rows_html import rows_html
@@ -98,7 +99,7 @@ def _page(
     require(request.user, Action.VIEW_SCHEDULES)
     clinic, today, now = request.clinic, timezone.localdate(), timezone.now()
     form, patients, clinician_id, chosen = _filtered(request, today=today, now=now)
-    counts = selectors.schedule_counts(
+    counts = schedule_counts_kept(
         clinic=clinic, today=today, now=now, clinician_id=clinician_id
     )
     paginator = CountedPaginator(patients, selectors.PAGE_SIZE, count=counts.matching(chosen))

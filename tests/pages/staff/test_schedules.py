@@ -94,7 +94,7 @@ def test_counts_cover_the_clinic_in_one_query(walk, client_for, clinician, other
     PatientFactory(clinic=clinic_of(clinician))  # at step 1: not on the page
     PatientFactory(clinic=other_clinic)
     settings.SMS_BACKEND = "botoxcare.messaging.DisabledSMSBackend"
-    from pages.staff.schedules.selectors import schedule_counts
+    from pages.staff.schedules.counts import schedule_counts
 
     with CaptureQueriesContext(connection) as ctx:
         counts = schedule_counts(clinic=clinic_of(clinician), today=today, now=timezone.now())
@@ -434,3 +434,43 @@ def test_rows_written_once_a_page_escape_what_they_show(walk, client_for, nurse,
     reception = shown(client_for(receptionist))
     reception_row = reception.split(f'data-patient="{p.pk}"')[1].split("</tr>")[0]
     assert '?kind=injection">Book</a>' in reception_row
+
+
+def test_the_counts_are_kept_between_requests_and_counted_again_after_a_change(
+    walk, client_for, receptionist, clinician
+):
+    """Counting touches every patient in follow-up, so the counts are kept until the clinic
+    changes (pages.staff.schedules.counts): the second look does not count, a booking does."""
+    p = walk(timezone.localdate() - timedelta(days=75))
+    client = client_for(receptionist)
+    open_count = 'data-count="open_not_booked"><a href="?status=open_not_booked"><strong>'
+    with CaptureQueriesContext(connection) as first:
+        assert open_count + "1<" in shown(client)
+    with CaptureQueriesContext(connection) as second:
+        assert open_count + "1<" in shown(client)
+    counted = [q["sql"] for q in first.captured_queries if "FILTER (WHERE" in q["sql"]]
+    assert len(counted) == 1
+    assert not [q for q in second.captured_queries if "FILTER (WHERE" in q["sql"]]
+    services.visit_book(
+        patient=p,
+        by=receptionist,
+        kind="injection",
+        starts_at=noon(timezone.localdate() + timedelta(days=1)),
+        minutes=30,
+        clinician=clinician,
+    )
+    assert open_count + "0<" in shown(client)
+
+
+def test_the_page_counts_when_the_shared_cache_is_down(walk, client_for, receptionist, settings):
+    """Production keeps the counts in Redis: with Redis down the page counts them itself."""
+    walk(timezone.localdate() - timedelta(days=75))
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": "redis://127.0.0.1:1/0",  # nothing listens there
+            "OPTIONS": {"socket_connect_timeout": 0.25, "socket_timeout": 0.25},
+        }
+    }
+    page = shown(client_for(receptionist))
+    assert 'data-count="open_not_booked"><a href="?status=open_not_booked"><strong>1<' in page
