@@ -16,6 +16,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from patients.models import Appointment, AppointmentKind, AppointmentStatus, Patient
+from patients.search import name_key
 from patients.services import normalised_identifier
 from treatments.models import (
     Aftercare,
@@ -135,6 +136,12 @@ class Rows:
             responsible_clinician=doc,
         )
         state, moves = final_state(walk)
+        # What Patient.save and the course services keep (bulk_create calls neither).
+        patient.search_last, patient.search_first = (
+            name_key(patient.last_name),
+            name_key(patient.first_name),
+        )
+        patient.current_state = state
         stop = next((s for s in walk.events if isinstance(s, Discontinue)), None)
         # Built in its final state: passing state= to the constructor is construction, which
         # the protected FSMField allows.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -11,6 +12,8 @@ from django.utils import timezone
 
 from botoxcare.messaging import ContactChannel
 from botoxcare.models import Clinic
+
+from .search import name_key
 
 __all__ = [
     "CLOSING_STATUSES",
@@ -62,6 +65,17 @@ class Patient(models.Model):
         related_name="responsible_for",
     )
     created_at = models.DateTimeField(auto_now_add=True)
+    # The names as the staff list sorts and searches them (patients.search.name_key: accents
+    # dropped, case folded), kept by save(). Compared in code-point order on every database
+    # (on PostgreSQL the columns are COLLATE "C", migration 0011), so that a prefix is a range
+    # of the indexes below: the list's order, its pages and a name's search read an index.
+    search_last = models.CharField(max_length=100, default="", editable=False)
+    search_first = models.CharField(max_length=100, default="", editable=False)
+    # The step of the patient's current course (treatments' Course.state of the latest
+    # course), kept by the treatments services that open a course or take a step
+    # (treatments.services.course.current_state_keep): the list's step filter reads it
+    # through an index instead of asking every patient's courses.
+    current_state = models.CharField(max_length=20, blank=True, default="", editable=False)
 
     class Meta:
         ordering = ["last_name", "first_name", "id"]
@@ -72,10 +86,30 @@ class Patient(models.Model):
         ]
         indexes = [
             models.Index(fields=["clinic", "last_name", "first_name"]),
+            # The staff list: its order and pages (keyset), a last name's prefix.
+            models.Index(
+                fields=["clinic", "search_last", "search_first", "id"],
+                name="patient_list_order_idx",
+            ),
+            # A first name's prefix.
+            models.Index(fields=["clinic", "search_first"], name="patient_list_first_idx"),
+            # The step filter, in the list's order.
+            models.Index(
+                fields=["clinic", "current_state", "search_last", "search_first", "id"],
+                name="patient_list_step_idx",
+            ),
         ]
 
     def __str__(self) -> str:
         return self.full_name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """The search keys follow the names, whoever writes them."""
+        self.search_last, self.search_first = name_key(self.last_name), name_key(self.first_name)
+        fields = kwargs.get("update_fields")
+        if fields is not None and {"last_name", "first_name"} & set(fields):
+            kwargs["update_fields"] = {*fields, "search_last", "search_first"}
+        super().save(*args, **kwargs)
 
     @property
     def full_name(self) -> str:

@@ -15,6 +15,7 @@ from botoxcare.two_factor.codes import next_code
 from botoxcare.two_factor.services import totp_device_add
 from patients.models import Patient
 from treatments.models import ConsentForm, Course, ProductLot
+from treatments.services.course import current_state_keep
 
 PASSWORD = "correct-horse-battery-staple"
 # Staff made here have an authenticator app with this key (RFC 6238's test key, in hex).
@@ -95,6 +96,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
                 patient=self,
                 started_on=timezone.localdate() - timedelta(days=730),
             )
+            current_state_keep(self.pk)  # as the service opening a course keeps it
 
 
 class ConsentFormFactory(factory.django.DjangoModelFactory):

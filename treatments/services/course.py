@@ -8,6 +8,8 @@ from typing import Any
 
 from django.contrib.auth.models import User
 from django.db import transaction
+from django.db.models import OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_fsm import TransitionNotAllowed
 
@@ -53,6 +55,16 @@ def latest_session(course: Course) -> InjectionSession:
     return session
 
 
+def current_state_keep(patient_id: int) -> None:
+    """`Patient.current_state`: the state of the patient's latest course, which the staff
+    list filters by through an index. Called where a course opens and where one moves
+    (`transition_run`), in their transactions."""
+    latest = Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
+    Patient.objects.filter(pk=patient_id).update(
+        current_state=Coalesce(Subquery(latest.values("state")[:1]), Value(""))
+    )
+
+
 def transition_run(
     course: Course,
     name: Transition,
@@ -79,6 +91,7 @@ def transition_run(
             f"This course is at '{course.get_state_display()}', where that step is not possible.",
         ) from exc
     course.save(update_fields=["state", *step.writes])
+    current_state_keep(course.patient_id)
     CourseTransition.objects.create(
         course=course, name=name, source=source, target=course.state, by=by, at=now, reason=reason
     )
@@ -125,6 +138,7 @@ def course_start(*, patient: Patient, by: User, started_on: date) -> Course:
                 Reason.ACTIVE_COURSE_EXISTS, "This patient already has an active treatment course."
             )
         course = Course.objects.create(patient=patient, started_on=started_on)
+        current_state_keep(patient.pk)
         _course_started(course, by=by)
         return course
 
@@ -153,6 +167,7 @@ def patient_refer(
     with transaction.atomic():
         patient = patient_register(clinic=clinic, by=by, **details)
         _course_started(Course.objects.create(patient=patient, started_on=referred_on), by=by)
+        current_state_keep(patient.pk)
         if callback is not None:
             callback_match(callback=callback, patient=patient, by=by)
     return patient

@@ -179,9 +179,13 @@ def test_a_transition_writes_only_the_fields_it_changes(course, clinician):
     services.consultation_record(course=course, by=clinician, **consultation_kwargs())
     with CaptureQueriesContext(connection) as ctx:
         services.course_transition(course=course, name="complete_evaluation", by=clinician)
-    [update] = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+    updates = [q["sql"] for q in ctx.captured_queries if q["sql"].startswith("UPDATE")]
+    [update] = [u for u in updates if u.startswith('UPDATE "treatments_course"')]
     assignments = update.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
     assert assignments.count("=") == 1 and '"state"' in assignments
+    # and the patient's copy of it, for the list's step filter (current_state_keep)
+    [kept] = [u for u in updates if u.startswith('UPDATE "patients_patient"')]
+    assert kept.split(" SET ", 1)[1].startswith('"current_state" =')
     with CaptureQueriesContext(connection) as ctx:
         services.course_discontinue(course=course, by=clinician, reason="patient_choice")
     course_updates = [
