@@ -21,12 +21,14 @@ Left out on purpose, and why:
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.db import models
 
 from botoxcare.roles import Action
 
-from .models import Aftercare, Consultation, InjectionSession, PreparationReview
+from .models import Aftercare, Amendment, Consultation, InjectionSession, PreparationReview
 
 
 @dataclass(frozen=True)
@@ -102,3 +104,52 @@ def amendable_of(record: models.Model) -> Amendable:
         if isinstance(record, amendable.model):
             return amendable
     raise KeyError(type(record).__name__)
+
+
+def value_shown(kind: str, name: str, value: object) -> str:
+    """A value an amendment kept (as JSON: a choice's value, a time as text), as the record's
+    page words it."""
+    if value is None or value == "":
+        return "not recorded"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    field = AMENDABLE[kind].model._meta.get_field(name)
+    if getattr(field, "choices", None):
+        return str(dict(field.flatchoices).get(value, value))  # type: ignore[union-attr]
+    if isinstance(field, models.TimeField):
+        return str(value)[:5]
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ChangeShown:
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AmendmentShown:
+    """One amendment as the pages show it beside its record: who, when, why, what changed."""
+
+    by: Any
+    at: datetime
+    reason: str
+    changes: list[ChangeShown]
+
+
+def amendment_shown(amendment: Amendment) -> AmendmentShown:
+    kind = amendment.record_key[0]
+    return AmendmentShown(
+        by=amendment.by,
+        at=amendment.at,
+        reason=amendment.reason,
+        changes=[
+            ChangeShown(
+                str(change["label"]),
+                value_shown(kind, name, change["before"]),
+                value_shown(kind, name, change["after"]),
+            )
+            for name, change in amendment.changes.items()
+        ],
+    )

@@ -7,9 +7,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from itertools import groupby
+from typing import Any
 
 from django.db.models import Count, Exists, Max, OuterRef, Prefetch, QuerySet, Sum
 from django.db.models.functions import Coalesce
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -18,8 +20,10 @@ from patients.calendar import Slot
 from patients.models import Appointment, AppointmentKind, AppointmentStatus, Patient
 from patients.selectors import free_slots
 
+from .amendable import AMENDABLE
 from .models import (
     Aftercare,
+    Amendment,
     Consent,
     ConsentForm,
     ConsentRequest,
@@ -313,3 +317,18 @@ def self_booking_offer(*, patient: Patient, now: datetime) -> SelfBooking | None
         if not any(start < s.starts_at + length and s.starts_at < end for start, end in own)
     ]
     return SelfBooking(days=allowed, slots=slots, visit=visit)
+
+
+def amendable_record(*, patient: Patient, kind: str, pk: int) -> Any:
+    """One of the patient's records of a kind that is amended (treatments/amendable.py), with
+    its course and its amendments so far (oldest first, with who made them); any other
+    record, another patient's or another clinic's, or a kind not amended, is a 404."""
+    amendable = AMENDABLE.get(kind)
+    if amendable is None:
+        raise Http404("No such record.")
+    model: Any = amendable.model
+    records = model.objects.filter(course__patient=patient).select_related("course")
+    return get_object_or_404(
+        records.prefetch_related(Prefetch("amendments", Amendment.objects.select_related("by"))),
+        pk=pk,
+    )

@@ -1,6 +1,16 @@
 from django.urls import path
 
-from .views import consent, consent_forms, documents, history, recall, records, steps, visits
+from .views import (
+    amendments,
+    consent,
+    consent_forms,
+    documents,
+    history,
+    recall,
+    records,
+    steps,
+    visits,
+)
 
 app_name = "treatments"
 
@@ -10,6 +20,11 @@ urlpatterns = [
         "patients/<int:pk>/lists/<slug:kind>/<int:item_pk>/remove/",
         history.list_remove,
         name="list-remove",
+    ),
+    path(
+        "patients/<int:pk>/amend/<slug:kind>/<int:record_pk>/",
+        amendments.record_amend,
+        name="amend",
     ),
     path("patients/<int:pk>/consent/", consent.consent, name="consent"),
     path("patients/<int:pk>/consent/send/", steps.consent_send, name="consent-send"),

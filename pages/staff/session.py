@@ -14,11 +14,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from botoxcare.audit import audited, note_shown
-from botoxcare.roles import Action, StaffRequest, require, staff_required
+from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from patients import selectors as patient_selectors
 from treatments.models import InjectionSession
 
 from . import selectors
+from .amendments import amend_url, session_amendments
 
 
 @dataclass(frozen=True)
@@ -96,6 +97,7 @@ def session_page(request: StaffRequest, pk: int, session_pk: int) -> HttpRespons
     note_shown(request, target=session)
     sites = session_sites(session)
     vials = session_vials(session)
+    aftercare = selectors.session_aftercare(session)
     return render(
         request,
         "staff/session.html",
@@ -111,9 +113,32 @@ def session_page(request: StaffRequest, pk: int, session_pk: int) -> HttpRespons
             "vials_recorded": any(v.units_given is not None for v in vials),
             "discarded": sum(v.units_discarded for v in vials),
             "reactions": _reactions(session),
-            "aftercare": selectors.session_aftercare(session),
+            "aftercare": aftercare,
+            **_amendments(request, patient.pk, session, aftercare),
         },
     )
+
+
+def _amendments(
+    request: StaffRequest, patient_pk: int, session: InjectionSession, aftercare: Any
+) -> dict[str, Any]:
+    """The session's and its aftercare's amendments beside them, and the links to amend each
+    for whoever may record it (pages/staff/amendments.py)."""
+    amended = session_amendments(session)
+    links = {
+        "amend_session": ("session", session, Action.RECORD_INJECTION),
+        "amend_aftercare": ("aftercare", aftercare, Action.ISSUE_AFTERCARE),
+    }
+    return {
+        "session_amendments": amended.get(("session", session.pk), []),
+        "aftercare_amendments": amended.get(("aftercare", aftercare.pk), []) if aftercare else [],
+        **{
+            name: amend_url(patient_pk, kind, record.pk)
+            if record is not None and user_can(request.user, action)
+            else ""
+            for name, (kind, record, action) in links.items()
+        },
+    }
 
 
 def _reactions(session: InjectionSession) -> list[str]:

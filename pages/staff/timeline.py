@@ -16,6 +16,8 @@ from treatments.models import Consent, Course, Document, State
 from treatments.pathway import day
 from treatments.start_rule import failed_preventive_count
 
+from .amendments import with_amendments
+
 # The kinds of event, in the order the filter offers them: one table for the entries, the
 # filter's links and its labels. Messages join as a kind when patient-clinic threads exist.
 VISIT, TRANSITION, DOCUMENT = "visit", "transition", "document"
@@ -36,6 +38,12 @@ class TimelineEntry:
     recorded_at: datetime
     url: str = ""  # a page or file the entry links to
     link: str = ""  # the link's words
+    # A record of care that is amended (treatments/amendable.py): (kind, id), its amendments
+    # and the link to amend it with the action that may (pages/staff/amendments.py).
+    record: tuple[str, int] | None = None
+    amendments: tuple[Any, ...] = ()
+    amend_url: str = ""
+    amend_action: str = ""
 
     @property
     def dated_only(self) -> bool:
@@ -104,6 +112,7 @@ def course_timeline(course: Course, *, documents: Iterable[Document] = ()) -> li
                 ],
                 VISIT,
                 c.recorded_at,
+                record=("consultation", c.pk),
             )
         )
     for consent in course.consents.all():
@@ -137,7 +146,13 @@ def course_timeline(course: Course, *, documents: Iterable[Document] = ()) -> li
             details.append(f"Flagged for review: {', '.join(p.review_flags)} ({cleared})")
         entries.append(
             TimelineEntry(
-                p.reviewed_on, "Preparation review", p.reviewed_by, details, VISIT, p.recorded_at
+                p.reviewed_on,
+                "Preparation review",
+                p.reviewed_by,
+                details,
+                VISIT,
+                p.recorded_at,
+                record=("preparation", p.pk),
             )
         )
     for s in course.sessions.all():
@@ -161,6 +176,7 @@ def course_timeline(course: Course, *, documents: Iterable[Document] = ()) -> li
                 s.recorded_at,
                 url=reverse("staff:session", args=[course.patient_id, s.pk]),
                 link="The whole session, printable",
+                record=("session", s.pk),
             )
         )
     for a in course.aftercares.all():
@@ -178,6 +194,7 @@ def course_timeline(course: Course, *, documents: Iterable[Document] = ()) -> li
                 [follow, *([a.comfort_measures] if a.comfort_measures else [])],
                 VISIT,
                 a.recorded_at,
+                record=("aftercare", a.pk),
             )
         )
     for r in course.reviews.all():
@@ -216,7 +233,7 @@ def course_timeline(course: Course, *, documents: Iterable[Document] = ()) -> li
                 link="Download the PDF",
             )
         )
-    return sorted(entries, key=lambda e: e.sort_key)
+    return with_amendments(sorted(entries, key=lambda e: e.sort_key), course)
 
 
 def _withdrawal(course: Course, consent: Consent, on: date, at: datetime) -> TimelineEntry:

@@ -105,6 +105,8 @@ def world_build(clinic: Any, join_path: Callable[[Any], str]) -> World:
             patient=me, name="Sumatriptan", medicine_class="triptan"
         ).pk,
         "list_kind": "preventives",
+        "amend_kind": "session",
+        "session": course.sessions.order_by("pk").first().pk,
         "preventive": me.preventive_treatments.order_by("pk").first().pk,
     }
     return World(clinic=clinic, users=users, ids=ids)
@@ -188,6 +190,7 @@ FORM_URLS: dict[str, FormUrl] = {
     "treatments:injection": FormUrl("clinician", (f"{P}injection",)),
     "treatments:aftercare": FormUrl("nurse", (f"{P}post_care",)),
     "treatments:follow-up": FormUrl("nurse", (f"{P}maintenance",)),
+    "treatments:amend": FormUrl("clinician", (f"{P}maintenance", "amend_kind", "session")),
     "staff:retreatment": FormUrl("clinician", (f"{P}maintenance",)),
     "staff:review": FormUrl("clinician", (f"{P}injection",)),
     "treatments:discontinue": FormUrl("clinician", (f"{P}spare_consent",)),

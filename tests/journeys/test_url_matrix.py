@@ -133,6 +133,8 @@ RULES: dict[str, tuple[str | Action, str, str | None]] = {
     "treatments:step": (A.RENEW_CONSENT, GET, PATIENT),
     "treatments:appointment-status": (A.BOOK_APPOINTMENT, POST, NONE),
     "treatments:document": (A.VIEW_CLINICAL_RECORD, GET, PATIENT),
+    # The world's amendment is of a session: who records a session amends it.
+    "treatments:amend": (A.RECORD_INJECTION, GET, PATIENT),
     "treatments:lots": (A.MANAGE_LOTS, GET, NONE),
     "treatments:lot-recall-index": (A.VIEW_LOT_RECALL, GET, NONE),  # lots and counts only
     "treatments:lot-recall": (A.VIEW_LOT_RECALL, GET, LIST),

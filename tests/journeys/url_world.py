@@ -161,6 +161,7 @@ def build_world(*, clinic, consent_form, lot, capture) -> World:
         "treatments:appointment-status": {**pk, "appointment_pk": visit.pk},
         "treatments:document": {**pk, "document_pk": document.pk},
         "staff:session": {**pk, "session_pk": session.pk},
+        "treatments:amend": {**pk, "kind": "session", "record_pk": session.pk},
         "treatments:step": {**pk, "name": "renew_consent"},
         "treatments:list-add": {**pk, "kind": "allergies"},
         "treatments:list-remove": {**pk, "kind": "allergies", "item_pk": allergy.pk},
