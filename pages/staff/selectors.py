@@ -3,6 +3,7 @@ status after their last session, in a fixed number of queries; one session for i
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -13,35 +14,43 @@ from django.shortcuts import get_object_or_404
 
 from botoxcare.models import Clinic, ClinicSettings
 from patients.models import Appointment, AppointmentStatus, CallbackRequest, Patient
-from treatments.models import Aftercare, Course, InjectionSession, Reminder, State
+from patients.search import search_words
+from patients.services import normalised_identifier
+from treatments.models import Aftercare, InjectionSession, Reminder, State
 from treatments.retreatment import RetreatmentStatus, retreatment_status
+
+# The list's order: the folded names, then the pk (patient_list_order_idx holds all three).
+LIST_ORDER = ("search_last", "search_first", "pk")
+
+
+def _prefix(field: str, word: str) -> Q:
+    """`field` starts with `word`, said as a range of its index (the keys compare in
+    code-point order on every database: patients migration 0011)."""
+    upper = word[:-1] + chr(min(ord(word[-1]) + 1, sys.maxunicode))
+    return Q(**{f"{field}__gte": word, f"{field}__lt": upper})
 
 
 def patient_list(*, clinic: Clinic, query: str = "", state: str = "") -> QuerySet[Patient]:
-    """The clinic's patients with their current course's state and last session date."""
-    current = Course.objects.filter(patient=OuterRef("pk")).order_by("-started_on", "-id")
-    last_session = InjectionSession.objects.filter(course__patient=OuterRef("pk")).order_by(
-        "-session_date"
-    )
-    patients = (
-        Patient.objects.filter(clinic=clinic)
-        .select_related("responsible_clinician")
-        .annotate(
-            current_state=Subquery(current.values("state")[:1]),
-            last_session_date=Subquery(last_session.values("session_date")[:1]),
-        )
-    )
-    words = query.replace(",", " ").split()  # "Smith, Ruby" as the list writes names
+    """The clinic's patients that the search and the step keep, unordered: the page is
+    ordered by LIST_ORDER (`paging.keyset_page`) and its rows read by `patient_rows`.
+
+    Every word of the search starts the patient's first or last name, accents and case
+    aside ("ann smi" finds Ann Smith, not every Ann; "zoe" finds Zoë); a one-word search is
+    also the identifier, matched exactly as it is stored (upper case). Each is one range of
+    an index, so the search costs what it finds, not the clinic's size. The step is the
+    patient's current course's, kept on the patient (`Patient.current_state`)."""
+    patients = Patient.objects.filter(clinic=clinic)
+    words = search_words(query)
     if words:
-        # Every word must match a name ("ann smith" finds Ann Smith, not every Ann), or the
-        # whole query is the identifier.
-        name_match = Q()
+        match = Q()
         for word in words:
-            name_match &= Q(first_name__icontains=word) | Q(last_name__icontains=word)
-        patients = patients.filter(name_match | Q(identifier__iexact=query.strip()))
+            match &= _prefix("search_last", word) | _prefix("search_first", word)
+        if len(words) == 1:
+            match |= Q(identifier=normalised_identifier(query))
+        patients = patients.filter(match)
     if state:
         patients = patients.filter(current_state=state)
-    return patients.order_by("last_name", "first_name", "id")
+    return patients
 
 
 @dataclass(frozen=True)
@@ -54,15 +63,26 @@ class PatientRow:
     retreatment: RetreatmentStatus | None  # only while the course is in maintenance
 
 
-def patient_rows(
-    patients: list[Patient], *, settings: ClinicSettings, today: date
-) -> list[PatientRow]:
-    """The list's rows from patients annotated by `patient_list`."""
+def patient_rows(ids: list[int], *, settings: ClinicSettings, today: date) -> list[PatientRow]:
+    """The rows of one page, in the order of `ids`: the patients with their clinician and
+    their last session's date, read for these patients alone (one query)."""
+    last_session = InjectionSession.objects.filter(course__patient=OuterRef("pk")).order_by(
+        "-session_date"
+    )
+    found = {
+        p.pk: p
+        for p in Patient.objects.filter(pk__in=ids)
+        .select_related("responsible_clinician")
+        .annotate(last_session_date=Subquery(last_session.values("session_date")[:1]))
+        .order_by()
+    }
     rows = []
-    for p in patients:
-        annotated: Any = p  # current_state and last_session_date come from the query
-        state = State(annotated.current_state) if annotated.current_state else None
-        last: date | None = annotated.last_session_date
+    for pk in ids:
+        if pk not in found:  # removed since its page was read
+            continue
+        p: Any = found[pk]  # last_session_date comes from the query
+        state = State(p.current_state) if p.current_state else None
+        last: date | None = p.last_session_date
         status = retreatment_status(last, settings, today) if state == State.MAINTENANCE else None
         rows.append(PatientRow(patient=p, state=state, last_session=last, retreatment=status))
     return rows

@@ -4,7 +4,6 @@ patient page and registration. Views parse, call, render."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +30,7 @@ from .actions import course_actions
 from .calendar import slot_initial
 from .diary_card import diary_card_context
 from .diary_care import diary_care_context
+from .paging import keyset_page
 from .step_summary import step_summary
 from .timeline import course_timeline
 from .timeline_view import timeline_view
@@ -67,10 +67,15 @@ def patient_list(request: StaffRequest) -> HttpResponse:
         query = ""
     clinic = request.clinic
     patients = selectors.patient_list(clinic=clinic, query=query, state=state)
-    page = Paginator(patients, PAGE_SIZE).get_page(request.GET.get("page"))
-    shown = list(page)
-    note_shown(request, patient_ids=[p.pk for p in shown], query=query, state=state)
-    rows = selectors.patient_rows(shown, settings=clinic.settings, today=timezone.localdate())
+    # A page of ids in the list's order, through its index (the search and step are in the
+    # session, so the links carry only where the page starts); then those rows' own reads.
+    page = keyset_page(
+        patients, order=selectors.LIST_ORDER, per_page=PAGE_SIZE, params=request.GET, ids=True
+    )
+    note_shown(request, patient_ids=list(page.object_list), query=query, state=state)
+    rows = selectors.patient_rows(
+        page.object_list, settings=clinic.settings, today=timezone.localdate()
+    )
     return render(
         request,
         "staff/patient_list.html",

@@ -34,7 +34,7 @@ def test_search_is_kept_out_of_urls(client_for, clinician, clinic):
     assert 'value="quennell"' in page  # the search box shows what is searched
     client.post(reverse("staff:patients"), {"clear": "1"})
     page = client.get(reverse("staff:patients")).content.decode()
-    assert "Other01" in page and "?page=2" in page and "quennell" not in page.lower()
+    assert "Other01" in page and "?after=" in page and "quennell" not in page.lower()
 
 
 def test_patient_list_queries_do_not_grow(
@@ -65,10 +65,11 @@ def test_patient_list_queries_do_not_grow(
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == 25
     client.post(reverse("staff:patients"), {"q": "", "state": "maintenance"})
-    with django_assert_max_num_queries(few):
-        response = client.get(reverse("staff:patients") + "?page=2")
+    first = client.get(reverse("staff:patients"))
+    with django_assert_max_num_queries(few + 1):  # + the row the page starts after
+        response = client.get(reverse("staff:patients") + first.context["page"].next_link)
     assert response.status_code == 200
-    assert response.context["page"].number == 2
+    assert response.context["page"].has_previous and not response.context["page"].has_next
     assert len(response.context["page"].object_list) == 33 - 25
 
 
