@@ -13,7 +13,8 @@ from datetime import datetime, time, timedelta
 from typing import ClassVar, Protocol
 
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage, send_mail
+from django.core.mail.backends import console
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -41,11 +42,27 @@ class SMSBackend:
         raise NotImplementedError
 
 
+# What the console adapters print first, so that a printed message is never taken for a sent one.
+NOT_SENT = "not sent — console"
+
+
 class ConsoleSMSBackend(SMSBackend):
     """Local use: prints the text with the number masked, instead of sending it."""
 
     def send(self, *, to: str, body: str) -> None:
-        print(f"[sms to ...{to[-3:]}] {body}")
+        print(f"[text {NOT_SENT}] to ...{to[-3:]}: {body}")
+
+
+class ConsoleEmailBackend(console.EmailBackend):
+    """Local use (EMAIL_URL consolemail://, the embedded default): prints each email's
+    subject and text, the address masked, instead of Django's raw message, which reads like
+    mail that went out. Sign-in and invitation links stay in the text for the demo."""
+
+    def write_message(self, message: EmailMessage) -> None:
+        for address in message.recipients():
+            local, _, domain = address.partition("@")
+            self.stream.write(f"[email {NOT_SENT}] to {local[:1]}...@{domain}: {message.subject}\n")
+        self.stream.write(f"{message.body}\n{'-' * 79}\n")
 
 
 class LocmemSMSBackend(SMSBackend):
@@ -66,6 +83,13 @@ class DisabledSMSBackend(SMSBackend):
 def sms_backend() -> SMSBackend:
     backend: SMSBackend = import_string(settings.SMS_BACKEND)()
     return backend
+
+
+def sends_nothing() -> bool:
+    """Whether every channel here only prints (the embedded default): the sweep says so."""
+    return issubclass(import_string(settings.EMAIL_BACKEND), console.EmailBackend) and isinstance(
+        sms_backend(), ConsoleSMSBackend | DisabledSMSBackend
+    )
 
 
 class NoContactRoute(Exception):

@@ -204,6 +204,9 @@ STORAGES = {
 
 _email = env.email_url("EMAIL_URL", default="consolemail://")
 EMAIL_BACKEND = _email["EMAIL_BACKEND"]
+if EMAIL_BACKEND == "django.core.mail.backends.console.EmailBackend":
+    # consolemail:// prints each email headed "not sent — console" (botoxcare.messaging).
+    EMAIL_BACKEND = "botoxcare.messaging.ConsoleEmailBackend"
 EMAIL_HOST = _email.get("EMAIL_HOST", "")
 EMAIL_PORT = _email.get("EMAIL_PORT") or 25
 EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")

@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
+from botoxcare.messaging import NOT_SENT, sends_nothing
 from treatments.services import reminder_sweep
 
 
@@ -16,10 +17,15 @@ class Command(BaseCommand):
         parser.add_argument("--every", type=int, default=60, help="seconds between sweeps")
 
     def handle(self, *args: Any, loop: bool = False, every: int = 60, **options: Any) -> None:
-        while True:
-            sent = reminder_sweep()
-            if sent or not loop:
-                self.stdout.write(f"reminders sent: {sent}")
-            if not loop:
-                return
-            time.sleep(every)
+        # The embedded default's channels only print: say so, never "sent".
+        done = f"reminders handled ({NOT_SENT})" if sends_nothing() else "reminders sent"
+        try:
+            while True:
+                sent = reminder_sweep()
+                if sent or not loop:
+                    self.stdout.write(f"{done}: {sent}")
+                if not loop:
+                    return
+                time.sleep(every)
+        except KeyboardInterrupt:  # Ctrl+C on bin/run reaches this process too: stop quietly
+            return
