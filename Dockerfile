@@ -50,11 +50,5 @@ USER 10001:10001
 
 EXPOSE 8000
 
-# --no-control-socket: gunicorn >= 25.1 otherwise tries to create $HOME/.gunicorn/gunicorn.ctl,
-# which this user has no home for (it would only log a warning).
-CMD ["gunicorn", "botoxcare.wsgi:application", \
-     "--bind", "0.0.0.0:8000", \
-     "--workers", "3", \
-     "--access-logfile", "-", \
-     "--worker-tmp-dir", "/dev/shm", \
-     "--no-control-socket"]
+# gunicorn.conf.py: workers, timeouts, the access log without query strings (docs/OPERATIONS.md).
+CMD ["gunicorn", "-c", "gunicorn.conf.py", "botoxcare.wsgi:application"]
