@@ -332,3 +332,13 @@ def amendable_record(*, patient: Patient, kind: str, pk: int) -> Any:
         records.prefetch_related(Prefetch("amendments", Amendment.objects.select_related("by"))),
         pk=pk,
     )
+
+
+def last_consultation(*, patient: Patient) -> Consultation | None:
+    """The patient's latest consultation, of any course: what a new one starts from."""
+    return (
+        Consultation.objects.filter(course__patient=patient)
+        .select_related("clinician")
+        .order_by("-seen_on", "-recorded_at", "-id")
+        .first()
+    )

@@ -19,6 +19,7 @@ from botoxcare.roles import Action, StaffRequest, require, staff_required
 from botoxcare.submissions import submitted_once
 from diary.figures import Finding, medication_overuse, too_few_recorded
 from diary.selectors import PeriodFigures, diary_periods
+from treatments import selectors as course_selectors
 from treatments import services
 from treatments.forms import ConsultationForm
 from treatments.models import MedicationOveruse, State
@@ -53,6 +54,9 @@ def consultation(request: StaffRequest, pk: int) -> HttpResponse:
         patient=patient, rules=rules, end=timezone.localdate(), count=rules.pattern_months
     )
     initial, finding = diary_initial(periods, rules)
+    # A later course, or the patient seen again: the history and diagnosis as last recorded.
+    previous = course_selectors.last_consultation(patient=patient)
+    start = {**ConsultationForm.initial_from(previous), **initial}
 
     def save(p: Any, c: Any, form: Any) -> Any:
         data = dict(form.cleaned_data)
@@ -69,10 +73,15 @@ def consultation(request: StaffRequest, pk: int) -> HttpResponse:
         title="Record consultation",
         intro="Step 1: history, previous preventive treatments, diagnosis and the discussion.",
         make_form=lambda p, c, data: ConsultationForm(
-            data, clinic_settings=c.clinic_settings, initial=initial
+            data, clinic_settings=c.clinic_settings, initial=start
         ),
         save=save,
         success="Consultation recorded.",
         template="staff/consultation_form.html",
-        extra={"diary_period": periods[-1], "diary_used": bool(initial), "diary_why": finding},
+        extra={
+            "diary_period": periods[-1],
+            "diary_used": bool(initial),
+            "diary_why": finding,
+            "previous": previous,
+        },
     )

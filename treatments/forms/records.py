@@ -3,6 +3,7 @@ response review and discontinuation."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from django import forms
@@ -17,10 +18,12 @@ from ..models import (
     BLEEDING_RISKS,
     PREPARATION_FLAGS,
     Consultation,
+    CurrentMedicine,
     DiscontinueReason,
     MedicationOveruse,
     PreparationReview,
 )
+from ..pathway import day
 
 
 class ConsultationForm(CleanInput, forms.ModelForm):
@@ -78,6 +81,23 @@ class ConsultationForm(CleanInput, forms.ModelForm):
             "with the record and shown on the timeline."
         )
 
+    # What a new consultation takes from the patient's last one (a later course, or seeing
+    # them again): the history and the diagnosis. Not the date, this month's figures (the
+    # diary's or typed now), the discussion, the decision, its justification or the notes.
+    FROM_LAST = (
+        "history",
+        "previous_preventives",
+        "pattern_months",
+        "chronic_migraine_confirmed",
+        "medication_overuse",
+    )
+
+    @classmethod
+    def initial_from(cls, consultation: Consultation | None) -> dict[str, Any]:
+        if consultation is None:
+            return {}
+        return {name: getattr(consultation, name) for name in cls.FROM_LAST}
+
     def clean_seen_on(self) -> Any:
         return not_future(self.cleaned_data["seen_on"])
 
@@ -134,13 +154,21 @@ class PreparationForm(CleanInput, forms.ModelForm):
             del self.fields["clear_flags"]
 
     @classmethod
-    def initial_from(cls, review: PreparationReview | None) -> dict[str, Any]:
+    def initial_from(
+        cls, review: PreparationReview | None, medicines: Iterable[CurrentMedicine] = ()
+    ) -> dict[str, Any]:
         """Start from the last review, so a second review (say, a clinician clearing flags)
-        does not have to retype it; the date starts at today."""
-        if review is None:
-            return {}
-        names = [n for n in cls._meta.fields if n != "reviewed_on"]  # type: ignore[union-attr]
-        return {name: getattr(review, name) for name in names}
+        does not have to retype it; the date starts at today. The medicines start from the
+        patient's list of current medicines when the last review named none."""
+        initial: dict[str, Any] = {}
+        if review is not None:
+            names = [n for n in cls._meta.fields if n != "reviewed_on"]  # type: ignore[union-attr]
+            initial = {name: getattr(review, name) for name in names}
+        if not initial.get("current_medicines"):
+            listed = [_medicine_line(m) for m in medicines]
+            if listed:
+                initial["current_medicines"] = "\n".join(listed)
+        return initial
 
     def clean_reviewed_on(self) -> Any:
         return not_future(self.cleaned_data["reviewed_on"])
@@ -154,6 +182,11 @@ class PreparationForm(CleanInput, forms.ModelForm):
             "flags": {name: data[name] for name in [*BLEEDING_RISKS, *PREPARATION_FLAGS]},
             "clear_flags": data.get("clear_flags", False),
         }
+
+
+def _medicine_line(medicine: CurrentMedicine) -> str:
+    since = f", since {day(medicine.since)}" if medicine.since else ""
+    return f"{medicine.name} {medicine.dose}".strip() + since
 
 
 class RetreatmentForm(CleanInput, forms.Form):

@@ -56,7 +56,11 @@ def preparation(request: StaffRequest, pk: int) -> HttpResponse:
         intro="Step 2: medicines reviewed, interactions flagged, advice on what to pause.",
         template="treatments/preparation_form.html",
         make_form=lambda p, c, data: PreparationForm(
-            data, can_clear=can_clear, initial=PreparationForm.initial_from(c.latest_preparation)
+            data,
+            can_clear=can_clear,
+            initial=PreparationForm.initial_from(
+                c.latest_preparation, medicines=p.current_medicines.all()
+            ),
         ),
         save=lambda p, c, form: services.preparation_record(
             course=c, by=request.user, **form.service_kwargs()
