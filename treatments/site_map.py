@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from typing import Any
 
 WIDTH, HEIGHT = 300, 345
+# The part of the panel shown (x from VIEW_LEFT, VIEW_WIDTH wide): the drawing's margins cut.
+VIEW_LEFT, VIEW_WIDTH = 8, 284
+VIEWBOX = f"{VIEW_LEFT} 0 {VIEW_WIDTH} {HEIGHT}"
 HIT_RADIUS = 15  # 30 units apart at least: 44 CSS px or more at the form's size on a tablet
 
 Point = tuple[int, int]
@@ -29,8 +32,8 @@ PLACES: dict[str, tuple[str, list[Point]]] = {
     "procerus": ("front", [(150, 150)]),
     "frontalis": ("front", [(124, 78), (86, 94)]),
     "temporalis": ("side", [(112, 122), (148, 106), (184, 122), (148, 142), (130, 72)]),
-    "occipitalis": ("back", [(178, 182), (208, 166), (192, 138), (225, 135)]),
-    "cervical_paraspinal": ("back", [(168, 225), (172, 256)]),
+    "occipitalis": ("back", [(178, 182), (208, 166), (192, 138), (172, 106)]),
+    "cervical_paraspinal": ("back", [(168, 232), (172, 262)]),
     "trapezius": ("back", [(200, 276), (232, 290), (262, 306), (205, 312), (238, 328)]),
 }
 MIDLINE = {"procerus"}
@@ -59,6 +62,7 @@ class Panel:
     view: str
     label: str
     places: list[Place]
+    viewbox: str = VIEWBOX
 
 
 def _short(label: str) -> str:

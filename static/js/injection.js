@@ -42,7 +42,7 @@
     check.classList.toggle("bad", problems.length > 0);
     check.classList.toggle("good", used > 0 && problems.length === 0);
     check.textContent = problems.length ? problems.join(" ") :
-      used ? "The vials add up: " + used + " vial" + (used > 1 ? "s" : "") + " of " + held + " U, " + given +
+      used ? "The vials add up: " + used + " vial" + (used > 1 ? "s" : "") + " holding " + held + " U, " + given +
         " U given to the sites, " + (held - given) + " U discarded." : "";
   }
   function update() {
@@ -53,8 +53,27 @@
     table.querySelector("tfoot tr").classList.toggle("over", units > max);
     vialCheck(units);
   }
+  // A lot of another size chosen: the saline that was the standard dilution of the last size
+  // (or none) becomes the new size's (2 mL for 100 U, 4 mL for 200 U at 5 U a site).
+  var perSite = parseInt(table.dataset.unitsPerSite, 10) || 5;
+  function standard(size) { return size ? (size / (perSite * 10)).toFixed(1) : ""; }
+  function lotChosen(event) {
+    var lot = event.target;
+    if (!lot.matches || !lot.matches("select[name$='-lot']")) return;
+    var saline = lot.closest("tr").querySelector("input[name$='-diluent_ml']");
+    var size = sizes[lot.value] || 0;
+    var was = lot.dataset.size ? parseInt(lot.dataset.size, 10) : 0;
+    if (saline && size && (saline.value === "" || parseFloat(saline.value) === parseFloat(standard(was)))) {
+      saline.value = standard(size);
+    }
+    lot.dataset.size = size;
+  }
   table.addEventListener("input", update);
   if (vials) {
+    vials.querySelectorAll("select[name$='-lot']").forEach(function (lot) {
+      lot.dataset.size = sizes[lot.value] || "";
+    });
+    vials.addEventListener("change", lotChosen);
     vials.addEventListener("input", update);
     vials.addEventListener("change", update);
   }

@@ -20,7 +20,14 @@ from tests.factories import ProductLotFactory
 from tests.journey import advance
 from tests.web import url
 from treatments.models import Course, State
-from treatments.site_map import HEIGHT, HIT_RADIUS, WIDTH, muscle_places, site_panels
+from treatments.site_map import (
+    HEIGHT,
+    HIT_RADIUS,
+    VIEW_LEFT,
+    VIEW_WIDTH,
+    muscle_places,
+    site_panels,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -49,7 +56,8 @@ def test_targets_do_not_overlap_and_stay_in_their_panel():
     """30 units apart at least: 44 CSS px or more at the form's size on a tablet."""
     for panel in site_panels(PREEMPT_MUSCLES):
         for p in panel.places:
-            assert HIT_RADIUS <= p.x <= WIDTH - HIT_RADIUS and HIT_RADIUS <= p.y <= HEIGHT
+            assert VIEW_LEFT + HIT_RADIUS <= p.x <= VIEW_LEFT + VIEW_WIDTH - HIT_RADIUS
+            assert HIT_RADIUS <= p.y <= HEIGHT
         for a, b in combinations(panel.places, 2):
             assert math.dist((a.x, a.y), (b.x, b.y)) >= 2 * HIT_RADIUS - 2, (a.name, b.name)
 
