@@ -61,6 +61,10 @@ def flagged_counts(*, clinic: Clinic, clinician_id: int | None = None) -> Flagge
     )
 
 
+# The list's order, the index's (diary_standing_list); the pages start where the last ended.
+FLAGGED_ORDER = ("-rank", "name_key", "patient_id")
+
+
 def flagged_list(
     *, clinic: Clinic, flag: Flag | None = None, clinician_id: int | None = None
 ) -> QuerySet[DiaryStanding]:
@@ -69,6 +73,4 @@ def flagged_list(
     qs = _standings(clinic=clinic, clinician_id=clinician_id)
     qs = qs.filter(rank__in=_ranks_with(flag)) if flag else qs.filter(rank__gt=0)
     # The order is the index's: no sort of every flagged patient, whatever the page.
-    return qs.select_related("patient__responsible_clinician").order_by(
-        "-rank", "name_key", "patient_id"
-    )
+    return qs.select_related("patient__responsible_clinician").order_by(*FLAGGED_ORDER)

@@ -14,7 +14,6 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django import forms
-from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
@@ -28,6 +27,8 @@ from botoxcare.roles import Action, StaffRequest, require, staff_required, user_
 from botoxcare.spreadsheet import csv_stream
 from botoxcare.validators import CleanInput
 from patients.models import Patient
+
+from .paging import chunks, keyset_page
 
 PAGE_SIZE = 50
 EXPORT_CHUNK = 500
@@ -61,9 +62,15 @@ class AuditFilterForm(CleanInput, forms.Form):
         return data
 
 
+# Newest first; a page starts where the last ended (paging.keyset_page), so the thousandth
+# page of a long trail reads what the first does.
+ORDER = ("-at", "-pk")
+FILTERS = ("patient", "member", "action", "since", "until")
+
+
 def audit_events(*, clinic: Clinic, form: AuditFilterForm) -> QuerySet[AuditEvent]:
-    """The clinic's events, newest first, as the (valid) filters ask; an invalid filter
-    shows nothing rather than everything."""
+    """The clinic's events as the (valid) filters ask, unordered (ORDER is the list's); an
+    invalid filter shows nothing rather than everything."""
     events = AuditEvent.objects.filter(clinic=clinic).select_related("user")
     if not form.is_valid():
         return events.none()
@@ -80,7 +87,7 @@ def audit_events(*, clinic: Clinic, form: AuditFilterForm) -> QuerySet[AuditEven
     if data.get("until"):
         end = datetime.combine(data["until"] + timedelta(days=1), time.min, tzinfo=tz)
         events = events.filter(at__lt=end)
-    return events.order_by("-at", "-id")
+    return events
 
 
 # Records of care whose values (an event's old and new) are the clinical record itself: a
@@ -147,13 +154,15 @@ def _form(request: StaffRequest) -> AuditFilterForm:
 def audit_list(request: StaffRequest) -> HttpResponse:
     form = _form(request)
     clinic = request.clinic
-    page = Paginator(audit_events(clinic=clinic, form=form), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    page = keyset_page(
+        audit_events(clinic=clinic, form=form),
+        order=ORDER,
+        per_page=PAGE_SIZE,
+        params=request.GET,
+        keep=FILTERS,
     )
     note_shown(request, filters=request.GET.dict())
     chosen = form.cleaned_data.get("patient") if form.is_valid() else None
-    query = request.GET.copy()
-    query.pop("page", None)
     return render(
         request,
         "staff/audit.html",
@@ -162,7 +171,7 @@ def audit_list(request: StaffRequest) -> HttpResponse:
             "page": page,
             "rows": audit_rows(page, clinic=clinic, clinical_shown=_clinical(request)),
             "patient": Patient.objects.filter(clinic=clinic, pk=chosen).first() if chosen else None,
-            "query": query.urlencode(),
+            "query": page.params,  # the filters, for the export and "Clear filters"
         },
     )
 
@@ -196,9 +205,8 @@ def audit_export(request: StaffRequest) -> StreamingHttpResponse:
     shown = _clinical(request)
 
     def rows() -> Iterator[AuditRow]:
-        paginator: Paginator[AuditEvent] = Paginator(events, EXPORT_CHUNK)
-        for number in paginator.page_range:
-            yield from audit_rows(paginator.page(number), clinic=clinic, clinical_shown=shown)
+        for chunk in chunks(events, order=ORDER, size=EXPORT_CHUNK):
+            yield from audit_rows(chunk, clinic=clinic, clinical_shown=shown)
 
     lines = csv_stream(HEADER, (csv_line(r) for r in rows()))
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")

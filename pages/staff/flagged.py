@@ -8,10 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
-from urllib.parse import urlencode
 
 from django import forms
-from django.core.paginator import Page
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -26,6 +24,7 @@ from diary.models import DiaryStanding
 from diary.reasons import FLAG_LABELS, Flag
 from diary.standing_selectors import (
     FLAG_ORDER,
+    FLAGGED_ORDER,
     PAGE_SIZE,
     FlaggedCounts,
     flagged_counts,
@@ -34,7 +33,7 @@ from diary.standing_selectors import (
 from treatments.pathway import day
 
 from .links import link_maker
-from .paging import CountedPaginator
+from .paging import keyset_page
 
 
 class FlaggedFilterForm(CleanInput, forms.Form):
@@ -128,13 +127,17 @@ def flagged(request: StaffRequest) -> HttpResponse:
     form = FlaggedFilterForm(request.GET or None, clinic=clinic)
     flag, clinician_id = form.chosen()
     counts: FlaggedCounts = flagged_counts(clinic=clinic, clinician_id=clinician_id)
-    paginator = CountedPaginator(
+    # The standings' index order; a page starts where the last ended (no OFFSET), and the
+    # count is the counts' own.
+    page = keyset_page(
         flagged_list(clinic=clinic, flag=flag, clinician_id=clinician_id),
-        PAGE_SIZE,
+        order=FLAGGED_ORDER,
+        per_page=PAGE_SIZE,
+        params=request.GET,
+        keep=("flag", "clinician"),
         count=counts.matching(flag),
     )
-    page: Page[DiaryStanding] = paginator.get_page(request.GET.get("page"))
-    rows = _rows(list(page), timezone.localdate())
+    rows = _rows(page.object_list, timezone.localdate())
     note_shown(request, patient_ids=[r.patient_id for r in rows], filters=request.GET.dict())
     by_clinician = f"&clinician={clinician_id}" if clinician_id else ""
     return render(
@@ -147,8 +150,6 @@ def flagged(request: StaffRequest) -> HttpResponse:
             "counts": counts,
             "flag_counts": [(f.value, FLAG_LABELS[f], counts.by_flag[f.value]) for f in FLAG_ORDER],
             "by_clinician": by_clinician,
-            "query": urlencode(
-                {k: v for k, v in request.GET.items() if k in ("flag", "clinician") and v}
-            ),
+            "query": page.params,
         },
     )
