@@ -12,9 +12,10 @@ from datetime import date, datetime
 from typing import Protocol
 
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+
+from treatments.pathway import day
 
 from .selectors import ScheduleRow
 
@@ -32,12 +33,21 @@ class Shown(Protocol):
     def contact_url(self) -> str: ...
 
 
-def _day(value: date | None, fmt: str) -> str:
-    return date_format(value, fmt) if value is not None else ""
+# The dates as the template's `date` filter wrote them ("j M Y", "j M Y H:i", "j M",
+# "j M H:i"), through the clinic's one date format: Django's formatter was a tenth of the page.
+def _day(value: date | None) -> str:
+    return day(value) if value is not None else ""
 
 
-def _moment(value: datetime, fmt: str) -> str:
-    return date_format(timezone.localtime(value), fmt)
+def _moment(value: datetime, *, year: bool = True) -> str:
+    local = timezone.localtime(value)
+    shown = day(local) if year else f"{local.day} {local:%b}"
+    return f"{shown} {local:%H:%M}"
+
+
+def _day_month(value: datetime) -> str:
+    local = timezone.localtime(value)
+    return f"{local.day} {local:%b}"
 
 
 def rows_html(
@@ -70,14 +80,14 @@ def _row(shown: Shown, can_remind: bool, can_contact: bool, can_book: bool) -> s
     if status:
         warn = " warn" if status.needs_booking else ""
         due = (
-            f'{_day(status.due, "j M Y")} <span class="badge{warn}" '
+            f'{_day(status.due)} <span class="badge{warn}" '
             f'data-due="{escape(str(status.kind))}">{escape(status.label or "before window")}'
             "</span>"
         )
     else:
         due = "—"
     visit = (
-        _moment(row.next_visit, "j M Y H:i")
+        _moment(row.next_visit)
         if row.next_visit
         else '<span data-booked="no">not booked</span>'
     )
@@ -86,14 +96,14 @@ def _row(shown: Shown, can_remind: bool, can_contact: bool, can_book: bool) -> s
         result = reminder.result
         late = " late" if reminder.failed else ""
         remind = (
-            f'{_moment(reminder.result_at, "j M")} <span class="badge{late}" '
+            f'{_day_month(reminder.result_at)} <span class="badge{late}" '
             f'data-reminder="{escape(str(result))}">{escape(result.label)}</span>'
         )
     else:
         remind = "—"
     contact = row.last_contact
     contacted = (
-        f"{_moment(contact.at, 'j M H:i')} {escape(contact.get_channel_display())}: "
+        f"{_moment(contact.at, year=False)} {escape(contact.get_channel_display())}: "
         f"{escape(contact.get_outcome_display())}"
         if contact
         else "—"
@@ -118,7 +128,7 @@ def _row(shown: Shown, can_remind: bool, can_contact: bool, can_book: bool) -> s
         f'\n    <tr data-patient="{p.pk}">\n      {tick}\n'
         f'      <td><a href="{shown.patient_url}">{last}, {first}</a><br><small>'
         f"{escape(p.identifier)}{by}</small>\n        {post_care}\n        {unreachable}</td>\n"
-        f"      <td>{_day(row.last_session, 'j M Y') or '—'}</td>\n"
+        f"      <td>{_day(row.last_session) or '—'}</td>\n"
         f"      <td>{due}</td>\n"
         f"      <td>{visit}</td>\n"
         f'      <td class="opt">{remind}</td>\n'

@@ -3,7 +3,7 @@ the actions (one row or several), the admins' failed reminders, and its query co
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -474,3 +474,25 @@ def test_the_page_counts_when_the_shared_cache_is_down(walk, client_for, recepti
     }
     page = shown(client_for(receptionist))
     assert 'data-count="open_not_booked"><a href="?status=open_not_booked"><strong>1<' in page
+
+
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime(2026, 1, 5, 9, 7, tzinfo=UTC),
+        datetime(2026, 3, 29, 0, 30, tzinfo=UTC),  # the hour the clocks go forward
+        datetime(2026, 7, 14, 23, 30, tzinfo=UTC),  # the next clinic day in summer time
+        datetime(2026, 12, 31, 23, 59, tzinfo=UTC),
+    ],
+)
+def test_the_rows_write_dates_as_the_templates_date_filter_did(moment):
+    from django.utils.formats import date_format
+
+    from pages.staff.schedules.rows_html import _day, _day_month, _moment
+
+    local = timezone.localtime(moment)
+    assert _moment(moment) == date_format(local, "j M Y H:i")
+    assert _moment(moment, year=False) == date_format(local, "j M H:i")
+    assert _day_month(moment) == date_format(local, "j M")
+    assert _day(local.date()) == date_format(local.date(), "j M Y")
+    assert _day(None) == ""
