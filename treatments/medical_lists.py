@@ -26,7 +26,9 @@ class MedicalLists:
 def medical_lists(*, patient: Patient) -> MedicalLists:
     """The patient's lists; the caller has scoped the patient to the asking user."""
     return MedicalLists(
-        preventives=list(PreventiveTreatment.objects.filter(patient=patient)),
+        # Through the patient, so that a page that read them already (patient_courses) does
+        # not read them again.
+        preventives=list(patient.preventive_treatments.all()),
         medicines=list(CurrentMedicine.objects.filter(patient=patient)),
         allergies=list(Allergy.objects.filter(patient=patient)),
     )

@@ -21,6 +21,7 @@ from patients import selectors as patient_selectors
 from patients.forms import AppointmentForm, AppointmentMoveForm, PatientForm
 from patients.models import CLOSING_STATUSES, AppointmentKind, CallbackRequest
 from treatments import selectors as course_selectors
+from treatments.course_records import patient_courses
 from treatments.models import State
 from treatments.pathway import consent_expiring
 from treatments.services import patient_refer, visit_book, visit_move
@@ -87,8 +88,8 @@ def patient_list(request: StaffRequest) -> HttpResponse:
 @audited("patient.viewed")
 def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
     require(request.user, Action.VIEW_PATIENTS)
-    patient = patient_selectors.patient_get(clinic=request.clinic, pk=pk)
-    course = course_selectors.course_current(patient=patient)
+    courses = patient_courses(clinic=request.clinic, pk=pk)
+    patient, course = courses.patient, courses.current
     can = permissions(request.user)
     today, now = timezone.localdate(), timezone.now()
     clinical = can[Action.VIEW_CLINICAL_RECORD]
@@ -125,7 +126,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             else None,
             "timeline": timeline,
             "documents": documents,
-            "earlier": course_selectors.courses_earlier(patient=patient, current=course),
+            "earlier": courses.earlier,
             "appointments": appointments,
             "follow_up": selectors.follow_up_history(patient, appointments=appointments, now=now),
             "retreatment": retreatment,
