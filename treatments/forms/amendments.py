@@ -32,6 +32,10 @@ class AmendmentForm(CleanInput, forms.Form):
             field.label = label
             if isinstance(field, forms.TimeField):
                 field.widget = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+            if isinstance(field, forms.ChoiceField):
+                choices = list(field.choices)  # type: ignore[arg-type]
+                if choices and choices[0][0] in ("", None):
+                    field.choices = [("", "—"), *choices[1:]]
             if isinstance(field.widget, forms.Textarea):
                 field.widget.attrs["rows"] = 3
             self.fields[name] = field

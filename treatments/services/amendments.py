@@ -142,12 +142,25 @@ def _kind_refusals(
 ) -> list[Refusal]:
     """The record's own rules, over the record as the amendment would leave it."""
     if kind == "consultation":
-        found = figure_refusals(
-            after["headache_days_per_month"],
-            after["migraine_days_per_month"],
-            record.chronic_migraine_confirmed,
-            settings,
-        )
+        found = [
+            # The diagnosis is not amended: figures that contradict it are what is refused.
+            Refusal(
+                r.code,
+                "The consultation confirmed chronic migraine, which needs at least "
+                f"{settings.chronic_headache_days} headache days and "
+                f"{settings.chronic_migraine_days} migraine days a month; a changed diagnosis "
+                "is a new consultation.",
+                field="headache_days_per_month",
+            )
+            if r.code == Reason.FIGURES_BELOW_CHRONIC
+            else r
+            for r in figure_refusals(
+                after["headache_days_per_month"],
+                after["migraine_days_per_month"],
+                record.chronic_migraine_confirmed,
+                settings,
+            )
+        ]
         if not after["history"]:
             found.append(
                 Refusal(Reason.HISTORY_MISSING, "The history cannot be empty.", field="history")
