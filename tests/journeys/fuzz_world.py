@@ -251,12 +251,15 @@ NOT_FORMS = {
 
 # The list pages and the links that carry query parameters, with the parameters they read.
 GET_PARAMS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "staff:patients": ("receptionist", ("page",)),
+    "staff:patients": ("receptionist", ("after", "before", "last")),
     "staff:calendar": ("receptionist", ("view", "date", "by", "key")),
     "staff:schedules": ("receptionist", ("clinician", "status", "sort", "page")),
-    "staff:flagged": ("clinician", ("flag", "clinician", "page")),
+    "staff:flagged": ("clinician", ("flag", "clinician", "after", "before", "last")),
     "staff:schedules-export": ("receptionist", ("clinician", "status", "sort")),
-    "staff:audit": ("admin", ("user", "patient", "action", "since", "until", "page")),
+    "staff:audit": (
+        "admin",
+        ("member", "patient", "action", "since", "until", "after", "before", "last"),
+    ),
     "staff:register": ("receptionist", ("callback",)),
     "staff:appointment-new": ("receptionist", ("kind", "starts_at", "clinician", "room")),
     "patients:callbacks": ("receptionist", ("page",)),
