@@ -2,16 +2,24 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 
+from . import health
 from .redirects import same_site_back
 
 
 def healthz(request: HttpRequest) -> HttpResponse:
-    """A trivial view: liveness for the load balancer and the benchmark's baseline."""
-    return HttpResponse("ok", content_type="text/plain")
+    """For monitors and the container's healthcheck: 200 when the database and the broker (if
+    one is configured) answer, 503 when either does not; the JSON says which. Open to anyone,
+    so it says nothing else (the backlog figures are `manage.py ops_status`'s)."""
+    found = health.checks()
+    healthy = all(check.ok for check in found)
+    body = {"status": "ok" if healthy else "failing"} | {c.name: c.state for c in found}
+    response = JsonResponse(body, status=200 if healthy else 503)
+    response["Cache-Control"] = "no-store"
+    return response
 
 
 @login_required

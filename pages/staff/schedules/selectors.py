@@ -19,7 +19,8 @@ from django.shortcuts import get_object_or_404
 from botoxcare.messaging import reachable, reachable_q
 from botoxcare.models import Clinic, ClinicSettings
 from patients.models import Appointment, AppointmentStatus, ContactAttempt, Patient
-from treatments.models import MAX_ATTEMPTS, Course, Reminder, State
+from treatments.models import Course, Reminder, State
+from treatments.models.reminders import FAILED_UNHANDLED
 from treatments.retreatment import Due, RetreatmentStatus, retreatment_status, retreatment_window
 
 FOLLOW_UP_STATES = (State.POST_CARE, State.MAINTENANCE)
@@ -240,12 +241,7 @@ def courses_current(patient_ids: list[int]) -> dict[int, Course]:
 def reminders_failed(*, clinic: Clinic) -> QuerySet[Reminder]:
     """The clinic's reminders that failed every retry and nobody has handled."""
     return (
-        Reminder.objects.filter(
-            course__patient__clinic=clinic,
-            sent_at__isnull=True,
-            cancelled_at__isnull=True,
-            attempts__gte=MAX_ATTEMPTS,
-        )
+        Reminder.objects.filter(FAILED_UNHANDLED, course__patient__clinic=clinic)
         .select_related("course__patient")
         .order_by("-due_at", "-id")
     )
