@@ -5,7 +5,8 @@ is now known to be true; the `Amendment` row keeps each changed field's value be
 after, who corrected it, when and why, so the original stays readable beside the correction.
 Which fields may be corrected is treatments/amendable.py; the values are judged as the
 record's own form and guard judge them (the model field's validation, then the kind's rules:
-a consultation's figures, the preparation's advice, a session's times and reaction)."""
+a consultation's figures, the preparation's advice, a session's times and reaction, and
+its vials judged again at corrected times)."""
 
 from __future__ import annotations
 
@@ -27,6 +28,7 @@ from ..amendable import AMENDABLE, Amendable
 from ..consultation_figures import figure_refusals
 from ..models import Amendment, Course
 from ..reasons import Reason
+from ..vials import vial_refusals, vial_used_at
 from .injection import CONDUCT_FIELDS, SessionConduct, conduct_refusals
 
 # A consultation's figures typed over are no longer the diary's.
@@ -178,5 +180,28 @@ def _kind_refusals(
         return [Refusal(Reason.ADVICE_MISSING, "The advice cannot be empty.", field="advice")]
     if kind == "session":
         conduct = {name: after[name] for name in CONDUCT_FIELDS}
-        return conduct_refusals(SessionConduct(**conduct))
+        found = conduct_refusals(SessionConduct(**conduct))
+        times = (after["started_at"], after["ended_at"])
+        if not found and times != (record.started_at, record.ended_at):
+            found = _vial_time_refusals(record, *times, settings=settings)
+        return found
     return []
+
+
+def _vial_time_refusals(
+    session: Any, started_at: Any, ended_at: Any, *, settings: ClinicSettings
+) -> list[Refusal]:
+    """The session's guard judges its vials' ages at its start and their reconstitution up
+    to its end (vials.vial_used_at): corrected times must not make a vial too old or
+    reconstituted after the session. Only those two: the rest of the vials' judgement does
+    not depend on the times."""
+    used_at, latest = vial_used_at(session.session_date, session.recorded_at, started_at, ended_at)
+    judged = vial_refusals(
+        list(session.vials.select_related("lot")),
+        session_date=session.session_date,
+        used_at=used_at,
+        latest=latest,
+        units_to_sites=session.total_units,
+        settings=settings,
+    )
+    return [r for r in judged if r.code in (Reason.VIAL_TOO_OLD, Reason.VIAL_RECONSTITUTED_LATER)]

@@ -3,10 +3,11 @@ keeps the one before, who, when and why; every refusal has its code and changes 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 
 from botoxcare.errors import DomainError
 from botoxcare.models import AuditEvent
@@ -24,8 +25,11 @@ NOW = datetime(2026, 3, 2, 11, 30, tzinfo=UTC)
 
 @pytest.fixture
 def course(patient, clinician, nurse, lot, consent_form):
+    """A course in maintenance whose session was three weeks ago, its vial reconstituted at
+    09:30 that day (tests.journey.record_session)."""
     course = Course.objects.get(patient=patient)
-    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot)
+    start = timezone.localdate() - timedelta(weeks=3)
+    advance(course, State.MAINTENANCE, clinician=clinician, nurse=nurse, lot=lot, start=start)
     return course
 
 
@@ -145,6 +149,34 @@ def test_refusals_change_nothing(course, clinician, kind, changes, reason, code)
     assert not AuditEvent.objects.filter(action__endswith=".amended").exists()
     fresh = type(record).objects.get(pk=record.pk)
     assert all(getattr(fresh, f.attname) == getattr(record, f.attname) for f in fresh._meta.fields)
+
+
+def test_corrected_times_are_judged_against_the_vials(course, clinician):
+    """The session's guard judges a vial's reconstitution up to the session's end: times
+    ending before the vial was reconstituted are refused, times after it accepted."""
+    session = course.sessions.get()
+    made = timezone.localtime(session.vials.get().reconstituted_at)
+    assert made.date() == session.session_date
+
+    def at(minutes):
+        return (made + timedelta(minutes=minutes)).time()
+
+    with pytest.raises(DomainError) as excinfo:
+        record_amend(
+            user=clinician,
+            record=session,
+            changes={"started_at": at(-40), "ended_at": at(-10)},
+            reason="why",
+        )
+    assert codes(excinfo) == {Reason.VIAL_RECONSTITUTED_LATER}
+    record_amend(
+        user=clinician,
+        record=session,
+        changes={"started_at": at(10), "ended_at": at(30)},
+        reason="The chair's clock",
+    )
+    session.refresh_from_db()
+    assert session.started_at == at(10)
 
 
 def test_the_same_value_is_nothing_changed(course, clinician):
