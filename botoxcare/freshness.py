@@ -112,4 +112,9 @@ def kept(
 
 
 def _plain(value: Any) -> Any:
-    return asdict(value) if is_dataclass(value) and not isinstance(value, type) else value
+    """What the cache keeps: a dataclass as a dict, named tuples as plain ones."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return asdict(value)
+    if isinstance(value, list):
+        return [tuple(item) if isinstance(item, tuple) else item for item in value]
+    return value

@@ -29,9 +29,9 @@ from treatments.services import reminder_mark_handled, reminder_retry, reminder_
 from ..links import link_maker
 from ..paging import CountedPaginator
 from . import selectors
-from .counts import schedule_counts_kept
 from .export import csv_lines
 from .forms import ScheduleFilterForm
+from .kept import schedule_counts_kept, schedule_page_kept
 from .rows_html import rows_html
 from .selectors import StatusFilter
 
@@ -67,7 +67,9 @@ def _shown(rows: list[selectors.ScheduleRow]) -> list[_Shown]:
 
 def _filtered(
     request: StaffRequest, *, today: date, now: datetime
-) -> tuple[ScheduleFilterForm, QuerySet[Patient, Any], int | None, StatusFilter | None]:
+) -> tuple[
+    ScheduleFilterForm, QuerySet[Patient, Any], int | None, StatusFilter | None, selectors.Sort
+]:
     form = ScheduleFilterForm(request.GET or None, clinic=request.clinic)
     clinician_id, status, sort = form.chosen()
     patients = selectors.schedule_list(
@@ -78,7 +80,7 @@ def _filtered(
         status=status,
         sort=sort,
     )
-    return form, patients, clinician_id, status
+    return form, patients, clinician_id, status, sort
 
 
 def _query(request: StaffRequest) -> str:
@@ -98,13 +100,11 @@ def _page(
 ) -> HttpResponse:
     require(request.user, Action.VIEW_SCHEDULES)
     clinic, today, now = request.clinic, timezone.localdate(), timezone.now()
-    form, patients, clinician_id, chosen = _filtered(request, today=today, now=now)
-    counts = schedule_counts_kept(
-        clinic=clinic, today=today, now=now, clinician_id=clinician_id
-    )
+    form, patients, clinician_id, chosen, sort = _filtered(request, today=today, now=now)
+    counts = schedule_counts_kept(clinic=clinic, today=today, now=now, clinician_id=clinician_id)
     paginator = CountedPaginator(patients, selectors.PAGE_SIZE, count=counts.matching(chosen))
     page: Page[Any] = paginator.get_page(request.GET.get("page"))
-    heads = list(page)
+    heads = schedule_page_kept(page, clinic=clinic, key=f"{clinician_id}:{chosen}:{sort}:{today}")
     note_shown(request, patient_ids=[head.pk for head in heads], filters=request.GET.dict())
     rows = selectors.schedule_rows(heads, settings=clinic.settings, today=today, now=now)
     failed = (
@@ -217,7 +217,7 @@ def schedules_export(request: StaffRequest) -> StreamingHttpResponse:
     """Every row of the filtered view as CSV, read a chunk at a time."""
     require(request.user, Action.VIEW_SCHEDULES)
     today, now = timezone.localdate(), timezone.now()
-    _form, patients, _clinician, _status = _filtered(request, today=today, now=now)
+    _form, patients, _clinician, _status, _sort = _filtered(request, today=today, now=now)
     settings = request.clinic.settings
 
     note_shown(request, filters=request.GET.dict(), patients=len(patients))

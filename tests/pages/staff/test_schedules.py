@@ -94,7 +94,7 @@ def test_counts_cover_the_clinic_in_one_query(walk, client_for, clinician, other
     PatientFactory(clinic=clinic_of(clinician))  # at step 1: not on the page
     PatientFactory(clinic=other_clinic)
     settings.SMS_BACKEND = "botoxcare.messaging.DisabledSMSBackend"
-    from pages.staff.schedules.counts import schedule_counts
+    from pages.staff.schedules.kept import schedule_counts
 
     with CaptureQueriesContext(connection) as ctx:
         counts = schedule_counts(clinic=clinic_of(clinician), today=today, now=timezone.now())
@@ -439,8 +439,9 @@ def test_rows_written_once_a_page_escape_what_they_show(walk, client_for, nurse,
 def test_the_counts_are_kept_between_requests_and_counted_again_after_a_change(
     walk, client_for, receptionist, clinician
 ):
-    """Counting touches every patient in follow-up, so the counts are kept until the clinic
-    changes (pages.staff.schedules.counts): the second look does not count, a booking does."""
+    """Counting and sorting touch every patient in follow-up, so the counts and the page's
+    rows in order are kept until the clinic changes (pages.staff.schedules.kept): the second
+    look neither counts nor sorts, a booking makes the next one do both."""
     p = walk(timezone.localdate() - timedelta(days=75))
     client = client_for(receptionist)
     open_count = 'data-count="open_not_booked"><a href="?status=open_not_booked"><strong>'
@@ -451,6 +452,10 @@ def test_the_counts_are_kept_between_requests_and_counted_again_after_a_change(
     counted = [q["sql"] for q in first.captured_queries if "FILTER (WHERE" in q["sql"]]
     assert len(counted) == 1
     assert not [q for q in second.captured_queries if "FILTER (WHERE" in q["sql"]]
+    # The page's rows in their order are kept too (the sort over every patient in follow-up).
+    sorted_rows = [q for q in first.captured_queries if '"last_session_date"' in q["sql"]]
+    assert len(sorted_rows) == 1
+    assert not [q for q in second.captured_queries if '"last_session_date"' in q["sql"]]
     services.visit_book(
         patient=p,
         by=receptionist,
@@ -459,7 +464,10 @@ def test_the_counts_are_kept_between_requests_and_counted_again_after_a_change(
         minutes=30,
         clinician=clinician,
     )
-    assert open_count + "0<" in shown(client)
+    page = shown(client)
+    assert open_count + "0<" in page
+    row = page.split(f'data-patient="{p.pk}"')[1].split("</tr>")[0]
+    assert "not booked" not in row  # the row itself is read fresh
 
 
 def test_the_page_counts_when_the_shared_cache_is_down(walk, client_for, receptionist, settings):

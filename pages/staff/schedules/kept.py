@@ -1,20 +1,24 @@
-"""The schedules' counts per status: one aggregate of conditional counts over the very filters
-the page offers, kept for a short while (`botoxcare.freshness`) until the clinic next changes.
+"""What the schedules page keeps between requests (`botoxcare.freshness`) until the clinic next
+changes: the counts per status (one aggregate of conditional counts over the very filters the
+page offers) and each page's rows in their order (the sort over every patient in follow-up).
 
-Counting touches every patient in follow-up (thousands in a large clinic: the costliest part of
-the page, growing with the clinic), while the counts change only when something of the clinic
-changes or the clock moves on. So they are counted once and re-used while the clinic's change
+Both touch every patient in follow-up (thousands in a large clinic: the costliest part of the
+page, growing with the clinic), while they change only when something of the clinic changes
+or the clock moves on. So they are computed once and re-used while the clinic's change
 counter stays put, on the same clinic day, for at most `KEPT_SECONDS`: a change made through
 any service (a visit booked, moved, closed; a session recorded; a step taken; contact details
 corrected) counts them again on the next request. What only the clock changes (a booked visit's
-time passing, which makes its patient "not booked") shows within `KEPT_SECONDS`.
+time passing, which makes its patient "not booked") shows within `KEPT_SECONDS`. Only ids,
+dates and the step are kept: each row's patient, visit, reminder and contact are read fresh.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any, NamedTuple
 
+from django.core.paginator import Page
 from django.db.models import Count
 
 from botoxcare.freshness import kept
@@ -85,4 +89,25 @@ def schedule_counts_kept(
             clinic=clinic, today=today, now=now, clinician_id=clinician_id
         ),
         load=lambda found: ScheduleCounts(**found),
+    )
+
+
+class Head(NamedTuple):
+    """A row of the sorted list as `selectors.schedule_list` gives it (`selectors.HEAD`)."""
+
+    pk: int
+    course_id: int
+    state: str
+    last_session_date: date | None
+
+
+def schedule_page_kept(page: Page[Any], *, clinic: Clinic, key: str) -> list[Head]:
+    """The rows of this page of the sorted list (`key`: its filters, sort and clinic day),
+    re-used as the counts are."""
+    return kept(
+        f"schedule-page:{key}:{page.number}",
+        clinic_id=clinic.pk,
+        seconds=KEPT_SECONDS,
+        compute=lambda: [Head(*head) for head in page],
+        load=lambda found: [Head(*head) for head in found],
     )
