@@ -1,5 +1,6 @@
 """The records a course's pages read with it (one prefetch each, whatever the history's
-length), and the patient page's one read of a patient with all their courses."""
+length); a patient with their current course in one query, for the pages that record a step;
+and the patient page's one read of a patient with all their courses."""
 
 from __future__ import annotations
 
@@ -46,6 +47,21 @@ def course_records() -> list[Prefetch]:
         Prefetch("reviews", ResponseReview.objects.select_related("reviewed_by")),
         Prefetch("transitions", CourseTransition.objects.select_related("by")),
     ]
+
+
+def patient_and_course(*, clinic: Clinic, pk: int) -> tuple[Patient, Course | None]:
+    """One of the clinic's patients (anyone else's id is a 404) and their current course with
+    its records: the patient and the course in one query (a patient with no course, two)."""
+    course = (
+        Course.objects.filter(patient__clinic=clinic, patient_id=pk)
+        .select_related("patient__clinic__settings", "patient__responsible_clinician")
+        .prefetch_related(*course_records())
+        .order_by("-started_on", "-id")
+        .first()
+    )
+    if course is None:
+        return patient_get(clinic=clinic, pk=pk), None
+    return course.patient, course
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from patients.models import Appointment, AppointmentKind, AppointmentStatus, Pat
 from patients.selectors import free_slots
 
 from .amendable import AMENDABLE
+from .course_records import course_records
 from .models import (
     Aftercare,
     Amendment,
@@ -29,15 +30,11 @@ from .models import (
     ConsentRequest,
     Consultation,
     Course,
-    CourseTransition,
     Document,
     InjectionSession,
-    PreparationReview,
     ProductLot,
     ProductLotQuerySet,
-    ResponseReview,
 )
-from .models.sessions import InjectionVial
 from .retreatment import BookingDays
 
 
@@ -46,24 +43,7 @@ def course_current(*, patient: Patient) -> Course | None:
     return (
         Course.objects.filter(patient=patient)
         .select_related("patient__clinic__settings")
-        .prefetch_related(
-            Prefetch("consultations", Consultation.objects.select_related("clinician")),
-            Prefetch("consents", Consent.objects.select_related("recorded_by", "withdrawn_by")),
-            Prefetch("consent_requests", ConsentRequest.objects.order_by("-sent_at", "-id")),
-            Prefetch(
-                "preparations",
-                PreparationReview.objects.select_related("reviewed_by", "flags_cleared_by"),
-            ),
-            Prefetch(
-                "sessions",
-                InjectionSession.objects.select_related("clinician").prefetch_related(
-                    "sites", Prefetch("vials", InjectionVial.objects.select_related("lot"))
-                ),
-            ),
-            Prefetch("aftercares", Aftercare.objects.select_related("follow_up", "issued_by")),
-            Prefetch("reviews", ResponseReview.objects.select_related("reviewed_by")),
-            Prefetch("transitions", CourseTransition.objects.select_related("by")),
-        )
+        .prefetch_related(*course_records())
         .order_by("-started_on", "-id")
         .first()
     )
@@ -87,10 +67,10 @@ class LastDoses:
 
 
 def last_doses(*, course: Course) -> LastDoses | None:
-    """The course's latest session's doses (two queries), or None before the first."""
-    session = (
-        InjectionSession.objects.filter(course=course).order_by("-session_date", "-pk").first()
-    )
+    """The course's latest session's doses, or None before the first: from the course's
+    sessions and their sites, so no query for a course read with its records
+    (course_current), two for one read without."""
+    session = course.latest_session
     if session is None:
         return None
     doses = {row.muscle: (row.sites, row.units) for row in session.sites.all()}

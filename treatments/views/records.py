@@ -17,9 +17,8 @@ from botoxcare.forms import add_refusals
 from botoxcare.roles import Action, StaffRequest, require, staff_required
 from botoxcare.submissions import submitted_once
 from patients.models import Patient
-from patients.selectors import patient_get
 
-from .. import selectors, services
+from .. import course_records, selectors, services
 from ..forms import (
     AftercareForm,
     DiscontinueForm,
@@ -33,8 +32,7 @@ from ..steps import STEPS
 
 def patient_and_course(request: StaffRequest, pk: int) -> tuple[Patient, Course]:
     """One of the clinic's patients (404 for anyone else's) and their current course."""
-    patient = patient_get(clinic=request.clinic, pk=pk)
-    course = selectors.course_current(patient=patient)
+    patient, course = course_records.patient_and_course(clinic=request.clinic, pk=pk)
     if course is None:
         raise Http404("This patient has no treatment course.")
     return patient, course
