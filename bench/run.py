@@ -10,9 +10,10 @@ same walks the services record for demo data and tests (treatments.walk, turned 
 bench/rows.py; tests/test_walk.py checks that those rows are what the services write and meet
 every guard). Later runs re-use it. Then it times the patient list (first page, a middle page,
 a search, a step filter), the patient page of patients in maintenance after several cycles,
-the follow-up schedules page (first page, a middle page, two status filters), the appointment
-calendar (today for every clinician, a clinician's week), /healthz, and
-/bench/floor, all interleaved in one run after a warm-up; then the CSV export of the whole
+the injection session's form of a re-treatment (step 3 after a first session), the
+follow-up schedules page (first page, a middle page, two status filters), the appointment
+calendar (today for every clinician, a clinician's week), /healthz, and /bench/floor, all
+interleaved in one run after a warm-up; then the CSV export of the whole
 schedules view, read to its end, a few times each next to /bench/floor (rows, size, queries,
 time as a multiple of the floor, rows a second, peak memory while streaming). The main
 figure is each page's time as a multiple of /bench/floor, the empty signed-in staff page;
@@ -209,6 +210,7 @@ BASELINE = "/healthz (baseline)"
 FLOOR = "/bench/floor (auth. empty page)"
 FLOOR_URL = "/bench/floor"
 EXPORT_URL = "/schedules/export.csv"
+INJECTION_FORM = "/patients/<pk>/injection/ (re-treatment)"
 
 
 def bench_urlconf() -> ModuleType:
@@ -305,6 +307,14 @@ def measure(
     )
     if not pool:
         sys.exit("No patient in maintenance with 3 or more cycles: reseed with --reseed.")
+    # The injection session's form: courses ready for a re-treatment session (step 3 after
+    # one or more sessions), whose form starts from the last session's doses.
+    ready = list(
+        Course.objects.filter(patient__clinic__slug=CLINIC_SLUG, state=State.INJECTION)
+        .annotate(n_sessions=Count("sessions"))
+        .filter(n_sessions__gte=1)
+        .values_list("patient_id", flat=True)
+    )
 
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -329,6 +339,9 @@ def measure(
         return browser
 
     client = signed_in()
+    from botoxcare.freshness import clinic_changed
+
+    bench_clinic = clinician.staff_profile.clinic_id
     by_name, by_step = signed_in({"q": "smith"}), signed_in({"state": "maintenance"})
     # name -> (browser, url maker)
     pages: dict[str, tuple[Client, Any]] = {
@@ -339,7 +352,21 @@ def measure(
         "/patients/ searching 'smith'": (by_name, lambda: "/patients/"),
         "/patients/ at step maintenance": (by_step, lambda: "/patients/"),
         "/patients/<pk>/ (maint., 3-4 cycles)": (client, lambda: f"/patients/{rng.choice(pool)}/"),
+        INJECTION_FORM: (
+            client,
+            lambda: f"/patients/{rng.choice(ready)}/injection/",
+        ),
         "/schedules/": (client, lambda: "/schedules/"),
+        # The first look after a change of the clinic (a visit booked, a session recorded):
+        # the counts and the page's rows computed, not kept (pages/staff/schedules/kept.py).
+        "/schedules/ after a change": (
+            client,
+            lambda: (clinic_changed(bench_clinic), "/schedules/")[1],
+        ),
+        "/schedules/?status=open_not_booked after a change": (
+            client,
+            lambda: (clinic_changed(bench_clinic), "/schedules/?status=open_not_booked")[1],
+        ),
         "/schedules/?page=100": (client, lambda: "/schedules/?page=100"),
         "/schedules/?status=overdue": (client, lambda: "/schedules/?status=overdue"),
         "/schedules/?status=open_not_booked": (
@@ -352,6 +379,8 @@ def measure(
             lambda: f"/calendar/?view=week&key={clinician.pk}",
         ),
     }
+    if not ready:
+        del pages[INJECTION_FORM]
     if only:  # the floor and /healthz are always measured: the figures are multiples of them
         pages = {
             name: page
