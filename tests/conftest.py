@@ -34,6 +34,14 @@ def pytest_collection_modifyitems(config: Any, items: list[Any]) -> None:
             item.add_marker(pytest.mark.skip(reason="needs Redis (set REDIS_URL)"))
 
 
+def queued_by_app(callbacks: list[Any]) -> list[Any]:
+    """The on-commit callbacks a service queued, without the clinic's change counter's own
+    (botoxcare.freshness moves it after every change's commit)."""
+    from botoxcare.freshness import is_counter_callback
+
+    return [callback for callback in callbacks if not is_counter_callback(callback)]
+
+
 @pytest.fixture(autouse=True)
 def _cache_cleared() -> Any:
     """Each test starts with an empty cache: figures kept for one test's clinic (whose id a
