@@ -17,8 +17,8 @@ those of the patients services it calls (`appointment.booked`, `appointment.stat
 - `reminder.send_requested`, `reminder.retried`, `reminder.marked_handled`; the sweep's, with
   no user: `reminder.sent`, `reminder.send_failed`, `reminder.cancelled`
 - `document.made` (no user when a task makes it)
-- `consultation.amended`, `preparation.amended`, `session.amended`, `aftercare.amended`
-  (`record_amend`: the amendment's id and each field's old and new value)
+- `record.amended` (`record_amend`: the record as its target, its kind, the amendment's id
+  and each field's old and new value)
 """
 
 from .amendments import record_amend

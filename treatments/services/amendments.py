@@ -107,11 +107,12 @@ def record_amend(
             },
         )
         log_action(
-            f"{amendable.kind}.amended",
+            "record.amended",
             user=user,
             patient=course.patient,
             target=locked,
             data={
+                "kind": amendable.kind,
                 "amendment": amendment.pk,
                 "changes": {name: [before[name], corrected[name]] for name in changed},
             },

@@ -60,8 +60,9 @@ def test_an_amendment_corrects_the_record_and_keeps_the_original(course, clinici
         "after": "Mild headache for a day",
     }
     assert amendment.changes["needle_gauge"]["after"] == 30
-    event = AuditEvent.objects.get(action="session.amended")
-    assert event.data["amendment"] == amendment.pk
+    event = AuditEvent.objects.get(action="record.amended")
+    assert (event.target_type, event.target_id) == ("treatments.injectionsession", session.pk)
+    assert event.data["kind"] == "session" and event.data["amendment"] == amendment.pk
     assert event.data["changes"]["tolerability"] == [before, "Mild headache for a day"]
 
 
@@ -146,7 +147,7 @@ def test_refusals_change_nothing(course, clinician, kind, changes, reason, code)
         record_amend(user=clinician, record=record, changes=changes, reason=reason)
     assert code in codes(excinfo)
     assert not Amendment.objects.exists()
-    assert not AuditEvent.objects.filter(action__endswith=".amended").exists()
+    assert not AuditEvent.objects.filter(action="record.amended").exists()
     fresh = type(record).objects.get(pk=record.pk)
     assert all(getattr(fresh, f.attname) == getattr(record, f.attname) for f in fresh._meta.fields)
 

@@ -28,6 +28,7 @@ pytestmark = pytest.mark.django_db
 # event), or None (a read, a pure helper, or a row made inside its cause's transaction, as
 # reminders are). A new service must be added here, with its event.
 SERVICE_ACTIONS: dict[str, str | None] = {
+    "amendments.record_amend": "record.amended",
     "booking.visit_book": "via appointment_book",
     "booking.visit_move": "via visit_replace",
     "booking.visit_replace": "appointment.moved",
@@ -66,6 +67,7 @@ SERVICE_ACTIONS: dict[str, str | None] = {
     "history.current_medicine_remove": "medicine.removed",
     "history.preventive_treatment_add": "preventive.added",
     "history.preventive_treatment_remove": "preventive.removed",
+    "injection.conduct_refusals": None,
     "injection.injection_session_record": "injection_session.recorded",
     "injection.product_lot_add": "lot.added",
     "reminders.appointment_close": "via appointment_set_status",
