@@ -40,6 +40,11 @@ from typing import Any
 
 BENCH_DIR = Path(__file__).resolve().parent
 ROOT = BENCH_DIR.parent
+sys.path.insert(0, str(ROOT))
+
+from bench.backends import Backend  # noqa: E402 (bench/ is run as a script too)
+
+BACKEND: Backend | None = None
 CLINIC_SLUG = "bench"
 CLINICIAN = "bench.clinician"
 PASSWORD = "bench-pass-not-secret"  # noqa: S105 (a throwaway login in a throwaway database)
@@ -53,10 +58,20 @@ def db_path(patients: int) -> Path:
     return BENCH_DIR / f"bench-{patients}.sqlite3"
 
 
+def backend() -> Backend:
+    """SQLite files, or PostgreSQL's bench_<patients> when started with a postgres://
+    DATABASE_URL (bench/backends.py); read once, before configure() points DATABASE_URL at
+    the bench's own database."""
+    global BACKEND
+    if BACKEND is None:
+        BACKEND = Backend.from_environment()
+    return BACKEND
+
+
 def configure(patients: int) -> None:
     """Point Django at the bench database before anything imports the settings."""
     sys.path.insert(0, str(ROOT))
-    os.environ["DATABASE_URL"] = f"sqlite:///{db_path(patients)}"  # absolute: sqlite:////...
+    os.environ["DATABASE_URL"] = backend().database_url(patients)
     os.environ["DJANGO_SETTINGS_MODULE"] = "botoxcare.settings"
     os.environ["BOTOXCARE_ENV"] = "local"
     # Measure what production runs: no DEBUG query log; quiet request logging.
@@ -73,12 +88,8 @@ def configure(patients: int) -> None:
 
 def use_database(patients: int) -> Path:
     """Switch the default connection to the bench database of a clinic size."""
-    from django.db import connection
-
-    path = db_path(patients)
-    connection.close()
-    connection.settings_dict["NAME"] = str(path)
-    return path
+    backend().use(patients)
+    return db_path(patients)
 
 
 def seeded_patients(path: Path) -> int:
@@ -87,7 +98,8 @@ def seeded_patients(path: Path) -> int:
 
     from patients.models import Patient
 
-    if not path.exists():
+    size = int(path.stem.removeprefix("bench-"))
+    if not backend().exists(size):
         return 0
     try:
         return Patient.objects.filter(clinic__slug=CLINIC_SLUG).count()
@@ -97,24 +109,18 @@ def seeded_patients(path: Path) -> int:
 
 def recreate_database(path: Path) -> None:
     from django.core.management import call_command
-    from django.db import connection
 
-    connection.close()
-    for suffix in ("", "-journal", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    backend().recreate(int(path.stem.removeprefix("bench-")))
     call_command("migrate", verbosity=0, interactive=False)
 
 
 def seed(patients_wanted: int) -> None:
-    from django.db import connection, transaction
+    from django.db import transaction
 
-    with connection.cursor() as cursor:
-        # A throwaway database: no need to survive a power cut while it is being filled.
-        cursor.execute("PRAGMA synchronous = OFF")
+    backend().before_seed()
     with transaction.atomic():
         _seed(patients_wanted)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")  # what a maintained production database would have
+    backend().after_seed()
 
 
 def _seed(patients_wanted: int) -> None:
@@ -559,13 +565,12 @@ def report_growth(by_size: dict[int, dict[str, PageResult]]) -> None:
 def prepare(patients: int, reseed: bool) -> None:
     """Point at the database of this size, seeding it first when it is missing or stale."""
     from django.core.management import call_command
-    from django.db import connection
 
     from patients.models import Patient
     from treatments.models import Course, CourseTransition, InjectionSession, InjectionSite
 
     path = use_database(patients)
-    shown = path.relative_to(ROOT)
+    shown = backend().shown(patients)
     if reseed or seeded_patients(path) != patients:
         started = time.perf_counter()
         recreate_database(path)
@@ -583,8 +588,7 @@ def prepare(patients: int, reseed: bool) -> None:
     print(
         f"Rows: {Patient.objects.count()} patients, {Course.objects.count()} courses, "
         f"{InjectionSession.objects.count()} sessions, {InjectionSite.objects.count()} sites, "
-        f"{CourseTransition.objects.count()} transitions; SQLite "
-        f"{connection.Database.sqlite_version}"
+        f"{CourseTransition.objects.count()} transitions; {backend().version()}"
     )
 
 
@@ -648,7 +652,7 @@ def main() -> None:
     clock_set(args.clock, parser)
     by_size = {}
     for size in sizes:
-        print(f"\n=== {size:,} patients ===")
+        print(f"\n=== {size:,} patients, {backend().label} ===")
         prepare(size, args.reseed)
         by_size[size] = measure(args.n, args.warmup, args.show_queries, only)
     if len(sizes) > 1:
