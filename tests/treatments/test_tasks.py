@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
-import subprocess
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -13,6 +11,7 @@ import pytest
 from django.utils import timezone
 
 from botoxcare.celery import app
+from tests.faults.processes import PrivateRedis
 from tests.journey import advance
 from treatments.models import Course, Reminder, State
 from treatments.tasks import reminders_sweep
@@ -54,36 +53,6 @@ def test_sweep_task_runs_on_a_real_worker(
         _wait_until_sent()
     assert not Reminder.objects.filter(sent_at__isnull=True).exists()
     assert len(sms_outbox) == Reminder.objects.count()  # the patient prefers phone: texts
-
-
-class PrivateRedis:
-    """A redis-server of the test's own on a free port, to stop and start without touching
-    the machine's."""
-
-    def __init__(self) -> None:
-        with socket.socket() as probe:
-            probe.bind(("127.0.0.1", 0))
-            self.port = probe.getsockname()[1]
-        self.url = f"redis://127.0.0.1:{self.port}/0"
-        self.process: subprocess.Popen[bytes] | None = None
-
-    def start(self) -> None:
-        command = ["redis-server", "--port", str(self.port), "--bind", "127.0.0.1"]
-        command += ["--save", "", "--appendonly", "no"]
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL)  # noqa: S603
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            with socket.socket() as probe:
-                if probe.connect_ex(("127.0.0.1", self.port)) == 0:
-                    return
-            time.sleep(0.05)
-        raise RuntimeError("redis-server did not start")
-
-    def stop(self) -> None:
-        if self.process is not None:
-            self.process.kill()  # as a crash would: no goodbye to the clients
-            self.process.wait(10)
-            self.process = None
 
 
 @pytest.fixture
