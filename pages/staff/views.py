@@ -34,6 +34,7 @@ from .diary_care import diary_care_context
 from .paging import keyset_page
 from .step_summary import step_summary
 from .timeline import course_timeline
+from .timeline_html import timeline_html
 from .timeline_view import timeline_view
 
 PAGE_SIZE = 25
@@ -125,6 +126,7 @@ def patient_detail(request: StaffRequest, pk: int) -> HttpResponse:
             if course and not clinical
             else None,
             "timeline": timeline,
+            "timeline_rows": timeline_html(timeline.entries, can=can) if timeline else "",
             "documents": documents,
             "earlier": courses.earlier,
             "appointments": appointments,
