@@ -15,6 +15,10 @@ import re
 import urllib.parse
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import psycopg
 
 BENCH_DIR = Path(__file__).resolve().parent
 BENCH_NAME = re.compile(r"bench_\d+")
@@ -93,7 +97,7 @@ class Backend:
             server.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
             server.execute(f'CREATE DATABASE "{name}"')
 
-    def _server(self):  # type: ignore[no-untyped-def]
+    def _server(self) -> psycopg.Connection[tuple[object, ...]]:
         """An autocommit connection to the server's maintenance database (CREATE and DROP
         DATABASE cannot run in a transaction)."""
         import psycopg
@@ -132,7 +136,7 @@ class Backend:
         from django.db import connection
 
         if not self.postgres:
-            return f"SQLite {connection.Database.sqlite_version}"
+            return f"SQLite {connection.Database.sqlite_version}"  # type: ignore[attr-defined]
         with connection.cursor() as cursor:
             cursor.execute("SHOW server_version")
             (server,) = cursor.fetchone()

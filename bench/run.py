@@ -528,38 +528,37 @@ def report(results: dict[str, PageResult], pool_size: int) -> None:
     print("\n".join(verdicts))
 
 
-def report_growth(by_size: dict[int, dict[str, PageResult]]) -> None:
-    """Each page's multiple of /bench/floor at each clinic size, and how it grows from the
-    smallest size to the largest."""
+def report_growth(by_size: dict[int, dict[str, PageResult]], chart: str | None = None) -> None:
+    """Each page's multiple of /bench/floor at each clinic size, how it grows from the
+    smallest size to the largest, and the pages that miss issue 12's targets (bench/growth.py);
+    with `chart`, the p95 multiples drawn into that SVG file."""
+    from bench import growth
+
     sizes = sorted(by_size)
-
-    def ratios(size: int, name: str) -> tuple[float, float]:
-        results = by_size[size]
-        floor = results[FLOOR].timings
-        page = results[name].timings
-        return (
-            statistics.median(page) / statistics.median(floor),
-            percentile(page, 95) / percentile(floor, 95),
-        )
-
-    print(
-        f"\nTime over /bench/floor by clinic size, p50 (p95); growth {sizes[0]:,} -> {sizes[-1]:,}"
+    rows = growth.growths(
+        {
+            size: {
+                name: growth.ratios(result.timings, by_size[size][FLOOR].timings)
+                for name, result in by_size[size].items()
+                if name != FLOOR
+            }
+            for size in sizes
+        },
+        exempt=(BASELINE,),
     )
-    header = f"{'page':<38} " + " ".join(f"{f'{size:,} patients':>16}" for size in sizes)
-    header += f" {'growth p50':>10} {'growth p95':>10}"
-    print(header)
-    print("-" * len(header))
-    for name in by_size[sizes[0]]:
-        if name == FLOOR:
-            continue
-        cells = [ratios(size, name) for size in sizes]
-        line = f"{name:<38} " + " ".join(f"{f'{a:.2f}x ({b:.2f}x)':>16}" for a, b in cells)
-        first, last = cells[0], cells[-1]
-        print(f"{line} {last[0] / first[0]:9.2f}x {last[1] / first[1]:9.2f}x")
+    print(
+        f"\nTime over /bench/floor by clinic size ({backend().label}), p50 (p95); growth "
+        f"{sizes[0]:,} -> {sizes[-1]:,}"
+    )
+    print("\n".join(growth.table(rows)))
     floors = ", ".join(
         f"{size:,}: {statistics.median(by_size[size][FLOOR].timings):.2f} ms" for size in sizes
     )
     print(f"/bench/floor p50 by size: {floors}")
+    if chart:
+        title = f"Staff pages over the floor by clinic size, {backend().label} (bench/run.py)"
+        Path(chart).write_text(growth.svg([r for r in rows if r.page != BASELINE], title))
+        print(f"Chart written to {chart}")
 
 
 def prepare(patients: int, reseed: bool) -> None:
@@ -624,6 +623,9 @@ def main() -> None:
     )
     parser.add_argument("--reseed", action="store_true", help="rebuild the bench database(s)")
     parser.add_argument(
+        "--chart", help="with --sizes, write the growth chart to this SVG file (docs/growth.svg)"
+    )
+    parser.add_argument(
         "--show-queries", action="store_true", help="print each page's SQL with its time"
     )
     parser.add_argument(
@@ -656,7 +658,7 @@ def main() -> None:
         prepare(size, args.reseed)
         by_size[size] = measure(args.n, args.warmup, args.show_queries, only)
     if len(sizes) > 1:
-        report_growth(by_size)
+        report_growth(by_size, args.chart)
 
 
 if __name__ == "__main__":
