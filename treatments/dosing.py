@@ -16,6 +16,7 @@ from botoxcare.errors import Refusal
 from .pathway import consent_problem, day, review_missing
 from .reasons import Reason
 from .retreatment import retreatment_window
+from .sides import side_refusals
 
 # lot_expired and dilution_refusals are vial rules now; their names stay here too.
 from .vials import dilution_refusals, lot_expired, vial_refusals, vial_used_at
@@ -68,7 +69,11 @@ def injection_refusals(
         units_to_sites=session.total_units,
         settings=settings,
     )
-    found += dose_refusals({s.muscle: (s.sites, s.units) for s in session.sites.all()}, settings)
+    rows = list(session.sites.all())
+    found += dose_refusals({s.muscle: (s.sites, s.units) for s in rows}, settings)
+    found += side_refusals(
+        {s.muscle: (s.sites, s.sites_left, s.sites_right) for s in rows}, settings.muscle_limits
+    )
     return found
 
 

@@ -93,6 +93,8 @@ class Reason(StrEnum):
     MUSCLE_UNITS_ABOVE_MAX = "muscle_units_above_max"
     MUSCLE_DOSE_PER_SITE = "muscle_dose_per_site"
     MUSCLE_SITES_ABOVE_MAX = "muscle_sites_above_max"
+    SIDES_NOT_SITES = "sides_not_sites"
+    SIDES_OF_MIDLINE = "sides_of_midline"
     TOTAL_ABOVE_MAX = "total_above_max"
     # Step 4
     AFTERCARE_NOT_ISSUED = "aftercare_not_issued"

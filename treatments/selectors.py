@@ -4,7 +4,7 @@ book their re-treatment visit in the portal. Each is scoped to a patient or a cl
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -64,6 +64,8 @@ class LastDoses:
     session_date: date
     doses: dict[str, tuple[int, int]]  # muscle -> (sites, units)
     tolerability: str
+    # muscle -> (left, right) sites, for the muscles whose sides were recorded
+    sides: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)
 
 
 def last_doses(*, course: Course) -> LastDoses | None:
@@ -73,8 +75,14 @@ def last_doses(*, course: Course) -> LastDoses | None:
     session = course.latest_session
     if session is None:
         return None
-    doses = {row.muscle: (row.sites, row.units) for row in session.sites.all()}
-    return LastDoses(session.session_date, doses, session.tolerability)
+    rows = list(session.sites.all())
+    doses = {row.muscle: (row.sites, row.units) for row in rows}
+    sides = {
+        row.muscle: (row.sites_left, row.sites_right)
+        for row in rows
+        if row.sites_left is not None or row.sites_right is not None
+    }
+    return LastDoses(session.session_date, doses, session.tolerability, sides)
 
 
 def lots_of(*, clinic: Clinic) -> ProductLotQuerySet:

@@ -3,10 +3,11 @@ sides, back): each muscle's places by side, in SVG units of a 300 x 345 panel, t
 sites' first and then those follow-the-pain may add, up to the clinic's maximum for the
 muscle. A drawing only: the form's table is what is posted, and the service judges it.
 
-A bilateral muscle's sites alternate left, right, so a count shown on the diagram (the
-table's, or the last session's) fills both halves evenly; the muscle's record is its count
-(InjectionSite has no side), so the side a follow-the-pain site was tapped on is not kept.
-A muscle the clinic added, or sites beyond the places drawn here, are in the table only.
+A bilateral muscle's places are numbered on each side; a count without sides fills both
+halves evenly (left, right, in turn), and a count with sides (the table's left and right,
+or the last session's) fills each side to its number. The script posts the sides it shows,
+in the table's left and right cells. A muscle the clinic added, or sites beyond the places
+drawn here, are in the table only.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+from .sides import MIDLINE
 
 WIDTH, HEIGHT = 300, 345
 # The part of the panel shown (x from VIEW_LEFT, VIEW_WIDTH wide): the drawing's margins cut.
@@ -36,7 +39,6 @@ PLACES: dict[str, tuple[str, list[Point]]] = {
     "cervical_paraspinal": ("back", [(168, 232), (172, 262)]),
     "trapezius": ("back", [(200, 276), (232, 290), (262, 306), (205, 312), (238, 328)]),
 }
-MIDLINE = {"procerus"}
 VIEWS = [
     ("front", "Front (the patient's right on your left)"),
     ("right", "Right side"),

@@ -136,6 +136,12 @@ class InjectionSite(models.Model):
     muscle = models.CharField(max_length=40)
     sites = models.PositiveSmallIntegerField()
     units = models.PositiveSmallIntegerField()
+    # How many of `sites` were on the patient's left and right (a bilateral muscle's, as the
+    # clinician gave them); null is "not recorded": sessions before sides were asked, a form
+    # posted without them, and a midline muscle (treatments/sides.py). The dose limits stay
+    # the muscle's.
+    sites_left = models.PositiveSmallIntegerField(null=True, blank=True)
+    sites_right = models.PositiveSmallIntegerField(null=True, blank=True)
 
     class Meta:
         constraints = [

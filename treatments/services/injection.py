@@ -28,6 +28,7 @@ from ..models import (
 )
 from ..models.sessions import InjectionVial, Reaction
 from ..reasons import Reason
+from ..sides import Sides
 from .course import course_lock, require_state, transition_run
 from .reminders import checkin_schedule, reminders_cancel
 
@@ -132,6 +133,7 @@ def injection_session_record(
     sites: Mapping[str, tuple[int, int]],
     tolerability: str = "",
     conduct: SessionConduct | None = None,
+    sides: Mapping[str, Sides] | None = None,
     now: datetime | None = None,
 ) -> InjectionSession:
     """Record step 3 and move the course to post-care, or change nothing and raise.
@@ -142,7 +144,10 @@ def injection_session_record(
     (treatments/vials.py): within the clinic's hours of reconstitution, lot not expired,
     every unit given or discarded, the units given those the sites received. `conduct` is
     how the session went (an end before the start, or a reaction without what was done about
-    it, is refused).
+    it, is refused). `sides` maps a muscle to its sites (left, right) where the clinician gave
+    them; a muscle not in it, or given (None, None), has its sides not recorded. The guard
+    refuses sides that do not add up to the muscle's sites, and sides of a midline muscle
+    (treatments/sides.py).
     """
     require(by, Action.RECORD_INJECTION)
     now = now or timezone.now()
@@ -192,8 +197,16 @@ def injection_session_record(
             )
             for vial in vials
         )
+        sides = sides or {}
         recorded = [
-            InjectionSite(session=session, muscle=muscle, sites=n_sites, units=units)
+            InjectionSite(
+                session=session,
+                muscle=muscle,
+                sites=n_sites,
+                units=units,
+                sites_left=sides.get(muscle, (None, None))[0],
+                sites_right=sides.get(muscle, (None, None))[1],
+            )
             for muscle, (n_sites, units) in sites.items()
             if units or n_sites
         ]
@@ -221,6 +234,7 @@ def injection_session_record(
                     for v in used
                 ],
                 "sites": {s.muscle: [s.sites, s.units] for s in recorded},
+                **_sides_logged(recorded),
             },
         )
         transition_run(locked, Transition.RECORD_INJECTION, by=by, now=now)
@@ -230,3 +244,13 @@ def injection_session_record(
         )
         checkin_schedule(course=locked, session=session, now=now)
     return session
+
+
+def _sides_logged(recorded: Sequence[InjectionSite]) -> dict[str, dict[str, list[int | None]]]:
+    """The audit entry's sides, where any muscle's were recorded (none: the entry as before)."""
+    sides = {
+        s.muscle: [s.sites_left, s.sites_right]
+        for s in recorded
+        if s.sites_left is not None or s.sites_right is not None
+    }
+    return {"sides": sides} if sides else {}
