@@ -82,9 +82,12 @@ def _label(muscles: dict[str, Any], muscle: str) -> str:
 
 
 def _side(site: Any) -> str:
-    """The side, where the sites record one."""
-    shown = getattr(site, "get_side_display", None)
-    return str(shown()) if callable(shown) else ""
+    """The muscle's sites by side ("L 3 · R 4"), where they were recorded (a midline muscle's,
+    and a session's before sides were, are not)."""
+    left, right = getattr(site, "sites_left", None), getattr(site, "sites_right", None)
+    if left is None and right is None:
+        return ""
+    return f"L {'—' if left is None else left} · R {'—' if right is None else right}"
 
 
 @staff_required

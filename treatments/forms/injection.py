@@ -20,6 +20,7 @@ from ..models.sessions import Position, Reaction
 from ..pathway import day
 from ..reasons import Reason
 from ..services.injection import SessionConduct
+from ..sides import Sides, is_midline
 from ..site_map import Panel, site_panels
 from .vials import vial_formset
 
@@ -47,7 +48,9 @@ class InjectionForm(CleanInput, forms.Form):
     """The session and one row per muscle of the clinic's protocol, pre-filled with the last
     session's sites and units when there was one (`previous`: muscle -> (sites, units); a
     muscle it did not have starts at its fixed dose), else the fixed PREEMPT doses; the
-    clinician adjusts for follow-the-pain."""
+    clinician adjusts for follow-the-pain. A bilateral muscle's row has its left and right
+    sites too, optional (blank: not recorded), starting from the last session's where it
+    recorded them (`previous_sides`); the diagram's script fills them with what it shows."""
 
     session_date = forms.DateField(widget=DateInput(), initial=timezone.localdate)
     started_at = forms.TimeField(
@@ -85,10 +88,12 @@ class InjectionForm(CleanInput, forms.Form):
         clinic_settings: ClinicSettings,
         today: date | None = None,
         previous: dict[str, tuple[int, int]] | None = None,
+        previous_sides: dict[str, Sides] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         previous = previous or {}
+        previous_sides = previous_sides or {}
         # A row of the dose table missing a cell (stored by hand) is left out, and nothing can
         # be recorded until the clinic admin completes it (`clean`).
         self.incomplete_muscles = clinic_settings.muscles_incomplete
@@ -117,7 +122,19 @@ class InjectionForm(CleanInput, forms.Form):
             )
             self.fields[f"{key}_sites"] = sites
             self.fields[f"{key}_units"] = units
-            self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"]))
+            sides: list[forms.BoundField | None] = [None, None]
+            if not is_midline(key):
+                started = previous_sides.get(key, (None, None)) if key in previous else None
+                for i, side in enumerate(("left", "right")):
+                    self.fields[f"{key}_{side}"] = forms.IntegerField(
+                        min_value=0,
+                        max_value=99,
+                        required=False,
+                        initial=started[i] if started else None,
+                        label=f"{limit['label']}: sites on the {side}",
+                    )
+                    sides[i] = self[f"{key}_{side}"]
+            self.muscle_rows.append((limit, self[f"{key}_sites"], self[f"{key}_units"], *sides))
         fixed_total = sum(units for _, units in start.values())
         offered = list(lots.usable_on(today or timezone.localdate()))
         # For the diagram and the vial rows' live sums (static/js): drawing, not judging.
@@ -219,6 +236,17 @@ class InjectionForm(CleanInput, forms.Form):
             reaction=data.get("reaction") or "",
             reaction_action=data.get("reaction_action") or "",
         )
+
+    def sides(self) -> dict[str, Sides]:
+        """(left, right) of the bilateral muscles given either (the service judges them)."""
+        found = {}
+        for key in self.muscles:
+            if is_midline(key):
+                continue
+            left, right = (self.cleaned_data.get(f"{key}_{side}") for side in ("left", "right"))
+            if left is not None or right is not None:
+                found[key] = (left, right)
+        return found
 
     def sites(self) -> dict[str, tuple[int, int]]:
         return {

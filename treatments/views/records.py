@@ -126,6 +126,7 @@ def injection(request: StaffRequest, pk: int) -> HttpResponse:
             lots=selectors.lots_of(clinic=clinic),
             clinic_settings=c.clinic_settings,
             previous=doses.doses if (doses := last(c)) else None,
+            previous_sides=doses.sides if doses else None,
         ),
         save=lambda p, c, form: services.injection_session_record(
             course=c,
@@ -134,6 +135,7 @@ def injection(request: StaffRequest, pk: int) -> HttpResponse:
             vials=form.vials.vials(),
             tolerability=form.cleaned_data["tolerability"],
             sites=form.sites(),
+            sides=form.sides(),
             conduct=form.conduct(),
         ),
         success=STEPS[Transition.RECORD_INJECTION].success,
