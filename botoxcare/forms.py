@@ -11,7 +11,9 @@ from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.safestring import SafeString, mark_safe
 
 from .errors import DomainError, Refusal
 from .models import Clinic
@@ -86,3 +88,18 @@ def refusal_messages(request: HttpRequest, error: DomainError) -> None:
 
 def _own_field(form: forms.BaseForm, refusal: Refusal) -> str | None:
     return refusal.field if refusal.field in form.fields else None
+
+
+_EMPTY_FIELDS: dict[tuple[type[forms.BaseForm], str | None], SafeString] = {}
+
+
+def empty_form_fields(form_class: type[forms.BaseForm], prefix: str | None = None) -> SafeString:
+    """The fields of an empty form (`includes/form_fields.html`), written once a process. Only
+    for a form class whose unbound form is the same HTML every time: no initial value from
+    the clock, choices, labels and limits from code, none from the database or the request.
+    Through Django's widget templates a few such fields cost a page more than its rows."""
+    key = (form_class, prefix)
+    if key not in _EMPTY_FIELDS:
+        html = render_to_string("includes/form_fields.html", {"form": form_class(prefix=prefix)})
+        _EMPTY_FIELDS[key] = mark_safe(html)  # noqa: S308 (Django's rendering, escaped by it)
+    return _EMPTY_FIELDS[key]

@@ -5,13 +5,12 @@ that may not keep the lists; nothing for one that does not read the clinical rec
 
 from __future__ import annotations
 
-from functools import cache
 from typing import Any
 
 from django import forms, template
-from django.template.loader import render_to_string
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
+from botoxcare.forms import empty_form_fields
 from botoxcare.roles import Action, user_can
 
 from ..forms import AllergyForm, CurrentMedicineForm, PreventiveTreatmentForm
@@ -26,15 +25,12 @@ ADD_FORMS: dict[str, tuple[type[forms.BaseForm], str]] = {
 }
 
 
-@cache
 def add_form_fields(name: str) -> SafeString:
-    """The fields of an empty add form, written once a process: an unbound form of these
-    classes is the same HTML every time (no initial value; choices, labels and limits from
-    code, none from the database or the request). Through Django's widget templates the
-    three were about a quarter of the patient page's time."""
+    """The fields of an empty add form, written once a process (`empty_form_fields`: an
+    unbound form of these classes is the same HTML every time). Through Django's widget
+    templates the three were about a quarter of the patient page's time."""
     form_class, prefix = ADD_FORMS[name]
-    html = render_to_string("includes/form_fields.html", {"form": form_class(prefix=prefix)})
-    return mark_safe(html)  # noqa: S308 (Django's own rendering of a form, escaped by it)
+    return empty_form_fields(form_class, prefix)
 
 
 @register.inclusion_tag("treatments/includes/medical_lists.html", takes_context=True)

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from botoxcare.audit import audited, note_shown
 from botoxcare.errors import DomainError
+from botoxcare.forms import empty_form_fields
 from botoxcare.roles import Action, StaffRequest, require, staff_required, user_can
 from botoxcare.validators import id_read
 from patients.forms import ContactAttemptForm
@@ -133,6 +134,11 @@ def _page(
             # The counts' links keep the clinician chosen (the counts are theirs).
             "by_clinician": f"&clinician={clinician_id}" if clinician_id else "",
             "contact_form": contact_form,
+            # The bulk form's fields as an empty form writes them, once a process; a form sent
+            # back with errors is written with them.
+            "contact_fields": (
+                None if contact_form.is_bound else empty_form_fields(ContactAttemptForm)
+            ),
             "failed": failed,
         },
         status=status,

@@ -504,3 +504,24 @@ def test_the_rows_write_dates_as_the_templates_date_filter_did(moment):
     assert _day_month(moment) == date_format(local, "j M")
     assert _day(local.date()) == date_format(local.date(), "j M Y")
     assert _day(None) == ""
+
+
+def test_the_bulk_contact_fields_are_an_empty_forms_and_a_refused_one_keeps_its_errors(
+    walk, client_for, nurse
+):
+    """The bulk form's fields are written once a process (botoxcare.forms.empty_form_fields):
+    what a fresh empty form renders; a form sent back with an error is written afresh."""
+    from django.template.loader import render_to_string
+
+    from patients.forms import ContactAttemptForm
+
+    p = walk(timezone.localdate() - timedelta(days=80))
+    client = client_for(nurse)
+    fresh = render_to_string("includes/form_fields.html", {"form": ContactAttemptForm()})
+    assert fresh in shown(client)
+    response = client.post(
+        reverse("staff:schedules-act"), {"action": "contact", "patients": [p.pk], "channel": "sms"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 400 and fresh not in page
+    assert 'name="outcome"' in page and "This field is required" in page
