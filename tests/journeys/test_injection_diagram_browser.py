@@ -1,8 +1,9 @@
 """At the chair, on a tablet: a nurse records a re-treatment session in Chromium at 1024 x 768
 with touch, tapping sites on the head-and-neck diagram. The form starts from the last
-session's doses; a follow-the-pain site is added and one removed by tapping, the sites table
-and the totals follow (and the diagram follows the table); two vials of different lots, their
-sums said live; saved, the session holds the sites, units and both vials. axe finds no serious
+session's doses; a follow-the-pain site is added on the patient's right and one removed by
+tapping, the sites table (its left and right cells too) and the totals follow (and the
+diagram follows the table, sides typed too); two vials of different lots, their sums said
+live; saved, the session holds the sites, units, sides and both vials. axe finds no serious
 or critical violation on the form. Screenshots in --output (default test-results)."""
 
 from __future__ import annotations
@@ -97,8 +98,13 @@ def test_a_nurse_taps_a_retreatment_session_onto_the_diagram(
     expect(site(page, "Temporalis, right, site 5")).to_have_attribute(
         "aria-label", "Temporalis, right, site 5 (follow-the-pain), 5 units"
     )
-    trapezius_extra = site(page, "Trapezius, left, site 4")
+    trapezius_extra = site(page, "Trapezius, right, site 4")
     expect(trapezius_extra).to_have_attribute("aria-checked", "false")
+    # The last session recorded no sides: its counts drawn evenly, and said so in the table.
+    expect(field(page, "trapezius_left")).to_have_value("3")
+    expect(field(page, "trapezius_right")).to_have_value("3")
+    expect(field(page, "temporalis_left")).to_have_value("5")
+    expect(field(page, "temporalis_right")).to_have_value("5")
     card = page.locator('[data-card="before-injecting"]')
     expect(card).to_contain_text("Mild neck ache for a day.")
     page.screenshot(path=str(shots / "diagram-start.png"), full_page=True)
@@ -110,10 +116,13 @@ def test_a_nurse_taps_a_retreatment_session_onto_the_diagram(
     expect(trapezius_extra).to_have_attribute("aria-checked", "true")
     expect(field(page, "trapezius_sites")).to_have_value("7")
     expect(field(page, "trapezius_units")).to_have_value("35")
+    expect(field(page, "trapezius_left")).to_have_value("3")
+    expect(field(page, "trapezius_right")).to_have_value("4")
     site(page, "Temporalis, right, site 5").tap()
     expect(site(page, "Temporalis, right, site 5")).to_have_attribute("aria-checked", "false")
     expect(field(page, "temporalis_sites")).to_have_value("9")
     expect(field(page, "temporalis_units")).to_have_value("45")
+    expect(field(page, "temporalis_right")).to_have_value("4")
     expect(page.locator("#total-units")).to_have_text("165")
     expect(page.locator("#total-sites")).to_have_text("33")
     expect(page.locator("[data-diagram-units]")).to_have_text("165")
@@ -131,6 +140,15 @@ def test_a_nurse_taps_a_retreatment_session_onto_the_diagram(
     expect(diagram.locator('[data-muscle="occipitalis"][aria-checked="true"]')).to_have_count(8)
     field(page, "occipitalis_sites").fill("6")
     expect(diagram.locator('[data-muscle="occipitalis"][aria-checked="true"]')).to_have_count(6)
+    expect(field(page, "occipitalis_left")).to_have_value("3")
+    # A side typed fills that side: one more on the left, the muscle's sites its sum; undone.
+    field(page, "occipitalis_left").fill("4")
+    expect(site(page, "Occipitalis, left, site 4")).to_have_attribute("aria-checked", "true")
+    expect(field(page, "occipitalis_sites")).to_have_value("7")
+    field(page, "occipitalis_left").fill("3")
+    expect(site(page, "Occipitalis, left, site 4")).to_have_attribute("aria-checked", "false")
+    expect(field(page, "occipitalis_sites")).to_have_value("6")
+    expect(page.locator("#total-sites")).to_have_text("33")
     page.screenshot(path=str(shots / "diagram-tapped.png"), full_page=True)
     diagram.screenshot(path=str(shots / "diagram-close.png"))
 
@@ -165,6 +183,10 @@ def test_a_nurse_taps_a_retreatment_session_onto_the_diagram(
     assert doses["temporalis"] == (9, 45) and doses["trapezius"] == (7, 35)
     assert doses["occipitalis"] == (6, 30)
     assert (session.total_units, session.sites_count) == (165, 33)
+    sides = {s.muscle: (s.sites_left, s.sites_right) for s in session.sites.all()}
+    assert sides["trapezius"] == (3, 4)  # the right-side follow-the-pain site kept
+    assert sides["temporalis"] == (5, 4) and sides["occipitalis"] == (3, 3)
+    assert sides["procerus"] == (None, None)  # midline
     vials = [(v.lot.lot_number, v.units_given, v.units_discarded) for v in session.vials.all()]
     assert vials == [("D7100A", 100, 0), ("E8200B", 65, 35)]
     context.close()
