@@ -87,9 +87,7 @@ def _row(shown: Shown, can_remind: bool, can_contact: bool, can_book: bool) -> s
     else:
         due = "—"
     visit = (
-        _moment(row.next_visit)
-        if row.next_visit
-        else '<span data-booked="no">not booked</span>'
+        _moment(row.next_visit) if row.next_visit else '<span data-booked="no">not booked</span>'
     )
     reminder = row.last_reminder
     if reminder:
