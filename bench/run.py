@@ -8,7 +8,7 @@ Each clinic size has its own SQLite database, bench/bench-<patients>.sqlite3 (gi
 never db.sqlite3. The first run at a size migrates it and seeds it with bulk_create from the
 same walks the services record for demo data and tests (treatments.walk, turned into rows by
 bench/rows.py; tests/test_walk.py checks that those rows are what the services write and meet
-every guard). Later runs re-use it. Then it times the patient list (first page, a middle page,
+every guard). Later runs re-use it. Then it times the patient list (first page, the last page,
 a search, a step filter), the patient page of patients in maintenance after several cycles,
 the injection session's form of a re-treatment (step 3 after a first session), the
 follow-up schedules page (first page, a middle page, two status filters), the appointment
@@ -354,7 +354,7 @@ def measure(
         BASELINE: (client, lambda: "/healthz"),
         FLOOR: (client, lambda: FLOOR_URL),
         "/patients/": (client, lambda: "/patients/"),
-        "/patients/?page=200": (client, lambda: "/patients/?page=200"),
+        "/patients/?last=1 (last page)": (client, lambda: "/patients/?last=1"),
         "/patients/ searching 'smith'": (by_name, lambda: "/patients/"),
         "/patients/ at step maintenance": (by_step, lambda: "/patients/"),
         "/patients/<pk>/ (maint., 3-4 cycles)": (client, lambda: f"/patients/{rng.choice(pool)}/"),
