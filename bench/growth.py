@@ -116,8 +116,9 @@ def table(rows: list[Growth], width: int = 38) -> list[str]:
 
 # --- the chart ------------------------------------------------------------------------------
 
-WIDTH, HEIGHT = 760, 420
-LEFT, RIGHT, TOP, BOTTOM = 56, 300, 36, 48
+WIDTH, HEIGHT = 960, 420
+LEFT, RIGHT, TOP, BOTTOM = 56, 460, 36, 48
+LABEL = 52  # characters of a page's name in the legend
 COLOURS = ["#1b6ca8", "#d1495b", "#2e933c", "#edae49", "#6a4c93", "#00798c", "#8d6a9f", "#555"]
 
 
@@ -164,17 +165,21 @@ def svg(rows: list[Growth], title: str) -> str:
     )
     for n, row in enumerate(rows):
         colour = COLOURS[n % len(COLOURS)]
+        dash = ' stroke-dasharray="2 3"' if n // len(COLOURS) % 2 else ""  # colours come round
         points = " ".join(f"{x(s):.1f},{y(row.by_size[s].p95):.1f}" for s in sizes)
-        out.append(f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"/>')
+        out.append(
+            f'<polyline points="{points}" fill="none" stroke="{colour}" stroke-width="2"{dash}/>'
+        )
         for s in sizes:
             out.append(
                 f'<circle cx="{x(s):.1f}" cy="{y(row.by_size[s].p95):.1f}" r="3" fill="{colour}"/>'
             )
         ly = TOP + 16 * n
-        label = escape(row.page + (" (flagged)" if row.flags else ""))
+        name = row.page if len(row.page) <= LABEL else row.page[: LABEL - 1] + "…"
+        label = escape(name + (" (flagged)" if row.flags else ""))
         out.append(
             f'<line x1="{WIDTH - RIGHT + 16}" y1="{ly}" x2="{WIDTH - RIGHT + 36}" y2="{ly}" '
-            f'stroke="{colour}" stroke-width="2"/>'
+            f'stroke="{colour}" stroke-width="2"{dash}/>'
             f'<text x="{WIDTH - RIGHT + 42}" y="{ly + 4}">{label}</text>'
         )
     out.append("</svg>")
