@@ -22,17 +22,21 @@ from .models import (
     InjectionSession,
     PreparationReview,
     ResponseReview,
+    State,
 )
 from .models.sessions import InjectionVial
 
 
-def course_records() -> list[Prefetch]:
+def course_records(*, consent_requests: bool = True) -> list[Prefetch]:
     """Every record of a course with who made it: the guards, the step's actions and the
-    timeline read them from these (fresh Prefetch objects a call: they hold querysets)."""
+    timeline read them from these (fresh Prefetch objects a call: they hold querysets).
+    `consent_requests=False` leaves out the consent requests, which only the consent step's
+    actions read (a course read without them reads them when asked: one query)."""
+    requests = ConsentRequest.objects.order_by("-sent_at", "-id")
     return [
         Prefetch("consultations", Consultation.objects.select_related("clinician")),
         Prefetch("consents", Consent.objects.select_related("recorded_by", "withdrawn_by")),
-        Prefetch("consent_requests", ConsentRequest.objects.order_by("-sent_at", "-id")),
+        *([Prefetch("consent_requests", requests)] if consent_requests else []),
         Prefetch(
             "preparations",
             PreparationReview.objects.select_related("reviewed_by", "flags_cleared_by"),
@@ -87,6 +91,7 @@ def patient_courses(*, clinic: Clinic, pk: int) -> PatientCourses:
     patient = current.patient
     for course in earlier:
         course.patient = patient  # one patient object, whichever course it is read through
-    prefetch_related_objects([current], *course_records())
+    at_consent = current.state == State.CONSENT  # the only step whose actions read them
+    prefetch_related_objects([current], *course_records(consent_requests=at_consent))
     prefetch_related_objects([patient], "preventive_treatments")
     return PatientCourses(patient, current, earlier)

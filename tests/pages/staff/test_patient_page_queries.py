@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 
 # Every query the page makes for a clinician, with the four every staff page makes (session,
 # user, two-factor device, staff profile with clinic and roles) and the audit event's insert.
-PAGE_QUERIES = 29
+PAGE_QUERIES = 28
 
 
 def page_queries(client, patient) -> tuple[int, str]:
@@ -126,3 +126,24 @@ def test_the_one_read_of_a_patient_and_courses_is_scoped_to_the_clinic(
     assert read.earlier == []
     with django_assert_num_queries(0):  # the start rule's count reads the prefetched list
         assert len(read.current.patient_preventives) == 3
+
+
+def test_at_the_consent_step_the_page_says_the_consent_waits_for_the_patient(
+    client_for, patient, clinician, nurse, consent_form, lot
+):
+    """The consent requests are read with the course at step 2 only (their one reader)."""
+    from django.contrib.auth import get_user_model
+
+    patient.user = get_user_model().objects.create_user("pat", password="x-long-password-1")
+    patient.save()
+    course = advance(
+        Course.objects.get(patient=patient),
+        State.CONSENT,
+        clinician=clinician,
+        nurse=nurse,
+        lot=lot,
+    )
+    services.consent_request_send(course=course, by=nurse)
+    count, text = page_queries(client_for(nurse), patient)
+    assert 'data-refusal="consent_request_open"' in text
+    assert count <= PAGE_QUERIES + 1  # the consent requests' prefetch
