@@ -47,6 +47,8 @@ SERVICE_ACTIONS: dict[str, str | None] = {
     "course.course_lock": None,
     "course.course_start": "course.started",
     "course.course_transition": "via transition_run",
+    # A column kept inside its cause's transaction (a step taken, a course opened).
+    "course.current_state_keep": None,
     "course.latest_session": None,
     "course.patient_refer": "course.started",
     "course.require_state": None,
