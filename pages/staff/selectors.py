@@ -9,7 +9,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from django.db.models import OuterRef, Q, QuerySet, Subquery
+from django.db.models import OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Concat
 from django.shortcuts import get_object_or_404
 
 from botoxcare.models import Clinic, ClinicSettings
@@ -21,6 +22,17 @@ from treatments.retreatment import RetreatmentStatus, retreatment_status
 
 # The list's order: the folded names, then the pk (patient_list_order_idx holds all three).
 LIST_ORDER = ("search_last", "search_first", "pk")
+# The same order for a search, read from the rows found rather than walked along that index:
+# PostgreSQL, seeing a LIMIT and the index in the order asked for, walked the whole clinic in
+# name order filtering each row (41,572 rows, 90 ms for "smith" at 50,000 patients) instead of
+# finding the 1,166 Smiths through the name indexes and sorting them (3 ms). The keys are the
+# same columns (`|| ''` keeps the column's code-point collation), so the order is the same.
+SEARCH_ORDER = ("found_last", "found_first", "pk")
+
+
+def list_order(query: str) -> tuple[str, ...]:
+    """The order `patient_list`'s rows are paged in for this search (or none)."""
+    return SEARCH_ORDER if search_words(query) else LIST_ORDER
 
 
 def _prefix(field: str, word: str) -> Q:
@@ -32,7 +44,7 @@ def _prefix(field: str, word: str) -> Q:
 
 def patient_list(*, clinic: Clinic, query: str = "", state: str = "") -> QuerySet[Patient]:
     """The clinic's patients that the search and the step keep, unordered: the page is
-    ordered by LIST_ORDER (`paging.keyset_page`) and its rows read by `patient_rows`.
+    ordered by `list_order(query)` (`paging.keyset_page`) and its rows read by `patient_rows`.
 
     Every word of the search starts the patient's first or last name, accents and case
     aside ("ann smi" finds Ann Smith, not every Ann; "zoe" finds Zoë); a one-word search is
@@ -47,7 +59,10 @@ def patient_list(*, clinic: Clinic, query: str = "", state: str = "") -> QuerySe
             match &= _prefix("search_last", word) | _prefix("search_first", word)
         if len(words) == 1:
             match |= Q(identifier=normalised_identifier(query))
-        patients = patients.filter(match)
+        patients = patients.filter(match).annotate(
+            found_last=Concat("search_last", Value("")),
+            found_first=Concat("search_first", Value("")),
+        )
     if state:
         patients = patients.filter(current_state=state)
     return patients

@@ -72,7 +72,11 @@ def patient_list(request: StaffRequest) -> HttpResponse:
     # A page of ids in the list's order, through its index (the search and step are in the
     # session, so the links carry only where the page starts); then those rows' own reads.
     page = keyset_page(
-        patients, order=selectors.LIST_ORDER, per_page=PAGE_SIZE, params=request.GET, ids=True
+        patients,
+        order=selectors.list_order(query),
+        per_page=PAGE_SIZE,
+        params=request.GET,
+        ids=True,
     )
     note_shown(request, patient_ids=list(page.object_list), query=query, state=state)
     rows = selectors.patient_rows(

@@ -204,3 +204,23 @@ def test_count_is_bounded(client_for, clinician, clinic, monkeypatch):
     assert "more than 30 patients" in page.content.decode()
     assert page.context["page"].count_capped
     assert COUNT_CAP >= 1000  # what the list counts to in earnest
+
+
+def test_a_search_pages_in_the_lists_own_order_read_from_the_rows_found(clinic, client_for, nurse):
+    """A search orders by the same folded names as the list (pages.staff.selectors.
+    SEARCH_ORDER: expressions of the same columns, so PostgreSQL finds the matches through the
+    name indexes instead of walking the clinic in name order); punctuation, spaces and
+    accents sort as the list's index sorts them, on SQLite and on PostgreSQL alike."""
+    from pages.staff.selectors import LIST_ORDER, SEARCH_ORDER, list_order, patient_list
+
+    for last in ["O'Brien", "Obrien", "O Brien", "Oakes", "Öberg", "oates", "Ó Dálaigh", "Zed"]:
+        PatientFactory(clinic=clinic, last_name=last, first_name="Ann")
+    found = patient_list(clinic=clinic, query="o")
+    by_search = list(found.order_by(*SEARCH_ORDER).values_list("pk", flat=True))
+    by_list = list(found.order_by(*LIST_ORDER).values_list("pk", flat=True))
+    assert by_search == by_list and len(by_search) == 7
+    assert list_order("o") == SEARCH_ORDER and list_order("") == LIST_ORDER
+    client = client_for(nurse)
+    client.post(URL, {"q": "o"})
+    page = client.get(URL)
+    assert shown(page) == by_search
