@@ -68,7 +68,6 @@ class Migration(migrations.Migration):
             field=models.CharField(default='', editable=False, max_length=100),
         ),
         migrations.RunPython(collate_c, migrations.RunPython.noop, elidable=False),
-        migrations.RunPython(fill, migrations.RunPython.noop),
         migrations.AddIndex(
             model_name='patient',
             index=models.Index(fields=['clinic', 'search_last', 'search_first', 'id'], name='patient_list_order_idx'),
@@ -81,4 +80,7 @@ class Migration(migrations.Migration):
             model_name='patient',
             index=models.Index(fields=['clinic', 'current_state', 'search_last', 'search_first', 'id'], name='patient_list_step_idx'),
         ),
+        # The rows filled after the indexes exist: on PostgreSQL an index cannot be created in
+        # the transaction that has just updated the table's rows (pending trigger events).
+        migrations.RunPython(fill, migrations.RunPython.noop),
     ]
