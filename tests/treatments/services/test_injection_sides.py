@@ -9,7 +9,7 @@ import pytest
 
 from botoxcare.errors import DomainError
 from botoxcare.models import AuditEvent
-from tests.journey import FIXED_SITES, advance, record_session
+from tests.journey import FIXED_SITES, record_session
 from treatments import selectors
 from treatments.models import State
 from treatments.reasons import Reason
@@ -18,12 +18,6 @@ pytestmark = pytest.mark.django_db
 
 # Follow-the-pain on the right trapezius: one more site there, 5 U more.
 SITES = {**FIXED_SITES, "trapezius": (7, 35)}
-
-
-@pytest.fixture
-def at_injection(course, clinician, nurse, consent_form, lot):
-    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
-    return course
 
 
 def refused(course, clinician, lot, **kwargs):

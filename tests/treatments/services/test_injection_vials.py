@@ -21,12 +21,6 @@ from treatments.reasons import Reason
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def at_injection(course, clinician, nurse, consent_form, lot):
-    advance(course, State.INJECTION, clinician=clinician, nurse=nurse, lot=lot)
-    return course
-
-
 def vial(lot, given, discarded, *, hours_ago=0.5, now=None, diluent_ml=None):
     moment = now or timezone.now()
     return services.VialUse(

@@ -20,18 +20,6 @@ from treatments.models import Course, InjectionSession, State
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def at_injection(patient, clinician, nurse, consent_form, lot):
-    advance(
-        Course.objects.get(patient=patient),
-        State.INJECTION,
-        clinician=clinician,
-        nurse=nurse,
-        lot=lot,
-    )
-    return patient
-
-
 def field_value(html: str, name: str) -> str:
     start = html.index(f'name="{name}"')
     tag = html[html.rindex("<input", 0, start) : html.index(">", start)]

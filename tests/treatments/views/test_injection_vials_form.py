@@ -10,23 +10,10 @@ import pytest
 from django.utils import timezone
 
 from tests.factories import ProductLotFactory
-from tests.journey import advance
 from tests.web import injection_post, state_of, url, vial_row
 from treatments.models import Course, State
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def at_injection(patient, clinician, nurse, consent_form, lot):
-    advance(
-        Course.objects.get(patient=patient),
-        State.INJECTION,
-        clinician=clinician,
-        nurse=nurse,
-        lot=lot,
-    )
-    return patient
 
 
 def row_of(page, n):

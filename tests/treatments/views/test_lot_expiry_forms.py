@@ -11,23 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.factories import ProductLotFactory
-from tests.journey import advance
 from tests.web import injection_post, state_of, url
 from treatments.models import Course, ProductLot, State
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def at_injection(patient, clinician, nurse, consent_form, lot):
-    advance(
-        Course.objects.get(patient=patient),
-        State.INJECTION,
-        clinician=clinician,
-        nurse=nurse,
-        lot=lot,
-    )
-    return patient
 
 
 def test_the_form_offers_a_lot_on_its_expiry_date_and_not_the_day_after(
