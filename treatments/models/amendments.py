@@ -7,7 +7,8 @@ which record may be amended is treatments/amendable.py."""
 
 from __future__ import annotations
 
-from typing import Any
+from functools import reduce
+from operator import or_
 
 from django.conf import settings
 from django.db import models
@@ -15,6 +16,14 @@ from django.db import models
 from .course import Course
 from .records import Consultation, PreparationReview
 from .sessions import Aftercare, InjectionSession
+
+# The records an amendment may be of: one foreign key each, exactly one of them set.
+RECORD_FIELDS = ("consultation", "preparation", "session", "aftercare")
+
+
+def _only(kind: str) -> models.Q:
+    """This record's key set, the others' empty."""
+    return models.Q(**{f"{name}__isnull": name != kind for name in RECORD_FIELDS})
 
 
 class Amendment(models.Model):
@@ -52,32 +61,7 @@ class Amendment(models.Model):
         ordering = ["at", "id"]
         constraints = [
             models.CheckConstraint(
-                condition=(
-                    models.Q(
-                        consultation__isnull=False,
-                        preparation__isnull=True,
-                        session__isnull=True,
-                        aftercare__isnull=True,
-                    )
-                    | models.Q(
-                        consultation__isnull=True,
-                        preparation__isnull=False,
-                        session__isnull=True,
-                        aftercare__isnull=True,
-                    )
-                    | models.Q(
-                        consultation__isnull=True,
-                        preparation__isnull=True,
-                        session__isnull=False,
-                        aftercare__isnull=True,
-                    )
-                    | models.Q(
-                        consultation__isnull=True,
-                        preparation__isnull=True,
-                        session__isnull=True,
-                        aftercare__isnull=False,
-                    )
-                ),
+                condition=reduce(or_, (_only(kind) for kind in RECORD_FIELDS)),
                 name="amendment_of_one_record",
             ),
         ]
@@ -88,10 +72,5 @@ class Amendment(models.Model):
     @property
     def record_key(self) -> tuple[str, int]:
         """(kind, id) of the record corrected, the kinds of treatments.amendable."""
-        ids: list[tuple[str, Any]] = [
-            ("consultation", self.consultation_id),
-            ("preparation", self.preparation_id),
-            ("session", self.session_id),
-            ("aftercare", self.aftercare_id),
-        ]
+        ids = ((kind, getattr(self, f"{kind}_id")) for kind in RECORD_FIELDS)
         return next((kind, pk) for kind, pk in ids if pk is not None)
