@@ -62,41 +62,23 @@ def sessions(patients: int) -> tuple[list[Page], Any]:
     """The pages, with cookies of sessions made here; and the clean-up to call after."""
     from django.conf import settings
     from django.contrib.auth import get_user_model
-    from django.db.models import Count
     from django.middleware.csrf import _get_new_csrf_string
     from django.test import Client
     from django.utils import timezone
-    from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    from botoxcare.two_factor.services import totp_device_add
     from diary.models import DiaryEntry
     from patients.models import Patient
-    from treatments.models import Course, State
+    from treatments.models import State
 
     User = get_user_model()
     clinician = User.objects.get(username=run.CLINICIAN)
-    app = TOTPDevice.objects.filter(user=clinician, confirmed=True).first() or totp_device_add(
-        user=clinician, key="0" * 40
-    )
     cookie = settings.SESSION_COOKIE_NAME
 
     def staff(search: dict[str, str] | None = None) -> dict[str, str]:
-        browser = Client()
-        browser.force_login(clinician)
-        session = browser.session
-        session[DEVICE_ID_SESSION_KEY] = app.persistent_id
-        session.save()
-        if search is not None:
-            browser.post("/patients/", search)  # kept in the session, as the list does
+        browser = run.staff_browser(clinician, search)
         return {cookie: browser.cookies[cookie].value}
 
-    pool = list(
-        Course.objects.filter(patient__clinic__slug=run.CLINIC_SLUG, state=State.MAINTENANCE)
-        .annotate(n_sessions=Count("sessions"))
-        .filter(n_sessions__gte=3)
-        .values_list("patient_id", flat=True)
-    )
+    pool = run.patients_at(State.MAINTENANCE, sessions=3)
     rng = random.Random(12)
     chosen = rng.sample(pool, min(200, len(pool)))
     # A patient of the clinic with a portal login (a throwaway one, made once; no password).

@@ -292,57 +292,64 @@ class PageResult:
     sql_ms: float = 0.0
 
 
-def measure(
-    n: int, warmup: int, show_queries: bool, only: list[str] | None = None
-) -> dict[str, PageResult]:
-    from django.contrib.auth import get_user_model
-    from django.db import connection
+def patients_at(state: str, *, sessions: int) -> list[int]:
+    """The bench clinic's patients whose course is at `state` after `sessions` or more."""
     from django.db.models import Count
+
+    from treatments.models import Course
+
+    return list(
+        Course.objects.filter(patient__clinic__slug=CLINIC_SLUG, state=state)
+        .annotate(n_sessions=Count("sessions"))
+        .filter(n_sessions__gte=sessions)
+        .values_list("patient_id", flat=True)
+    )
+
+
+def staff_browser(user: Any, search: dict[str, str] | None = None) -> Any:
+    """A staff member's browser (a test Client), past the two-factor code as the code page
+    leaves it; a search is posted once and kept in its session, as the list page does (names
+    never go in URLs)."""
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext, override_settings
-
-    from treatments.models import Course, State
-
-    rng = random.Random(7)
-    clinician = get_user_model().objects.get(username=CLINICIAN)
-    pool = list(
-        Course.objects.filter(patient__clinic__slug=CLINIC_SLUG, state=State.MAINTENANCE)
-        .annotate(n_sessions=Count("sessions"))
-        .filter(n_sessions__gte=3)
-        .values_list("patient_id", flat=True)
-    )
-    if not pool:
-        sys.exit("No patient in maintenance with 3 or more cycles: reseed with --reseed.")
-    # The injection session's form: courses ready for a re-treatment session (step 3 after
-    # one or more sessions), whose form starts from the last session's doses.
-    ready = list(
-        Course.objects.filter(patient__clinic__slug=CLINIC_SLUG, state=State.INJECTION)
-        .annotate(n_sessions=Count("sessions"))
-        .filter(n_sessions__gte=1)
-        .values_list("patient_id", flat=True)
-    )
-
     from django_otp import DEVICE_ID_SESSION_KEY
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
     from botoxcare.two_factor.services import totp_device_add
 
-    app = TOTPDevice.objects.filter(user=clinician, confirmed=True).first() or totp_device_add(
-        user=clinician, key="0" * 40
+    app = TOTPDevice.objects.filter(user=user, confirmed=True).first() or totp_device_add(
+        user=user, key="0" * 40
     )
+    browser = Client()
+    browser.force_login(user)
+    session = browser.session
+    session[DEVICE_ID_SESSION_KEY] = app.persistent_id
+    session.save()
+    if search is not None:
+        browser.post("/patients/", search)
+    return browser
+
+
+def measure(
+    n: int, warmup: int, show_queries: bool, only: list[str] | None = None
+) -> dict[str, PageResult]:
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    from treatments.models import State
+
+    rng = random.Random(7)
+    clinician = get_user_model().objects.get(username=CLINICIAN)
+    pool = patients_at(State.MAINTENANCE, sessions=3)
+    if not pool:
+        sys.exit("No patient in maintenance with 3 or more cycles: reseed with --reseed.")
+    # The injection session's form: courses ready for a re-treatment session (step 3 after
+    # one or more sessions), whose form starts from the last session's doses.
+    ready = patients_at(State.INJECTION, sessions=1)
 
     def signed_in(search: dict[str, str] | None = None) -> Client:
-        """A clinician's browser, past the two-factor code as the code page leaves it; a
-        search is posted once and kept in its session, as the list page does (names never go
-        in URLs)."""
-        browser = Client()
-        browser.force_login(clinician)
-        session = browser.session
-        session[DEVICE_ID_SESSION_KEY] = app.persistent_id
-        session.save()
-        if search is not None:
-            browser.post("/patients/", search)
-        return browser
+        return staff_browser(clinician, search)
 
     client = signed_in()
     from botoxcare.freshness import clinic_changed
